@@ -1,0 +1,244 @@
+//! Forward and backward passes over a [`Model`], as the text does them by hand: values in
+//! topological order, then, from the seed at the output, each node multiplies the gradient
+//! arriving from above by its local derivative and sends the product to each of its inputs;
+//! a value used twice adds up both contributions. The engine knows nothing about drawing.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::{Dfs, Reversed};
+use petgraph::Direction;
+
+use crate::error::{NodeProblem, NumericError, ScenarioError};
+use crate::model::{Kind, Model};
+use crate::tensor::{self, shape_text, Tensor};
+
+/// Why a model could not be evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EvalError {
+    /// The shapes don't fit an op, or the seed doesn't fit the output: bad input.
+    Invalid(ScenarioError),
+    /// A value or gradient became NaN or infinite.
+    Numeric(NumericError),
+}
+
+/// Everything one evaluation computed, indexed by the model's node and edge indices.
+#[derive(Debug, Clone)]
+pub struct Trace {
+    /// Each node's forward value.
+    pub values: Vec<Tensor>,
+    /// Each node's gradient: d(Σ seed ⊙ output)/d(node), zero for nodes the output doesn't use.
+    pub grads: Vec<Tensor>,
+    /// The gradient each edge carries back to its argument (one contribution of a value used
+    /// more than once).
+    pub edge_grads: Vec<Tensor>,
+    /// The nodes in the order the forward pass computes them.
+    pub forward: Vec<NodeIndex>,
+    /// The backward pass as it runs: the seed, then one step per operator node.
+    pub steps: Vec<Step>,
+}
+
+/// One step of the backward pass.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The node acting in this step (for the seed step, the output).
+    pub node: NodeIndex,
+    /// The gradient that arrived at the node (for the seed step, the seed).
+    pub upstream: Tensor,
+    /// What it sends to each of its arguments, in argument order (empty for the seed step).
+    pub sends: Vec<Send>,
+}
+
+impl Step {
+    /// Whether this is the first step, which only places the seed at the output.
+    pub fn is_seed(&self) -> bool {
+        self.sends.is_empty()
+    }
+}
+
+/// A gradient sent along one edge in a step.
+#[derive(Debug, Clone)]
+pub struct Send {
+    /// The edge it travels along (backwards).
+    pub edge: EdgeIndex,
+    /// The argument it reaches.
+    pub to: NodeIndex,
+    /// The local derivative it was multiplied by, for elementwise ops.
+    pub local: Option<Tensor>,
+    /// The gradient sent.
+    pub grad: Tensor,
+}
+
+/// Runs the forward and the backward pass.
+///
+/// # Errors
+/// [`EvalError::Invalid`] when an op's argument shapes don't fit or the seed doesn't fit the
+/// output; [`EvalError::Numeric`] naming the first node whose value or gradient is not finite.
+pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
+    let graph = &model.graph;
+    let n = graph.node_count();
+    let forward = topological_order(model);
+    let mut values = vec![Tensor::zeros(ndarray::IxDyn(&[])); n];
+    for &node in &forward {
+        let value = match &graph[node].kind {
+            Kind::Input(v) | Kind::Const(v) => v.clone(),
+            Kind::Op(op) => {
+                let args: Vec<&Tensor> = model
+                    .in_edges(node)
+                    .iter()
+                    .map(|&(_, a)| &values[a.index()])
+                    .collect();
+                op.forward(&args).map_err(|message| {
+                    EvalError::Invalid(ScenarioError::Node {
+                        id: graph[node].id.clone(),
+                        problem: NodeProblem::Shapes(message),
+                    })
+                })?
+            }
+        };
+        if !tensor::is_finite(&value) {
+            return Err(numeric(model, node, "value"));
+        }
+        values[node.index()] = value;
+    }
+
+    let seed = resolve_seed(model, &values[model.output.index()]).map_err(EvalError::Invalid)?;
+    let mut grads: Vec<Tensor> = values.iter().map(|v| Tensor::zeros(v.raw_dim())).collect();
+    let mut edge_grads: Vec<Tensor> = graph
+        .raw_edges()
+        .iter()
+        .map(|e| Tensor::zeros(values[e.source().index()].raw_dim()))
+        .collect();
+    grads[model.output.index()] = seed.clone();
+    let mut steps = vec![Step {
+        node: model.output,
+        upstream: seed,
+        sends: Vec::new(),
+    }];
+    for node in backward_order(model) {
+        let Kind::Op(op) = &graph[node].kind else {
+            continue;
+        };
+        let upstream = grads[node.index()].clone();
+        let edges = model.in_edges(node);
+        let args: Vec<&Tensor> = edges.iter().map(|&(_, a)| &values[a.index()]).collect();
+        let out = &values[node.index()];
+        let sent = op.backward(&args, out, &upstream);
+        let mut sends = Vec::with_capacity(edges.len());
+        for (i, ((edge, to), grad)) in edges.iter().zip(sent).enumerate() {
+            grads[to.index()] = &grads[to.index()] + &grad;
+            edge_grads[edge.index()] = grad.clone();
+            sends.push(Send {
+                edge: *edge,
+                to: *to,
+                local: op.local(&args, out, i),
+                grad,
+            });
+        }
+        for &(_, to) in &edges {
+            if !tensor::is_finite(&grads[to.index()]) {
+                return Err(numeric(model, to, "gradient"));
+            }
+        }
+        steps.push(Step {
+            node,
+            upstream,
+            sends,
+        });
+    }
+    Ok(Trace {
+        values,
+        grads,
+        edge_grads,
+        forward,
+        steps,
+    })
+}
+
+fn numeric(model: &Model, node: NodeIndex, what: &'static str) -> EvalError {
+    EvalError::Numeric(NumericError {
+        id: model.graph[node].id.clone(),
+        what,
+    })
+}
+
+/// The seed as a tensor of the output's shape: a number broadcast, or an array of that shape.
+fn resolve_seed(model: &Model, output: &Tensor) -> Result<Tensor, ScenarioError> {
+    let Some(written) = &model.seed else {
+        return Ok(Tensor::ones(output.raw_dim()));
+    };
+    let seed = tensor::from_json(written).map_err(ScenarioError::Seed)?;
+    if seed.ndim() == 0 {
+        Ok(Tensor::from_elem(output.raw_dim(), seed[[]]))
+    } else if seed.shape() == output.shape() {
+        Ok(seed)
+    } else {
+        Err(ScenarioError::Seed(format!(
+            "has shape {} but output \"{}\" has shape {}",
+            shape_text(seed.shape()),
+            model.graph[model.output].id,
+            shape_text(output.shape())
+        )))
+    }
+}
+
+/// A topological order in which, among nodes ready at the same time, the one declared first
+/// goes first.
+pub fn topological_order(model: &Model) -> Vec<NodeIndex> {
+    let graph = &model.graph;
+    let mut waiting: Vec<usize> = graph
+        .node_indices()
+        .map(|n| graph.edges_directed(n, Direction::Incoming).count())
+        .collect();
+    let mut ready: BinaryHeap<Reverse<NodeIndex>> = graph
+        .node_indices()
+        .filter(|n| waiting[n.index()] == 0)
+        .map(Reverse)
+        .collect();
+    let mut order = Vec::with_capacity(graph.node_count());
+    while let Some(Reverse(node)) = ready.pop() {
+        order.push(node);
+        for user in graph.neighbors_directed(node, Direction::Outgoing) {
+            waiting[user.index()] -= 1;
+            if waiting[user.index()] == 0 {
+                ready.push(Reverse(user));
+            }
+        }
+    }
+    order
+}
+
+/// The nodes the output depends on, in the order the backward pass visits them: reverse
+/// topological order in which, among nodes ready at the same time, the one declared later goes
+/// first (which gives the text's order (4) (3) (2) (1) for apple + orange).
+pub fn backward_order(model: &Model) -> Vec<NodeIndex> {
+    let graph = &model.graph;
+    let mut needed = vec![false; graph.node_count()];
+    let reversed = Reversed(graph);
+    let mut dfs = Dfs::new(reversed, model.output);
+    while let Some(node) = dfs.next(reversed) {
+        needed[node.index()] = true;
+    }
+    let mut waiting: Vec<usize> = graph
+        .node_indices()
+        .map(|n| {
+            graph
+                .neighbors_directed(n, Direction::Outgoing)
+                .filter(|u| needed[u.index()])
+                .count()
+        })
+        .collect();
+    let mut ready = BinaryHeap::from([model.output]);
+    let mut order = Vec::new();
+    while let Some(node) = ready.pop() {
+        order.push(node);
+        for arg in graph.neighbors_directed(node, Direction::Incoming) {
+            waiting[arg.index()] -= 1;
+            if waiting[arg.index()] == 0 {
+                ready.push(arg);
+            }
+        }
+    }
+    order
+}

@@ -1,0 +1,145 @@
+//! The errors chainrule reports. Every message is lowercase, quotes the bad value and names
+//! the place: the file, then line:column for JSON syntax or the node's id for everything else.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+use crate::ops::Arity;
+
+/// What is wrong with one node of a scenario.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum NodeProblem {
+    /// The node has none, or more than one, of `input`, `const` and `op`.
+    #[error("needs exactly one of \"input\", \"const\" or \"op\", found {0}")]
+    Kind(String),
+    /// Another node already has this id.
+    #[error("the id is used by an earlier node too")]
+    DuplicateId,
+    /// The value is not a number or a rectangular array of numbers.
+    #[error("bad value: {0}")]
+    Value(String),
+    /// The op is unknown, or its parameters are wrong.
+    #[error("{0}")]
+    Op(String),
+    /// An input or const node has `args` (or op parameters).
+    #[error("only op nodes take \"{0}\"")]
+    NotAnOp(&'static str),
+    /// The op got the wrong number of arguments.
+    #[error("{op} expects {expected} args, got {got}")]
+    ArgCount {
+        /// The op's name.
+        op: String,
+        /// How many it takes.
+        expected: Arity,
+        /// How many the node gives.
+        got: usize,
+    },
+    /// An argument names a node that does not exist.
+    #[error("arg \"{0}\" is not the id of any node")]
+    UnknownArg(String),
+    /// The arguments' shapes do not fit the op (the message names both).
+    #[error("{0}")]
+    Shapes(String),
+}
+
+/// What is wrong with a scenario as a whole.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum ScenarioError {
+    /// The `nodes` list is empty.
+    #[error("\"nodes\" is empty: a scenario needs at least one node")]
+    NoNodes,
+    /// One node is wrong.
+    #[error("node \"{id}\": {problem}")]
+    Node {
+        /// The node's id.
+        id: String,
+        /// What is wrong with it.
+        problem: NodeProblem,
+    },
+    /// `output` names no node.
+    #[error("\"output\" is \"{0}\", which is not the id of any node")]
+    UnknownOutput(String),
+    /// The nodes' arguments form a cycle; the ids on it, in file order.
+    #[error("the graph has a cycle through nodes {}", .0.iter().map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(", "))]
+    Cycle(Vec<String>),
+    /// `seed` is not a number or an array of the output's shape.
+    #[error("\"seed\" {0}")]
+    Seed(String),
+    /// A figure or frame setting is wrong.
+    #[error("{0}")]
+    Setting(String),
+}
+
+/// A value or gradient that became NaN or infinite.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[error("node \"{id}\": its {what} is not finite (e.g. log of 0, division by 0 or overflow)")]
+pub struct NumericError {
+    /// The node's id.
+    pub id: String,
+    /// `"value"` or `"gradient"`.
+    pub what: &'static str,
+}
+
+/// Any error of a chainrule command, with the file it concerns.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// A file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The scenario is not valid JSON, or has an unknown or mistyped field.
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What serde_json said, without its position.
+        message: String,
+    },
+    /// The scenario is well-formed JSON but not a valid scenario.
+    #[error("{path}: {source}")]
+    Scenario {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        source: ScenarioError,
+    },
+    /// A value or gradient is not finite.
+    #[error("{path}: {source}")]
+    Numeric {
+        /// The file.
+        path: PathBuf,
+        /// Which node.
+        source: NumericError,
+    },
+    /// A command-line request that cannot be met (e.g. a directory with no scenarios).
+    #[error("{0}")]
+    Usage(String),
+    /// An output could not be written.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The process exit code for this error: 1 for a computation that went non-finite or an
+    /// output that could not be written, 2 for bad input.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Numeric { .. } | Error::Write { .. } => 1,
+            _ => 2,
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! chainrule: computes every forward value and every gradient of a small computational graph
+//! and draws it the way the textbook does.
+//!
+//! The pipeline, one plain type between each stage:
+//! scenario file ─[`load`]─▶ [`model::Model`] ─[`engine::evaluate`]─▶ [`engine::Trace`]
+//! ─▶ tables and step sentences ([`report`], [`steps`]).
+
+pub mod engine;
+pub mod error;
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod ops;
+pub mod report;
+pub mod scenario;
+pub mod steps;
+pub mod tensor;
+
+pub use error::Error;

@@ -1,0 +1,236 @@
+//! The validated graph: a petgraph [`DiGraph`] whose nodes are the scenario's nodes, in file
+//! order (so a node's index is its position in the file), and whose edges run from an argument
+//! to the node that uses it, weighted by the argument's slot. A value used twice has two edges.
+
+use std::collections::BTreeMap;
+
+use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use crate::error::{NodeProblem, ScenarioError};
+use crate::ops::{self, Operator, Params, Shape};
+use crate::scenario::{FigureSpec, NodeSpec, Scenario};
+use crate::tensor::{self, Tensor};
+
+/// What a node is.
+#[derive(Debug)]
+pub enum Kind {
+    /// A variable: its gradient is reported and drawn.
+    Input(Tensor),
+    /// A fixed value: its gradient is computed but not drawn by default.
+    Const(Tensor),
+    /// An operator applied to the node's arguments.
+    Op(Box<dyn Operator>),
+}
+
+/// One node of the model.
+#[derive(Debug)]
+pub struct Node {
+    /// The id from the file.
+    pub id: String,
+    /// The display name from the file, if any.
+    pub label: Option<String>,
+    /// The symbol drawn in an operator node, if the file overrides the op's own.
+    pub symbol: Option<String>,
+    /// Input, const or op.
+    pub kind: Kind,
+}
+
+impl Node {
+    /// The label if there is one, otherwise the id.
+    pub fn name(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.id)
+    }
+
+    /// What is drawn inside an operator node (empty for inputs and consts).
+    pub fn symbol(&self) -> String {
+        match (&self.symbol, &self.kind) {
+            (Some(s), _) => s.clone(),
+            (None, Kind::Op(op)) => op.symbol(),
+            (None, _) => String::new(),
+        }
+    }
+
+    /// The operator, for op nodes.
+    pub fn op(&self) -> Option<&dyn Operator> {
+        match &self.kind {
+            Kind::Op(op) => Some(op.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// Whether the node is drawn as a rounded box rather than a circle.
+    pub fn is_layer(&self) -> bool {
+        self.op().is_some_and(|op| op.shape() == Shape::Layer)
+    }
+
+    /// The short kind name used in tables: `input`, `const` or the op's name.
+    pub fn kind_name(&self) -> &str {
+        match &self.kind {
+            Kind::Input(_) => "input",
+            Kind::Const(_) => "const",
+            Kind::Op(op) => op.name(),
+        }
+    }
+}
+
+/// A validated scenario, ready to evaluate.
+#[derive(Debug)]
+pub struct Model {
+    /// The title, or "" if none.
+    pub title: String,
+    /// The description, or "" if none.
+    pub description: String,
+    /// Nodes in file order; edges from argument to user, weighted by argument slot.
+    pub graph: DiGraph<Node, usize>,
+    /// The node whose gradient is taken.
+    pub output: NodeIndex,
+    /// The seed as written (resolved against the output's shape by the engine).
+    pub seed: Option<serde_json::Value>,
+    /// The figures the scenario asks for.
+    pub figures: Vec<FigureSpec>,
+}
+
+impl Model {
+    /// Validates a parsed scenario and builds its graph.
+    ///
+    /// # Errors
+    /// A [`ScenarioError`] for the first problem found, naming the node: an empty node list, a
+    /// node with none or two of input/const/op, a duplicate id, a bad value, an unknown op, a
+    /// wrong arg count, an unknown arg, a cycle, an unknown output.
+    pub fn build(scenario: Scenario) -> Result<Model, ScenarioError> {
+        if scenario.nodes.is_empty() {
+            return Err(ScenarioError::NoNodes);
+        }
+        let mut graph = DiGraph::new();
+        let mut ids: BTreeMap<String, NodeIndex> = BTreeMap::new();
+        let mut args = Vec::new();
+        for spec in scenario.nodes {
+            let fail = |problem| ScenarioError::Node {
+                id: spec.id.clone(),
+                problem,
+            };
+            if ids.contains_key(&spec.id) {
+                return Err(fail(NodeProblem::DuplicateId));
+            }
+            let kind = kind(&spec).map_err(fail)?;
+            args.push(spec.args.unwrap_or_default());
+            let index = graph.add_node(Node {
+                id: spec.id.clone(),
+                label: spec.label,
+                symbol: spec.symbol,
+                kind,
+            });
+            ids.insert(spec.id, index);
+        }
+        for (user, names) in args.iter().enumerate() {
+            let user = NodeIndex::new(user);
+            for (slot, name) in names.iter().enumerate() {
+                let arg = *ids.get(name).ok_or_else(|| ScenarioError::Node {
+                    id: graph[user].id.clone(),
+                    problem: NodeProblem::UnknownArg(name.clone()),
+                })?;
+                graph.add_edge(arg, user, slot);
+            }
+        }
+        if let Err(cycle) = toposort(&graph, None) {
+            let mut on_cycle: Vec<NodeIndex> = tarjan_scc(&graph)
+                .into_iter()
+                .find(|scc| scc.contains(&cycle.node_id()))
+                .unwrap_or_else(|| vec![cycle.node_id()]);
+            on_cycle.sort();
+            return Err(ScenarioError::Cycle(
+                on_cycle.iter().map(|&n| graph[n].id.clone()).collect(),
+            ));
+        }
+        let output = match &scenario.output {
+            Some(id) => *ids
+                .get(id)
+                .ok_or_else(|| ScenarioError::UnknownOutput(id.clone()))?,
+            None => NodeIndex::new(graph.node_count() - 1),
+        };
+        Ok(Model {
+            title: scenario.title.unwrap_or_default(),
+            description: scenario.description.unwrap_or_default(),
+            graph,
+            output,
+            seed: scenario.seed,
+            figures: scenario.figures,
+        })
+    }
+
+    /// The edges into `node`, in argument order.
+    pub fn in_edges(&self, node: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
+        let mut edges: Vec<_> = self
+            .graph
+            .edges_directed(node, Direction::Incoming)
+            .map(|e| (*e.weight(), e.id(), e.source()))
+            .collect();
+        edges.sort();
+        edges.into_iter().map(|(_, e, n)| (e, n)).collect()
+    }
+
+    /// Looks a node up by id.
+    pub fn find(&self, id: &str) -> Option<NodeIndex> {
+        self.graph.node_indices().find(|&n| self.graph[n].id == id)
+    }
+}
+
+/// The node's kind from its spec, checking that exactly one of input/const/op is given and
+/// that op-only fields appear only on ops.
+fn kind(spec: &NodeSpec) -> Result<Kind, NodeProblem> {
+    let given: Vec<&str> = [
+        ("\"input\"", spec.input.is_some()),
+        ("\"const\"", spec.constant.is_some()),
+        ("\"op\"", spec.op.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, there)| there.then_some(name))
+    .collect();
+    let value = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => Err(NodeProblem::Value("a value is required, got null".into())),
+        v => tensor::from_json(v).map_err(NodeProblem::Value),
+    };
+    match (&spec.input, &spec.constant, &spec.op) {
+        (Some(v), None, None) | (None, Some(v), None) => {
+            for (field, there) in [
+                ("args", spec.args.is_some()),
+                ("p", spec.p.is_some()),
+                ("axis", spec.axis.is_some()),
+            ] {
+                if there {
+                    return Err(NodeProblem::NotAnOp(field));
+                }
+            }
+            let t = value(v)?;
+            Ok(if spec.input.is_some() {
+                Kind::Input(t)
+            } else {
+                Kind::Const(t)
+            })
+        }
+        (None, None, Some(name)) => {
+            let op = ops::lookup(
+                name,
+                Params {
+                    p: spec.p,
+                    axis: spec.axis,
+                },
+            )
+            .map_err(NodeProblem::Op)?;
+            let got = spec.args.as_ref().map_or(0, Vec::len);
+            if !op.arity().accepts(got) {
+                return Err(NodeProblem::ArgCount {
+                    op: name.clone(),
+                    expected: op.arity(),
+                    got,
+                });
+            }
+            Ok(Kind::Op(op))
+        }
+        _ if given.is_empty() => Err(NodeProblem::Kind("none".to_string())),
+        _ => Err(NodeProblem::Kind(given.join(" and "))),
+    }
+}

@@ -1,0 +1,36 @@
+//! `log`: the natural logarithm elementwise; local derivative 1/x.
+
+use super::{Arity, Operator};
+use crate::tensor::Tensor;
+
+#[derive(Debug)]
+pub struct Log;
+
+impl Operator for Log {
+    fn name(&self) -> &'static str {
+        "log"
+    }
+    fn symbol(&self) -> String {
+        "log".to_string()
+    }
+    fn arity(&self) -> Arity {
+        Arity::Exactly(1)
+    }
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+        Ok(args[0].mapv(f64::ln))
+    }
+    fn local(&self, args: &[&Tensor], _: &Tensor, _: usize) -> Option<Tensor> {
+        Some(args[0].mapv(|x| 1.0 / x))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::{check_gradients, t};
+
+    #[test]
+    fn gradients() {
+        check_gradients(&Log, &[t(&[3], &[0.5, 1., 7.])]);
+    }
+}

@@ -1,0 +1,284 @@
+//! The operators a scenario can use, one file each. Each file holds the operator's forward
+//! rule, its local derivative (or its whole backward rule when it is not elementwise), the
+//! symbol drawn in its node, and its unit tests.
+//!
+//! Elementwise operators only supply [`Operator::local`]: the default
+//! [`Operator::backward`] multiplies the upstream gradient by it and sums the product back to
+//! each argument's shape, undoing numpy-style broadcasting.
+
+use std::fmt;
+
+use ndarray::{IxDyn, Zip};
+
+use crate::tensor::{broadcast_shape, broadcast_to, shape_text, unbroadcast, Tensor};
+
+mod add;
+mod affine;
+mod cross_entropy;
+mod div;
+mod exp;
+mod log;
+mod matmul;
+mod mul;
+mod neg;
+mod pow;
+mod reciprocal;
+mod relu;
+mod sigmoid;
+mod softmax;
+mod softmax_with_loss;
+mod sub;
+mod sum;
+mod tanh;
+
+/// How many arguments an operator takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    /// Exactly this many.
+    Exactly(usize),
+    /// This many or more.
+    AtLeast(usize),
+}
+
+impl Arity {
+    /// Whether `n` arguments are acceptable.
+    pub fn accepts(self, n: usize) -> bool {
+        match self {
+            Arity::Exactly(k) => n == k,
+            Arity::AtLeast(k) => n >= k,
+        }
+    }
+}
+
+impl fmt::Display for Arity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Arity::Exactly(k) => write!(f, "{k}"),
+            Arity::AtLeast(k) => write!(f, "{k} or more"),
+        }
+    }
+}
+
+/// How an operator node is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A circle with the symbol inside (`×`, `+`, `exp`).
+    Circle,
+    /// A rounded box with the layer's name (`Affine`, `Softmax`).
+    Layer,
+}
+
+/// One operator: forward rule, backward rule and how it is drawn.
+pub trait Operator: fmt::Debug + Send + Sync {
+    /// The name used in scenario files (`mul`).
+    fn name(&self) -> &'static str;
+    /// What is drawn in the node (`×`).
+    fn symbol(&self) -> String;
+    /// How many arguments it takes.
+    fn arity(&self) -> Arity;
+    /// Circle or layer box.
+    fn shape(&self) -> Shape {
+        Shape::Circle
+    }
+    /// Computes the output, or says why the arguments' shapes don't fit (naming both).
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String>;
+    /// For an elementwise operator: ∂out/∂args\[i\] element by element, broadcast to the
+    /// output's shape. `None` for operators that are not elementwise.
+    fn local(&self, args: &[&Tensor], out: &Tensor, i: usize) -> Option<Tensor> {
+        let _ = (args, out, i);
+        None
+    }
+    /// The gradient sent to each argument, given the gradient `up` arriving at the output.
+    fn backward(&self, args: &[&Tensor], out: &Tensor, up: &Tensor) -> Vec<Tensor> {
+        (0..args.len())
+            .map(|i| {
+                let local = self
+                    .local(args, out, i)
+                    .unwrap_or_else(|| Tensor::zeros(out.raw_dim()));
+                unbroadcast(up * &local, args[i].shape())
+            })
+            .collect()
+    }
+}
+
+/// Optional parameters of an operator node in a scenario.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Params {
+    /// The exponent of `pow`.
+    pub p: Option<f64>,
+    /// The axis of `sum`.
+    pub axis: Option<usize>,
+}
+
+/// Every operator name a scenario may use, in the order the README lists them.
+pub const NAMES: &[&str] = &[
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "neg",
+    "reciprocal",
+    "pow",
+    "exp",
+    "log",
+    "tanh",
+    "relu",
+    "sigmoid",
+    "matmul",
+    "affine",
+    "sum",
+    "softmax",
+    "cross_entropy",
+    "softmax_with_loss",
+];
+
+/// Looks up the operator called `name` with its parameters.
+///
+/// Returns `Err` with a sentence for an unknown name (listing the known ones), a missing `p`
+/// for `pow`, or a parameter the operator does not take.
+pub fn lookup(name: &str, params: Params) -> Result<Box<dyn Operator>, String> {
+    if params.p.is_some() && name != "pow" {
+        return Err(format!("\"p\" is only for pow, not for {name}"));
+    }
+    if params.axis.is_some() && name != "sum" {
+        return Err(format!("\"axis\" is only for sum, not for {name}"));
+    }
+    let op: Box<dyn Operator> = match name {
+        "add" => Box::new(add::Add),
+        "sub" => Box::new(sub::Sub),
+        "mul" => Box::new(mul::Mul),
+        "div" => Box::new(div::Div),
+        "neg" => Box::new(neg::Neg),
+        "reciprocal" => Box::new(reciprocal::Reciprocal),
+        "pow" => match params.p {
+            Some(p) if p.is_finite() => Box::new(pow::Pow { p }),
+            Some(p) => return Err(format!("pow needs a finite \"p\", got {p}")),
+            None => return Err("pow needs \"p\", the exponent (e.g. \"p\": 2)".to_string()),
+        },
+        "exp" => Box::new(exp::Exp),
+        "log" => Box::new(log::Log),
+        "tanh" => Box::new(tanh::Tanh),
+        "relu" => Box::new(relu::Relu),
+        "sigmoid" => Box::new(sigmoid::Sigmoid),
+        "matmul" => Box::new(matmul::Matmul),
+        "affine" => Box::new(affine::Affine),
+        "sum" => match params.axis {
+            None | Some(0) | Some(1) => Box::new(sum::Sum { axis: params.axis }),
+            Some(a) => return Err(format!("sum takes \"axis\" 0 or 1, got {a}")),
+        },
+        "softmax" => Box::new(softmax::Softmax),
+        "cross_entropy" => Box::new(cross_entropy::CrossEntropy),
+        "softmax_with_loss" => Box::new(softmax_with_loss::SoftmaxWithLoss),
+        other => {
+            return Err(format!(
+                "unknown op \"{other}\"; known ops: {}",
+                NAMES.join(", ")
+            ))
+        }
+    };
+    Ok(op)
+}
+
+/// Applies `f` elementwise to two arguments broadcast together, or says why their shapes
+/// don't fit.
+fn binary(
+    name: &str,
+    a: &Tensor,
+    b: &Tensor,
+    f: impl Fn(f64, f64) -> f64,
+) -> Result<Tensor, String> {
+    let shape = broadcast_shape(a.shape(), b.shape()).ok_or_else(|| {
+        format!(
+            "{name} cannot broadcast {} with {}",
+            shape_text(a.shape()),
+            shape_text(b.shape())
+        )
+    })?;
+    let a = broadcast_to(a, &shape);
+    let b = broadcast_to(b, &shape);
+    Ok(Zip::from(&a).and(&b).map_collect(|&x, &y| f(x, y)))
+}
+
+/// `t` broadcast to the shape of `out` (the argument as the output sees it).
+fn as_out(t: &Tensor, out: &Tensor) -> Tensor {
+    broadcast_to(t, out.shape())
+}
+
+/// A tensor of the output's shape filled with `x`.
+fn filled(out: &Tensor, x: f64) -> Tensor {
+    Tensor::from_elem(IxDyn(out.shape()), x)
+}
+
+/// Promotes a rank-1 or rank-2 tensor to a matrix: a vector becomes one row (`as_row`) or
+/// one column.
+fn matrix(t: &Tensor, as_row: bool) -> Option<ndarray::Array2<f64>> {
+    match t.ndim() {
+        1 if as_row => t.clone().into_shape_with_order((1, t.len())).ok(),
+        1 => t.clone().into_shape_with_order((t.len(), 1)).ok(),
+        2 => t.clone().into_dimensionality().ok(),
+        _ => None,
+    }
+}
+
+/// Number of rows a loss averages over: 1 for rank 1, the first axis for rank 2.
+fn rows(t: &Tensor) -> f64 {
+    if t.ndim() == 2 {
+        t.shape()[0] as f64
+    } else {
+        1.0
+    }
+}
+
+/// The single value of a scalar tensor (the upstream gradient of a loss).
+fn value(t: &Tensor) -> f64 {
+    t.first().copied().unwrap_or(0.0)
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Checks an operator's backward rule against central finite differences.
+
+    use super::*;
+    use ndarray::Dimension;
+
+    /// Asserts that `op.backward` at `args` matches central differences of Σ up ⊙ forward.
+    pub fn check_gradients(op: &dyn Operator, args: &[Tensor]) {
+        let refs: Vec<&Tensor> = args.iter().collect();
+        let out = op.forward(&refs).expect("forward");
+        let up = Tensor::from_shape_fn(out.raw_dim(), |d| {
+            0.5 + 0.25 * (d.slice().iter().sum::<usize>() as f64)
+        });
+        let grads = op.backward(&refs, &out, &up);
+        assert_eq!(grads.len(), args.len());
+        let loss = |args: &[Tensor]| {
+            let refs: Vec<&Tensor> = args.iter().collect();
+            (op.forward(&refs).expect("forward") * &up).sum()
+        };
+        for (i, grad) in grads.iter().enumerate() {
+            assert_eq!(
+                grad.shape(),
+                args[i].shape(),
+                "{} grad {i} shape",
+                op.name()
+            );
+            for (j, &g) in grad.iter().enumerate() {
+                let h = 1e-6;
+                let mut plus = args.to_vec();
+                plus[i].as_slice_mut().expect("standard layout")[j] += h;
+                let mut minus = args.to_vec();
+                minus[i].as_slice_mut().expect("standard layout")[j] -= h;
+                let numeric = (loss(&plus) - loss(&minus)) / (2.0 * h);
+                assert!(
+                    (numeric - g).abs() <= 1e-5 * (1.0 + numeric.abs()),
+                    "{}: d/d arg{i}[{j}]: analytic {g}, numeric {numeric}",
+                    op.name()
+                );
+            }
+        }
+    }
+
+    /// A tensor from a flat list and a shape.
+    pub fn t(shape: &[usize], data: &[f64]) -> Tensor {
+        Tensor::from_shape_vec(IxDyn(shape), data.to_vec()).expect("shape")
+    }
+}

@@ -1,0 +1,46 @@
+//! `pow`: x^p for a fixed exponent `p`, the text's `**2` node; local derivative p·x^(p−1).
+
+use super::{Arity, Operator};
+use crate::format::number;
+use crate::tensor::Tensor;
+
+#[derive(Debug)]
+pub struct Pow {
+    pub p: f64,
+}
+
+impl Operator for Pow {
+    fn name(&self) -> &'static str {
+        "pow"
+    }
+    fn symbol(&self) -> String {
+        format!("**{}", number(self.p, 6).replace('−', "-"))
+    }
+    fn arity(&self) -> Arity {
+        Arity::Exactly(1)
+    }
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+        Ok(args[0].mapv(|x| x.powf(self.p)))
+    }
+    fn local(&self, args: &[&Tensor], _: &Tensor, _: usize) -> Option<Tensor> {
+        Some(args[0].mapv(|x| self.p * x.powf(self.p - 1.0)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::{check_gradients, t};
+
+    #[test]
+    fn square_is_drawn_as_the_text_does() {
+        assert_eq!(Pow { p: 2.0 }.symbol(), "**2");
+        assert_eq!(Pow { p: -0.5 }.symbol(), "**-0.5");
+    }
+
+    #[test]
+    fn gradients() {
+        check_gradients(&Pow { p: 2.0 }, &[t(&[3], &[1., -2., 3.])]);
+        check_gradients(&Pow { p: 0.5 }, &[t(&[2], &[1., 4.])]);
+    }
+}

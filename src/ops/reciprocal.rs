@@ -1,0 +1,44 @@
+//! `reciprocal`: 1/x, the text's `/` node in the sigmoid. Its local derivative −1/x² is −y²,
+//! the square of its own output, negated.
+
+use super::{Arity, Operator};
+use crate::tensor::Tensor;
+
+#[derive(Debug)]
+pub struct Reciprocal;
+
+impl Operator for Reciprocal {
+    fn name(&self) -> &'static str {
+        "reciprocal"
+    }
+    fn symbol(&self) -> String {
+        "/".to_string()
+    }
+    fn arity(&self) -> Arity {
+        Arity::Exactly(1)
+    }
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+        Ok(args[0].mapv(|x| 1.0 / x))
+    }
+    fn local(&self, _: &[&Tensor], out: &Tensor, _: usize) -> Option<Tensor> {
+        Some(out.mapv(|y| -y * y))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::{check_gradients, t};
+    use crate::tensor::scalar;
+
+    #[test]
+    fn local_derivative_is_minus_y_squared() {
+        let x = scalar(4.0);
+        let y = Reciprocal.forward(&[&x]).unwrap();
+        assert_eq!(
+            Reciprocal.backward(&[&x], &y, &scalar(1.0)),
+            vec![scalar(-0.0625)]
+        );
+        check_gradients(&Reciprocal, &[t(&[2], &[0.5, -3.])]);
+    }
+}

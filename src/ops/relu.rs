@@ -1,0 +1,56 @@
+//! `relu`: max(x, 0). As the text defines it, the local derivative is 1 where x > 0 and 0
+//! where x ≤ 0: the switch that stops the gradient.
+
+use super::{Arity, Operator, Shape};
+use crate::tensor::Tensor;
+
+#[derive(Debug)]
+pub struct Relu;
+
+impl Operator for Relu {
+    fn name(&self) -> &'static str {
+        "relu"
+    }
+    fn symbol(&self) -> String {
+        "ReLU".to_string()
+    }
+    fn arity(&self) -> Arity {
+        Arity::Exactly(1)
+    }
+    fn shape(&self) -> Shape {
+        Shape::Layer
+    }
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+        Ok(args[0].mapv(|x| if x > 0.0 { x } else { 0.0 }))
+    }
+    fn local(&self, args: &[&Tensor], _: &Tensor, _: usize) -> Option<Tensor> {
+        Some(args[0].mapv(|x| if x > 0.0 { 1.0 } else { 0.0 }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::{check_gradients, t};
+    use crate::tensor::scalar;
+
+    #[test]
+    fn zero_stops_the_gradient() {
+        let x = t(&[3], &[2., 0., -1.]);
+        let y = Relu.forward(&[&x]).unwrap();
+        assert_eq!(y, t(&[3], &[2., 0., 0.]));
+        assert_eq!(
+            Relu.backward(&[&x], &y, &t(&[3], &[5., 5., 5.])),
+            vec![t(&[3], &[5., 0., 0.])]
+        );
+        assert_eq!(
+            Relu.backward(&[&scalar(0.0)], &scalar(0.0), &scalar(1.0)),
+            vec![scalar(0.0)]
+        );
+    }
+
+    #[test]
+    fn gradients_away_from_the_kink() {
+        check_gradients(&Relu, &[t(&[3], &[0.5, -1., 2.])]);
+    }
+}

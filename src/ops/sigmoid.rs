@@ -1,0 +1,39 @@
+//! `sigmoid`: 1/(1+exp(−x)) as one node; local derivative y(1 − y), the text's simplified form.
+
+use super::{Arity, Operator, Shape};
+use crate::tensor::Tensor;
+
+#[derive(Debug)]
+pub struct Sigmoid;
+
+impl Operator for Sigmoid {
+    fn name(&self) -> &'static str {
+        "sigmoid"
+    }
+    fn symbol(&self) -> String {
+        "sigmoid".to_string()
+    }
+    fn arity(&self) -> Arity {
+        Arity::Exactly(1)
+    }
+    fn shape(&self) -> Shape {
+        Shape::Layer
+    }
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+        Ok(args[0].mapv(|x| 1.0 / (1.0 + (-x).exp())))
+    }
+    fn local(&self, _: &[&Tensor], out: &Tensor, _: usize) -> Option<Tensor> {
+        Some(out.mapv(|y| y * (1.0 - y)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::{check_gradients, t};
+
+    #[test]
+    fn gradients() {
+        check_gradients(&Sigmoid, &[t(&[3], &[0., -1., 2.])]);
+    }
+}

@@ -1,0 +1,38 @@
+//! `sub`: a − b elementwise; local derivatives 1 and −1.
+
+use super::{binary, filled, Arity, Operator};
+use crate::tensor::Tensor;
+
+#[derive(Debug)]
+pub struct Sub;
+
+impl Operator for Sub {
+    fn name(&self) -> &'static str {
+        "sub"
+    }
+    fn symbol(&self) -> String {
+        "−".to_string()
+    }
+    fn arity(&self) -> Arity {
+        Arity::Exactly(2)
+    }
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+        binary("sub", args[0], args[1], |a, b| a - b)
+    }
+    fn local(&self, _: &[&Tensor], out: &Tensor, i: usize) -> Option<Tensor> {
+        Some(filled(out, if i == 0 { 1.0 } else { -1.0 }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::{check_gradients, t};
+    use crate::tensor::scalar;
+
+    #[test]
+    fn gradients() {
+        check_gradients(&Sub, &[scalar(3.0), scalar(5.0)]);
+        check_gradients(&Sub, &[t(&[2, 2], &[1., 2., 3., 4.]), t(&[2], &[1., 2.])]);
+    }
+}

@@ -1,0 +1,79 @@
+//! The scenario file, exactly as written: serde types that mirror the JSON and nothing else.
+//! Validation and meaning live in [`crate::model`].
+
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+/// A scenario file: a titled list of nodes, which node's gradient to take, and its seed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Shown as the figure's title.
+    pub title: Option<String>,
+    /// Free text for the reader.
+    pub description: Option<String>,
+    /// The nodes, in order.
+    pub nodes: Vec<NodeSpec>,
+    /// The id of the node whose gradient is taken; default: the last node.
+    pub output: Option<String>,
+    /// The upstream gradient at the output: a number or an array of the output's shape.
+    pub seed: Option<Value>,
+    /// The figures to draw; default: one backward figure.
+    #[serde(default)]
+    pub figures: Vec<FigureSpec>,
+}
+
+/// One node as written in the file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeSpec {
+    /// Unique id, used by `args` and `output`.
+    pub id: String,
+    /// The value of an input variable.
+    #[serde(default, deserialize_with = "present")]
+    pub input: Option<Value>,
+    /// The value of a constant.
+    #[serde(default, rename = "const", deserialize_with = "present")]
+    pub constant: Option<Value>,
+    /// The operator's name.
+    pub op: Option<String>,
+    /// The operator's arguments, by id.
+    pub args: Option<Vec<String>>,
+    /// The display name.
+    pub label: Option<String>,
+    /// What is drawn inside an operator node, instead of the op's own symbol.
+    pub symbol: Option<String>,
+    /// The exponent of `pow`.
+    pub p: Option<f64>,
+    /// The axis of `sum`.
+    pub axis: Option<usize>,
+}
+
+/// A figure a scenario asks for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureSpec {
+    /// Part of the file name: `<scenario>-<name>.svg`.
+    pub name: String,
+    /// Forward values only, or values and gradients.
+    #[serde(default)]
+    pub view: View,
+    /// If given, only the gradients on edges between these nodes are drawn.
+    pub highlight: Option<Vec<String>>,
+}
+
+/// What a figure shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    /// The forward values only.
+    Forward,
+    /// The forward values and, under them, the gradients.
+    #[default]
+    Backward,
+}
+
+/// Keeps a field that is present with `null` apart from one that is absent.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}

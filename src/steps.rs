@@ -1,0 +1,62 @@
+//! The backward pass in words: one sentence per [`Step`], for `eval --steps` and for the
+//! captions of frames, e.g. `× apple_price got 1.1 from above; sends 1.1 × 2 = 2.2 to apple
+//! and 1.1 × 100 = 110 to apple_num`.
+
+use petgraph::graph::NodeIndex;
+
+use crate::engine::{Send, Step};
+use crate::format;
+use crate::model::Model;
+
+/// The sentence for one step. `name` gives the word used for each node (its id, or its label
+/// in a figure).
+pub fn sentence(
+    model: &Model,
+    step: &Step,
+    precision: usize,
+    name: &dyn Fn(NodeIndex) -> String,
+) -> String {
+    let t = |x| format::tensor(x, precision);
+    let node = &model.graph[step.node];
+    if step.is_seed() {
+        return format!(
+            "{} starts with the seed {}",
+            name(step.node),
+            t(&step.upstream)
+        );
+    }
+    let sends: Vec<String> = step
+        .sends
+        .iter()
+        .map(|send| format!("{} to {}", amount(step, send, precision), name(send.to)))
+        .collect();
+    format!(
+        "{} {} got {} from above; sends {}",
+        node.symbol(),
+        name(step.node),
+        t(&step.upstream),
+        join(&sends)
+    )
+}
+
+/// `1.1 × 2 = 2.2` where the local derivative is known and shapes agree, else just the value.
+fn amount(step: &Step, send: &Send, precision: usize) -> String {
+    let t = |x| format::tensor(x, precision);
+    match &send.local {
+        Some(local)
+            if local.shape() == send.grad.shape() && step.upstream.shape() == send.grad.shape() =>
+        {
+            format!("{} × {} = {}", t(&step.upstream), t(local), t(&send.grad))
+        }
+        _ => t(&send.grad),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
