@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use chainrule::figures::{self, Format};
 use chainrule::format::DEFAULT_PRECISION;
+use chainrule::render::fonts::Fonts;
+use chainrule::scenario::View;
 use chainrule::{load, report, Error};
 
 /// Draws backpropagation on computational graphs the way the textbook does.
@@ -34,6 +37,40 @@ enum Command {
         #[arg(long, default_value_t = DEFAULT_PRECISION as u8, value_parser = clap::value_parser!(u8).range(1..=17))]
         precision: u8,
     },
+    /// Draws each scenario's figures as SVG and PNG.
+    ///
+    /// A directory stands for every *.json file in it. Figures are named after the scenario
+    /// (output/apple.svg), or after the scenario and the figure for scenarios that list their
+    /// figures (output/apple-forward.svg).
+    ///
+    /// Example: chainrule render scenarios -o output
+    Render {
+        /// Scenario files or directories of them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The directory to write into (created if needed).
+        #[arg(short, long, default_value = "output")]
+        out: PathBuf,
+        /// Draw one figure per scenario in this view, instead of the scenario's own list.
+        #[arg(long, value_enum)]
+        view: Option<View>,
+        /// Which files to write, comma-separated.
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "svg,png")]
+        format: Vec<Format>,
+        /// PNG scale factor (2 for slides).
+        #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
+        scale: f32,
+        /// Significant digits of the numbers shown.
+        #[arg(long, default_value_t = DEFAULT_PRECISION as u8, value_parser = clap::value_parser!(u8).range(1..=17))]
+        precision: u8,
+    },
+}
+
+fn parse_scale(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(x) if x.is_finite() && (0.1..=16.0).contains(&x) => Ok(x),
+        _ => Err(format!("\"{s}\" is not a scale between 0.1 and 16")),
+    }
 }
 
 /// Carries out the command, writing its results to standard output.
@@ -62,6 +99,32 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                     path: PathBuf::from("<stdout>"),
                     source,
                 })
+        }
+        Command::Render {
+            inputs,
+            out,
+            view,
+            format,
+            scale,
+            precision,
+        } => {
+            let options = figures::Options {
+                precision: usize::from(precision),
+                scale,
+                formats: format.into_iter().collect(),
+                view,
+            };
+            let fonts = Fonts::load();
+            let reports = figures::render_all(&inputs, &out, &fonts, &options)?;
+            let mut written = 0;
+            for report in &reports {
+                for warning in report.warnings.iter().chain(&report.collisions) {
+                    eprintln!("chainrule: warning: {warning}");
+                }
+                written += report.files.len();
+            }
+            eprintln!("chainrule: wrote {written} files into {}", out.display());
+            Ok(())
         }
     }
 }

@@ -7,10 +7,13 @@
 
 pub mod engine;
 pub mod error;
+pub mod figures;
 pub mod format;
 pub mod load;
 pub mod model;
 pub mod ops;
+pub mod output;
+pub mod render;
 pub mod report;
 pub mod scenario;
 pub mod steps;

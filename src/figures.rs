@@ -1,0 +1,146 @@
+//! From scenario files to figure files: what `chainrule render` and `chainrule check` do,
+//! as a library so tests run exactly the same code.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::load;
+use crate::render::fonts::{Fonts, CJK_PACKAGES};
+use crate::render::{overlap, png, svg, Drawing};
+use crate::scenario::View;
+
+/// The file formats `render` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Format {
+    /// Scalable vector graphics.
+    Svg,
+    /// A PNG raster, through resvg.
+    Png,
+}
+
+/// How to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Significant digits of numbers.
+    pub precision: usize,
+    /// PNG scale factor (2 for slides).
+    pub scale: f32,
+    /// Which files to write.
+    pub formats: BTreeSet<Format>,
+    /// If set, one figure per scenario in this view instead of the scenario's list.
+    pub view: Option<View>,
+}
+
+impl Default for Options {
+    /// SVG and PNG at scale 1, four significant digits, the scenario's own figures.
+    fn default() -> Self {
+        Options {
+            precision: crate::format::DEFAULT_PRECISION,
+            scale: 1.0,
+            formats: [Format::Svg, Format::Png].into_iter().collect(),
+            view: None,
+        }
+    }
+}
+
+/// One file to write: its name (no directory) and contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// The file name, e.g. `apple-forward.svg`.
+    pub name: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything rendered from one scenario.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The files.
+    pub files: Vec<Rendered>,
+    /// Warnings for the user (missing fonts).
+    pub warnings: Vec<String>,
+    /// Collisions found in the figures, with the figure's name.
+    pub collisions: Vec<String>,
+}
+
+/// Renders every figure of the scenario at `path`.
+///
+/// # Errors
+/// Any error of loading, evaluating or laying out the scenario, naming the file.
+pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, Error> {
+    let model = load::model(path)?;
+    let trace = load::evaluate(path, &model)?;
+    let drawing = Drawing::new(model, trace, options.precision, fonts);
+    let figures = drawing
+        .figures(&load::stem(path), options.view)
+        .map_err(|source| Error::Scenario {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let mut report = Report::default();
+    let mut missing = BTreeSet::new();
+    for figure in &figures {
+        let scene = drawing.scene(figure, fonts);
+        for c in overlap::collisions(&scene) {
+            report.collisions.push(format!("{}: {c}", figure.file_stem));
+        }
+        let text = svg::write(&scene);
+        if options.formats.contains(&Format::Png) {
+            for t in &scene.texts {
+                missing.extend(fonts.missing(&t.content));
+            }
+            let bytes = png::rasterise(&text, options.scale, fonts).map_err(|e| {
+                Error::Usage(format!(
+                    "{}: figure \"{}\": {e}",
+                    path.display(),
+                    figure.file_stem
+                ))
+            })?;
+            report.files.push(Rendered {
+                name: format!("{}.png", figure.file_stem),
+                bytes,
+            });
+        }
+        if options.formats.contains(&Format::Svg) {
+            report.files.push(Rendered {
+                name: format!("{}.svg", figure.file_stem),
+                bytes: text.into_bytes(),
+            });
+        }
+    }
+    if !missing.is_empty() {
+        let chars: String = missing.iter().collect();
+        report.warnings.push(format!(
+            "{}: no installed font has glyphs for \"{chars}\"; they are boxes in the PNGs (install {CJK_PACKAGES})",
+            path.display()
+        ));
+    }
+    report.files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(report)
+}
+
+/// Renders every scenario named by `inputs` (files or directories), then writes all files
+/// into `out`. Nothing is written unless every scenario rendered.
+///
+/// # Errors
+/// The first scenario's error, or a write error naming the file.
+pub fn render_all(
+    inputs: &[PathBuf],
+    out: &Path,
+    fonts: &Fonts,
+    options: &Options,
+) -> Result<Vec<Report>, Error> {
+    let paths = crate::output::scenario_paths(inputs)?;
+    let reports = paths
+        .iter()
+        .map(|p| render(p, fonts, options))
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::output::ensure_dir(out)?;
+    for report in &reports {
+        for file in &report.files {
+            crate::output::write_atomic(&out.join(&file.name), &file.bytes)?;
+        }
+    }
+    Ok(reports)
+}

@@ -1,0 +1,187 @@
+//! Fonts and text measurement. The shipped DejaVu Sans (in `fonts/`, compiled into the
+//! binary) is the font of every figure, so layouts and PNGs are the same on every machine.
+//! System fonts are added after it for the scripts it lacks (CJK), for rasterising only:
+//! layout measures such characters as one em wide, the width of a CJK glyph in every CJK
+//! font, so that an SVG's bytes do not depend on which fonts a machine has.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use resvg::usvg::{self, fontdb};
+
+/// The family name written into SVGs, with fallbacks for viewers that lack it.
+pub const FAMILY: &str = "DejaVu Sans, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif";
+
+const REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
+
+/// Debian packages that provide fonts for characters DejaVu Sans lacks.
+pub const CJK_PACKAGES: &str = "fonts-noto-cjk or fonts-wqy-microhei";
+
+/// Width and vertical extent of a piece of text, in pixels, relative to its baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Metrics {
+    /// Horizontal extent.
+    pub width: f64,
+    /// Height above the baseline (positive).
+    pub ascent: f64,
+    /// Depth below the baseline (positive).
+    pub descent: f64,
+}
+
+/// The fonts chainrule draws with, and a cache of measured texts.
+pub struct Fonts {
+    shipped: Arc<fontdb::Database>,
+    all: Arc<fontdb::Database>,
+    measured: RefCell<BTreeMap<(String, u32, bool), Metrics>>,
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fonts")
+            .field("faces", &self.all.len())
+            .finish()
+    }
+}
+
+impl Fonts {
+    /// The shipped fonts, then the system's (except other copies of DejaVu Sans, so the
+    /// shipped one is always the one used).
+    pub fn load() -> Fonts {
+        let mut shipped = fontdb::Database::new();
+        shipped.load_font_data(REGULAR.to_vec());
+        shipped.load_font_data(BOLD.to_vec());
+        shipped.set_sans_serif_family("DejaVu Sans");
+        let mut all = shipped.clone();
+        all.load_system_fonts();
+        let duplicates: Vec<fontdb::ID> = all
+            .faces()
+            .filter(|face| {
+                matches!(
+                    face.source,
+                    fontdb::Source::File(_) | fontdb::Source::SharedFile(..)
+                ) && face.families.iter().any(|(name, _)| name == "DejaVu Sans")
+            })
+            .map(|face| face.id)
+            .collect();
+        for id in duplicates {
+            all.remove_face(id);
+        }
+        Fonts {
+            shipped: Arc::new(shipped),
+            all: Arc::new(all),
+            measured: RefCell::new(BTreeMap::new()),
+        }
+    }
+
+    /// Every font available for rasterising: the shipped ones first, then the system's.
+    pub fn database(&self) -> Arc<fontdb::Database> {
+        Arc::clone(&self.all)
+    }
+
+    /// Measures `text` at `size` pixels, bold or not, with the shipped font; characters it
+    /// lacks count one em each.
+    pub fn measure(&self, text: &str, size: f64, bold: bool) -> Metrics {
+        let key = (text.to_string(), (size * 100.0).round() as u32, bold);
+        if let Some(m) = self.measured.borrow().get(&key) {
+            return *m;
+        }
+        let missing = lacking(&self.shipped, text, size, bold);
+        let stand_in: String = text
+            .chars()
+            .map(|c| if missing.contains(&c) { '—' } else { c })
+            .collect();
+        let width = layout(&self.shipped, &stand_in, size, bold)
+            .map_or(0.0, |(bbox, _)| f64::from(bbox.right()).max(0.0));
+        let metrics = Metrics {
+            width,
+            ascent: 0.76 * size,
+            descent: 0.24 * size,
+        };
+        self.measured.borrow_mut().insert(key, metrics);
+        metrics
+    }
+
+    /// The characters of `text` that no available font (shipped or system) can draw.
+    pub fn missing(&self, text: &str) -> BTreeSet<char> {
+        lacking(&self.all, text, 16.0, false)
+    }
+}
+
+/// Characters of `text` that come out as the missing-glyph box with the fonts in `db`.
+fn lacking(db: &Arc<fontdb::Database>, text: &str, size: f64, bold: bool) -> BTreeSet<char> {
+    let Some((_, glyphs)) = layout(db, text, size, bold) else {
+        return text.chars().filter(|c| !c.is_whitespace()).collect();
+    };
+    glyphs
+        .into_iter()
+        .filter(|(id, _)| *id == 0)
+        .flat_map(|(_, text)| text.chars().collect::<Vec<_>>())
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Lays `text` out with usvg: its bounding box (baseline at y = 0, starting at x = 0) and its
+/// glyphs (id, source text). `None` when nothing is drawn.
+fn layout(
+    db: &Arc<fontdb::Database>,
+    text: &str,
+    size: f64,
+    bold: bool,
+) -> Option<(usvg::Rect, Vec<(u32, String)>)> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text x="0" y="0" font-family="DejaVu Sans" font-size="{size}" font-weight="{}">{}</text></svg>"#,
+        if bold { "bold" } else { "normal" },
+        crate::render::svg::escape(text)
+    );
+    let options = usvg::Options {
+        fontdb: Arc::clone(db),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(&svg, &options).ok()?;
+    tree.root().children().iter().find_map(|node| match node {
+        usvg::Node::Text(t) => Some((
+            t.bounding_box(),
+            t.layouted()
+                .iter()
+                .flat_map(|span| {
+                    span.positioned_glyphs
+                        .iter()
+                        .map(|g| (g.id.0, g.text.clone()))
+                })
+                .collect(),
+        )),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wider_text_measures_wider() {
+        let fonts = Fonts::load();
+        let one = fonts.measure("1", 16.0, false).width;
+        let many = fonts.measure("apple count", 16.0, false).width;
+        assert!(one > 4.0 && many > 5.0 * one, "{one} {many}");
+        assert!(fonts.measure("220", 16.0, true).width > fonts.measure("220", 16.0, false).width);
+    }
+
+    #[test]
+    fn cjk_counts_one_em_each_whatever_is_installed() {
+        let fonts = Fonts::load();
+        let w = fonts.measure("苹果", 16.0, false).width;
+        assert!((w - 32.0).abs() < 2.0, "{w}");
+    }
+
+    #[test]
+    fn shipped_font_covers_the_figures_symbols() {
+        let fonts = Fonts::load();
+        assert!(fonts.missing("× ÷ − ∂ Σ exp ** ᵀ").is_empty());
+    }
+}

@@ -1,0 +1,203 @@
+//! Drawing: from a model and its trace to figures in the textbook's style.
+//!
+//! [`Drawing::new`] measures every text and lays the graph out once ([`layout`]); each figure
+//! is then a [`scene::Scene`] built from that one layout, written as SVG ([`svg`]) and
+//! rasterised to PNG ([`png`]). [`overlap`] checks a scene for collisions.
+
+pub mod fonts;
+pub mod geometry;
+pub mod layout;
+pub mod overlap;
+pub mod png;
+pub mod scene;
+pub mod svg;
+pub mod texts;
+
+use std::collections::BTreeSet;
+
+use petgraph::graph::NodeIndex;
+
+use crate::engine::{backward_order, Trace};
+use crate::error::ScenarioError;
+use crate::model::{Kind, Model};
+use crate::scenario::View;
+use fonts::{Fonts, Metrics};
+use layout::{Diagram, EdgeLabels, NodeShape, Spacing};
+use scene::{Scene, Show, Style};
+use texts::Texts;
+
+/// One figure to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The file name without extension: `apple` or `apple-forward`.
+    pub file_stem: String,
+    /// Forward values only, or gradients too.
+    pub view: View,
+    /// If set, only gradients on edges between these nodes are drawn.
+    pub highlight: Option<BTreeSet<NodeIndex>>,
+}
+
+/// A scenario ready to draw: its model, trace, texts and the one layout all figures share.
+#[derive(Debug)]
+pub struct Drawing {
+    /// The model.
+    pub model: Model,
+    /// Its values and gradients.
+    pub trace: Trace,
+    /// Every text its figures may show.
+    pub texts: Texts,
+    /// The layout.
+    pub diagram: Diagram,
+    /// The style.
+    pub style: Style,
+}
+
+impl Drawing {
+    /// Measures every text and lays the graph out.
+    pub fn new(model: Model, trace: Trace, precision: usize, fonts: &Fonts) -> Drawing {
+        let style = Style::default();
+        let texts = Texts::new(&model, &trace, precision);
+        let sink = model.graph.node_count();
+        let shapes: Vec<NodeShape> = texts
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let op = (i < sink).then(|| model.graph[NodeIndex::new(i)].is_layer());
+                match op {
+                    Some(layer) if matches!(model.graph[NodeIndex::new(i)].kind, Kind::Op(_)) => {
+                        let m = fonts.measure(text, scene::symbol_size(text, &style), false);
+                        if layer {
+                            NodeShape::Layer(m.width + 28.0, 40.0)
+                        } else {
+                            NodeShape::Circle((m.width / 2.0 + 9.0).max(23.0))
+                        }
+                    }
+                    _ => NodeShape::Text(fonts.measure(text, style.font_size, false)),
+                }
+            })
+            .collect();
+        let measure = |t: &str, bold| {
+            if t.is_empty() {
+                Metrics {
+                    width: 0.0,
+                    ascent: 0.0,
+                    descent: 0.0,
+                }
+            } else {
+                fonts.measure(t, style.font_size, bold)
+            }
+        };
+        let labels: Vec<EdgeLabels> = texts
+            .above
+            .iter()
+            .zip(&texts.below)
+            .map(|(a, b)| EdgeLabels {
+                above: measure(a, false),
+                below: measure(b, true),
+            })
+            .collect();
+        let diagram = Diagram::new(&model, &shapes, &labels, Spacing::default());
+        Drawing {
+            model,
+            trace,
+            texts,
+            diagram,
+            style,
+        }
+    }
+
+    /// The figures the scenario asks for, or one backward figure named after the scenario.
+    /// `view` overrides: one figure in that view.
+    ///
+    /// # Errors
+    /// A highlight naming an unknown node, or two figures with one name.
+    pub fn figures(&self, stem: &str, view: Option<View>) -> Result<Vec<Figure>, ScenarioError> {
+        if let Some(view) = view {
+            return Ok(vec![Figure {
+                file_stem: stem.to_string(),
+                view,
+                highlight: None,
+            }]);
+        }
+        if self.model.figures.is_empty() {
+            return Ok(vec![Figure {
+                file_stem: stem.to_string(),
+                view: View::Backward,
+                highlight: None,
+            }]);
+        }
+        let mut names = BTreeSet::new();
+        self.model
+            .figures
+            .iter()
+            .map(|spec| {
+                if !names.insert(spec.name.as_str()) {
+                    return Err(ScenarioError::Setting(format!("figure \"{}\" is listed twice", spec.name)));
+                }
+                if spec.name.is_empty() || spec.name.contains(['/', '\\']) {
+                    return Err(ScenarioError::Setting(format!("figure name \"{}\" cannot be a file name", spec.name)));
+                }
+                let highlight = spec
+                    .highlight
+                    .as_ref()
+                    .map(|ids| {
+                        ids.iter()
+                            .map(|id| {
+                                self.model.find(id).ok_or_else(|| {
+                                    ScenarioError::Setting(format!(
+                                        "figure \"{}\": highlight names \"{id}\", which is not the id of any node",
+                                        spec.name
+                                    ))
+                                })
+                            })
+                            .collect::<Result<BTreeSet<_>, _>>()
+                    })
+                    .transpose()?;
+                Ok(Figure { file_stem: format!("{stem}-{}", spec.name), view: spec.view, highlight })
+            })
+            .collect()
+    }
+
+    /// The scene of one figure.
+    pub fn scene(&self, figure: &Figure, fonts: &Fonts) -> Scene {
+        let show = Show {
+            gradients: self.gradient_edges(figure),
+        };
+        scene::build(
+            &self.diagram,
+            &self.texts,
+            fonts,
+            &self.style,
+            &show,
+            &self.model.title,
+        )
+    }
+
+    /// The edges whose gradient a figure shows: in the backward view, every edge out of a
+    /// non-const node that the output depends on, limited to the highlighted nodes if any.
+    fn gradient_edges(&self, figure: &Figure) -> BTreeSet<usize> {
+        if figure.view == View::Forward {
+            return BTreeSet::new();
+        }
+        let graph = &self.model.graph;
+        let needed: BTreeSet<NodeIndex> = backward_order(&self.model).into_iter().collect();
+        let lit = |n: &NodeIndex| figure.highlight.as_ref().is_none_or(|h| h.contains(n));
+        let mut edges: BTreeSet<usize> = graph
+            .raw_edges()
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                !matches!(graph[e.source()].kind, Kind::Const(_))
+                    && needed.contains(&e.target())
+                    && lit(&e.source())
+                    && lit(&e.target())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if lit(&self.model.output) {
+            edges.insert(graph.edge_count());
+        }
+        edges
+    }
+}

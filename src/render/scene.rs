@@ -1,0 +1,266 @@
+//! A figure as a flat list of things to draw, with the box each one covers: what the SVG
+//! writer writes and what the overlap check inspects. Building one does no calculus: the
+//! texts come from [`Texts`], the places from the [`Diagram`].
+
+use std::collections::BTreeSet;
+
+use super::fonts::{Fonts, Metrics};
+use super::geometry::{Point, Rect};
+use super::layout::{label_rect, Diagram, NodeShape, Side};
+use super::texts::Texts;
+
+/// Colours and sizes of a figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    /// Size of labels and values, in pixels.
+    pub font_size: f64,
+    /// Size of a one- or two-character operator symbol (`×`, `+`).
+    pub symbol_size: f64,
+    /// Forward arrows, values and node outlines.
+    pub ink: &'static str,
+    /// Backward arrows and gradients.
+    pub gradient: &'static str,
+    /// Width of a forward arrow.
+    pub forward_width: f64,
+    /// Width of a backward arrow.
+    pub backward_width: f64,
+}
+
+impl Default for Style {
+    /// Dark forward ink, bold red gradients, 16 px text: the textbook's look.
+    fn default() -> Self {
+        Style {
+            font_size: 16.0,
+            symbol_size: 22.0,
+            ink: "#222222",
+            gradient: "#d62728",
+            forward_width: 1.5,
+            backward_width: 3.0,
+        }
+    }
+}
+
+/// How a piece of text is aligned on its anchor point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// Text starts at the point.
+    Start,
+    /// Text is centred on the point.
+    Middle,
+    /// Text ends at the point.
+    End,
+}
+
+/// A piece of text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    /// Anchor point on the baseline.
+    pub at: Point,
+    /// Alignment on the anchor.
+    pub anchor: Anchor,
+    /// What it says.
+    pub content: String,
+    /// Font size in pixels.
+    pub size: f64,
+    /// Bold or not.
+    pub bold: bool,
+    /// Fill colour.
+    pub colour: &'static str,
+    /// The box it covers.
+    pub rect: Rect,
+    /// The node it is drawn inside, if it is an operator's symbol.
+    pub inside: Option<usize>,
+}
+
+/// What a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// A forward arrow.
+    Forward,
+    /// A backward (gradient) arrow.
+    Backward,
+}
+
+/// An arrow along a polyline, head at the last point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// The points it passes through.
+    pub points: Vec<Point>,
+    /// Forward or backward.
+    pub kind: LineKind,
+}
+
+/// A node's outline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Outline {
+    /// A circle.
+    Circle {
+        /// Centre.
+        centre: Point,
+        /// Radius.
+        r: f64,
+    },
+    /// A rounded box.
+    Layer(Rect),
+}
+
+/// Everything one figure draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scene {
+    /// Canvas width.
+    pub width: f64,
+    /// Canvas height.
+    pub height: f64,
+    /// The SVG's `<title>`.
+    pub title: String,
+    /// Node outlines, with the index of their node.
+    pub outlines: Vec<(usize, Outline)>,
+    /// Arrows.
+    pub lines: Vec<Line>,
+    /// Texts.
+    pub texts: Vec<Text>,
+    /// The style it is drawn in.
+    pub style: Style,
+}
+
+/// What a figure shows on top of the forward values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Show {
+    /// Edges (by index; the output's edge is the last index) whose gradient is drawn.
+    pub gradients: BTreeSet<usize>,
+}
+
+/// Builds the scene of one figure.
+pub fn build(
+    diagram: &Diagram,
+    texts: &Texts,
+    fonts: &Fonts,
+    style: &Style,
+    show: &Show,
+    title: &str,
+) -> Scene {
+    let mut scene = Scene {
+        width: diagram.width,
+        height: diagram.height,
+        title: title.to_string(),
+        outlines: Vec::new(),
+        lines: Vec::new(),
+        texts: Vec::new(),
+        style: style.clone(),
+    };
+    for (e, route) in diagram.routes.iter().enumerate() {
+        scene.lines.push(Line {
+            points: route.clone(),
+            kind: LineKind::Forward,
+        });
+        let above = &texts.above[e];
+        if !above.is_empty() {
+            let m = fonts.measure(above, style.font_size, false);
+            scene
+                .texts
+                .push(label(route, above, m, Side::Above, style, diagram));
+        }
+        if show.gradients.contains(&e) {
+            let back = diagram.back_routes[e].clone();
+            scene.lines.push(Line {
+                points: back,
+                kind: LineKind::Backward,
+            });
+            let below = &texts.below[e];
+            let m = fonts.measure(below, style.font_size, true);
+            scene
+                .texts
+                .push(label(route, below, m, Side::Below, style, diagram));
+        }
+    }
+    for (i, placed) in diagram.nodes.iter().enumerate() {
+        let content = &texts.nodes[i];
+        match placed.shape {
+            NodeShape::Text(m) => {
+                let rect = placed.rect();
+                scene.texts.push(Text {
+                    at: Point::new(rect.centre().x, baseline(rect, m)),
+                    anchor: Anchor::Middle,
+                    content: content.clone(),
+                    size: style.font_size,
+                    bold: false,
+                    colour: style.ink,
+                    rect,
+                    inside: None,
+                });
+            }
+            NodeShape::Circle(r) => {
+                scene.outlines.push((
+                    i,
+                    Outline::Circle {
+                        centre: placed.centre,
+                        r,
+                    },
+                ));
+                scene
+                    .texts
+                    .push(symbol(content, placed.rect(), i, fonts, style));
+            }
+            NodeShape::Layer(..) => {
+                scene.outlines.push((i, Outline::Layer(placed.rect())));
+                scene
+                    .texts
+                    .push(symbol(content, placed.rect(), i, fonts, style));
+            }
+        }
+    }
+    scene
+}
+
+/// The size a node's symbol is drawn at: large for `×` and `+`, smaller for words.
+pub fn symbol_size(content: &str, style: &Style) -> f64 {
+    if content.chars().count() <= 2 {
+        style.symbol_size
+    } else {
+        style.font_size
+    }
+}
+
+fn symbol(content: &str, rect: Rect, node: usize, fonts: &Fonts, style: &Style) -> Text {
+    let size = symbol_size(content, style);
+    let m = fonts.measure(content, size, false);
+    let c = rect.centre();
+    let text_rect = Rect::centred(c, m.width, m.ascent + m.descent);
+    Text {
+        at: Point::new(c.x, baseline(text_rect, m)),
+        anchor: Anchor::Middle,
+        content: content.to_string(),
+        size,
+        bold: false,
+        colour: style.ink,
+        rect: text_rect,
+        inside: Some(node),
+    }
+}
+
+fn label(
+    route: &[Point],
+    content: &str,
+    m: Metrics,
+    side: Side,
+    style: &Style,
+    diagram: &Diagram,
+) -> Text {
+    let rect = label_rect(route, m, side, &diagram.spacing);
+    let below = side == Side::Below;
+    Text {
+        at: Point::new(rect.centre().x, baseline(rect, m)),
+        anchor: Anchor::Middle,
+        content: content.to_string(),
+        size: style.font_size,
+        bold: below,
+        colour: if below { style.gradient } else { style.ink },
+        rect,
+        inside: None,
+    }
+}
+
+/// The baseline of text of metrics `m` filling `rect` vertically.
+fn baseline(rect: Rect, m: Metrics) -> f64 {
+    rect.y0 + m.ascent
+}
