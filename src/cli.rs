@@ -9,7 +9,7 @@ use chainrule::figures::{self, Format};
 use chainrule::format::DEFAULT_PRECISION;
 use chainrule::render::fonts::Fonts;
 use chainrule::scenario::View;
-use chainrule::{load, report, Error};
+use chainrule::{golden, load, report, Error};
 
 /// Draws backpropagation on computational graphs the way the textbook does.
 #[derive(Debug, Parser)]
@@ -64,7 +64,28 @@ enum Command {
         #[arg(long, default_value_t = DEFAULT_PRECISION as u8, value_parser = clap::value_parser!(u8).range(1..=17))]
         precision: u8,
     },
+    /// Compares each figure's SVG with a golden copy, so that a course repository can keep
+    /// its figures honest in CI. Exits 1 and lists the figures that differ.
+    ///
+    /// Example: chainrule check scenarios --golden tests/golden
+    Check {
+        /// Scenario files or directories of them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The directory of golden SVGs.
+        #[arg(long)]
+        golden: PathBuf,
+        /// Rewrite the goldens that differ or are missing, instead of failing.
+        #[arg(long)]
+        bless: bool,
+        /// Where to put the new SVG and an old | new PNG of each figure that differs.
+        #[arg(long, default_value = "golden-diff")]
+        diff: PathBuf,
+    },
 }
+
+/// Exit code of `check` when a figure differs from its golden.
+const DIFFERS: i32 = 1;
 
 fn parse_scale(s: &str) -> Result<f32, String> {
     match s.parse::<f32>() {
@@ -73,8 +94,8 @@ fn parse_scale(s: &str) -> Result<f32, String> {
     }
 }
 
-/// Carries out the command, writing its results to standard output.
-pub fn run(cli: Cli) -> Result<(), Error> {
+/// Carries out the command, writing its results to standard output; returns the exit code.
+pub fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Eval {
             file,
@@ -98,7 +119,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 .map_err(|source| Error::Write {
                     path: PathBuf::from("<stdout>"),
                     source,
-                })
+                })?;
+            Ok(0)
         }
         Command::Render {
             inputs,
@@ -124,7 +146,32 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 written += report.files.len();
             }
             eprintln!("chainrule: wrote {written} files into {}", out.display());
-            Ok(())
+            Ok(0)
+        }
+        Command::Check {
+            inputs,
+            golden,
+            bless,
+            diff,
+        } => {
+            let outcome = golden::check(&inputs, &golden, &diff, bless, &Fonts::load())?;
+            for name in &outcome.blessed {
+                eprintln!("chainrule: blessed {}", golden.join(name).display());
+            }
+            for why in &outcome.differ {
+                eprintln!("chainrule: {why}");
+            }
+            eprintln!(
+                "chainrule: {} figures match, {} differ, {} blessed",
+                outcome.same.len(),
+                outcome.differ.len(),
+                outcome.blessed.len()
+            );
+            Ok(if outcome.differ.is_empty() {
+                0
+            } else {
+                DIFFERS
+            })
         }
     }
 }

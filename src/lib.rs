@@ -9,6 +9,7 @@ pub mod engine;
 pub mod error;
 pub mod figures;
 pub mod format;
+pub mod golden;
 pub mod load;
 pub mod model;
 pub mod ops;

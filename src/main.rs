@@ -6,8 +6,12 @@ use clap::Parser;
 
 fn main() {
     let cli = cli::Cli::parse();
-    if let Err(err) = cli::run(cli) {
-        eprintln!("chainrule: {err}");
-        std::process::exit(err.exit_code());
+    match cli::run(cli) {
+        Ok(0) => {}
+        Ok(code) => std::process::exit(code),
+        Err(err) => {
+            eprintln!("chainrule: {err}");
+            std::process::exit(err.exit_code());
+        }
     }
 }

@@ -53,8 +53,19 @@ pub struct Drawing {
 }
 
 impl Drawing {
-    /// Measures every text and lays the graph out.
+    /// Measures every text and lays the graph out with the default spacing.
     pub fn new(model: Model, trace: Trace, precision: usize, fonts: &Fonts) -> Drawing {
+        Drawing::with_spacing(model, trace, precision, fonts, Spacing::default())
+    }
+
+    /// Measures every text and lays the graph out with the given spacing.
+    pub fn with_spacing(
+        model: Model,
+        trace: Trace,
+        precision: usize,
+        fonts: &Fonts,
+        spacing: Spacing,
+    ) -> Drawing {
         let style = Style::default();
         let texts = Texts::new(&model, &trace, precision);
         let sink = model.graph.node_count();
@@ -97,7 +108,7 @@ impl Drawing {
                 below: measure(b, true),
             })
             .collect();
-        let diagram = Diagram::new(&model, &shapes, &labels, Spacing::default());
+        let diagram = Diagram::new(&model, &shapes, &labels, spacing);
         Drawing {
             model,
             trace,

@@ -1,0 +1,254 @@
+//! `chainrule render` on the shipped scenarios: no figure has a label over another label, an
+//! arrow or a node; the check catches a crowded figure; output is byte-for-byte repeatable;
+//! bad input gets a clear error and leaves nothing half-written; fonts are never dropped
+//! silently.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chainrule::figures::{self, Format, Options};
+use chainrule::load;
+use chainrule::render::fonts::Fonts;
+use chainrule::render::layout::Spacing;
+use chainrule::render::{overlap, Drawing};
+
+fn scenarios() -> Vec<PathBuf> {
+    chainrule::output::scenario_paths(&[PathBuf::from("scenarios")]).expect("scenarios/")
+}
+
+fn svg_only() -> Options {
+    Options {
+        formats: BTreeSet::from([Format::Svg]),
+        ..Options::default()
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chainrule-render-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn chainrule(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_chainrule"))
+        .args(args)
+        .output()
+        .expect("run chainrule")
+}
+
+#[test]
+fn no_shipped_figure_has_overlapping_labels() {
+    let fonts = Fonts::load();
+    let mut figures = 0;
+    for path in scenarios() {
+        let report = figures::render(&path, &fonts, &svg_only()).expect("renders");
+        assert!(
+            report.collisions.is_empty(),
+            "{}: {:#?}",
+            path.display(),
+            report.collisions
+        );
+        figures += report.files.len();
+    }
+    assert!(figures >= 12, "only {figures} figures");
+}
+
+#[test]
+fn a_crowded_figure_is_caught() {
+    let fonts = Fonts::load();
+    let path = Path::new("scenarios/apple_orange.json");
+    let model = load::model(path).unwrap();
+    let trace = load::evaluate(path, &model).unwrap();
+    let cramped = Spacing {
+        row: 20.0,
+        min_edge: 4.0,
+        label_margin: 0.0,
+        ..Spacing::default()
+    };
+    let drawing = Drawing::with_spacing(model, trace, 4, &fonts, cramped);
+    let figure = &drawing.figures("apple_orange", None).unwrap()[0];
+    let found = overlap::collisions(&drawing.scene(figure, &fonts));
+    assert!(
+        found.iter().any(|c| c.contains("overlaps label")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn rendering_twice_gives_identical_bytes() {
+    let fonts = Fonts::load();
+    for path in scenarios() {
+        let a = figures::render(&path, &fonts, &Options::default()).unwrap();
+        let b = figures::render(&path, &Fonts::load(), &Options::default()).unwrap();
+        assert_eq!(a.files, b.files, "{}", path.display());
+    }
+}
+
+#[test]
+fn every_view_and_figure_shares_one_layout() {
+    let fonts = Fonts::load();
+    let path = Path::new("scenarios/apple.json");
+    let model = load::model(path).unwrap();
+    let trace = load::evaluate(path, &model).unwrap();
+    let drawing = Drawing::new(model, trace, 4, &fonts);
+    let scenes: Vec<_> = drawing
+        .figures("apple", None)
+        .unwrap()
+        .iter()
+        .map(|f| drawing.scene(f, &fonts))
+        .collect();
+    assert_eq!(scenes.len(), 3);
+    for s in &scenes[1..] {
+        assert_eq!(s.outlines, scenes[0].outlines);
+        assert_eq!((s.width, s.height), (scenes[0].width, scenes[0].height));
+    }
+}
+
+#[test]
+fn backward_view_draws_every_gradient_and_forward_none() {
+    let out = temp_dir("views");
+    let o = out.to_str().unwrap();
+    assert!(chainrule(&["render", "scenarios/apple.json", "-o", o])
+        .status
+        .success());
+    let backward = std::fs::read_to_string(out.join("apple-backward.svg")).unwrap();
+    let forward = std::fs::read_to_string(out.join("apple-forward.svg")).unwrap();
+    let path = std::fs::read_to_string(out.join("apple-price_path.svg")).unwrap();
+    assert_eq!(backward.matches("class=\"backward\"").count(), 5);
+    assert_eq!(forward.matches("class=\"backward\"").count(), 0);
+    // The price path: apple → × → × → payment, as figure 2 of the text.
+    assert_eq!(path.matches("class=\"backward\"").count(), 3);
+    for label in [
+        ">2.2<",
+        ">110<",
+        ">200<",
+        ">1.1<",
+        ">220<",
+        ">100<",
+        "<title>Apples with consumption tax</title>",
+    ] {
+        assert!(backward.contains(label), "missing {label}");
+    }
+    assert!(!path.contains(">110<") && path.contains(">2.2<"));
+    assert!(!forward.contains(">2.2<") && forward.contains(">220<"));
+}
+
+#[test]
+fn formats_and_scale() {
+    let out = temp_dir("formats");
+    let o = out.to_str().unwrap();
+    let run = chainrule(&[
+        "render",
+        "scenarios/mul_node.json",
+        "-o",
+        o,
+        "--format",
+        "svg",
+    ]);
+    assert!(run.status.success());
+    assert!(out.join("mul_node.svg").exists() && !out.join("mul_node.png").exists());
+    let width = |scale: &str| {
+        let run = chainrule(&[
+            "render",
+            "scenarios/mul_node.json",
+            "-o",
+            o,
+            "--format",
+            "png",
+            "--scale",
+            scale,
+        ]);
+        assert!(run.status.success());
+        let png = std::fs::read(out.join("mul_node.png")).unwrap();
+        u32::from_be_bytes([png[16], png[17], png[18], png[19]])
+    };
+    assert_eq!(width("2"), 2 * width("1"));
+}
+
+#[test]
+fn cjk_labels_render_as_text() {
+    let out = temp_dir("cjk");
+    let run = chainrule(&[
+        "render",
+        "scenarios/apple_zh.json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    let svg = std::fs::read_to_string(out.join("apple_zh.svg")).unwrap();
+    assert!(svg.contains(">苹果<") && svg.contains(">支付金额<"));
+    assert!(out.join("apple_zh.png").exists());
+}
+
+#[test]
+fn a_character_no_font_has_is_reported_not_dropped() {
+    let dir = temp_dir("nofont");
+    let scenario = dir.join("private.json");
+    std::fs::write(&scenario, r#"{"nodes": [{"id": "a", "input": 1, "label": "\ue000"}, {"id": "b", "op": "exp", "args": ["a"]}]}"#).unwrap();
+    let run = chainrule(&[
+        "render",
+        scenario.to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("warning")
+            && stderr.contains('\u{e000}')
+            && stderr.contains("fonts-noto-cjk"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_input_is_an_error_and_writes_nothing() {
+    let dir = temp_dir("bad");
+    let out = dir.join("out");
+    let o = out.to_str().unwrap();
+
+    let run = chainrule(&["render", "no/such/file.json", "-o", o]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no/such/file.json"));
+
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let run = chainrule(&["render", empty.to_str().unwrap(), "-o", o]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no scenarios"));
+
+    let broken = dir.join("broken.json");
+    std::fs::write(
+        &broken,
+        r#"{"nodes": [{"id": "x", "op": "mul", "args": ["x"]}]}"#,
+    )
+    .unwrap();
+    let run = chainrule(&[
+        "render",
+        "scenarios/apple.json",
+        broken.to_str().unwrap(),
+        "-o",
+        o,
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("broken.json"));
+    assert!(!out.exists(), "a failed render wrote files");
+
+    let file = dir.join("a_file");
+    std::fs::write(&file, "keep me").unwrap();
+    let run = chainrule(&[
+        "render",
+        "scenarios/apple.json",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("not a directory"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+
+    let run = chainrule(&["check", empty.to_str().unwrap(), "--golden", o]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&run.stderr).contains("panicked"));
+}
