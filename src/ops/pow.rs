@@ -23,6 +23,10 @@ impl Operator for Pow {
         Ok(args[0].mapv(|x| x.powf(self.p)))
     }
     fn local(&self, args: &[&Tensor], _: &Tensor, _: usize) -> Option<Tensor> {
+        // x^0 is constant: its derivative is 0 even at x = 0, where p·x^(p−1) would be 0·∞.
+        if self.p == 0.0 {
+            return Some(Tensor::zeros(args[0].raw_dim()));
+        }
         Some(args[0].mapv(|x| self.p * x.powf(self.p - 1.0)))
     }
 }
@@ -42,5 +46,14 @@ mod tests {
     fn gradients() {
         check_gradients(&Pow { p: 2.0 }, &[t(&[3], &[1., -2., 3.])]);
         check_gradients(&Pow { p: 0.5 }, &[t(&[2], &[1., 4.])]);
+    }
+
+    #[test]
+    fn zero_exponent_has_zero_derivative_at_zero() {
+        let x = t(&[2], &[0., 2.]);
+        let y = Pow { p: 0.0 }.forward(&[&x]).unwrap();
+        assert_eq!(y, t(&[2], &[1., 1.]));
+        let g = Pow { p: 0.0 }.backward(&[&x], &y, &t(&[2], &[1., 1.]));
+        assert_eq!(g, vec![t(&[2], &[0., 0.])]);
     }
 }
