@@ -7,8 +7,9 @@ use clap::{Parser, Subcommand};
 
 use chainrule::figures::{self, Format};
 use chainrule::format::DEFAULT_PRECISION;
+use chainrule::frames::{self, FrameFormat};
 use chainrule::render::fonts::Fonts;
-use chainrule::scenario::View;
+use chainrule::scenario::{Pass, View};
 use chainrule::{golden, load, report, Error};
 
 /// Draws backpropagation on computational graphs the way the textbook does.
@@ -63,6 +64,46 @@ enum Command {
         /// Significant digits of the numbers shown.
         #[arg(long, default_value_t = DEFAULT_PRECISION as u8, value_parser = clap::value_parser!(u8).range(1..=17))]
         precision: u8,
+        /// Also write each scenario's frames in every format, as `chainrule frames` does.
+        #[arg(long)]
+        frames: bool,
+    },
+    /// Steps through a pass frame by frame, on one layout: numbered SVG/PNG frames, an
+    /// animated GIF and APNG, a PDF with a page per frame, and a web page to click through.
+    ///
+    /// Backward: frame 0 is the finished forward pass, frame 1 puts the seed at the output,
+    /// then each operator node, in the order the backward pass runs, sends its gradients.
+    /// Files: DIR/<scenario>/frame-00.svg, DIR/<scenario>-frames.{gif,apng,pdf},
+    /// DIR/<scenario>.html.
+    ///
+    /// Example: chainrule frames scenarios/apple_orange.json -o output --format gif,html
+    Frames {
+        /// Scenario files or directories of them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The directory to write into (created if needed).
+        #[arg(short, long, default_value = "output")]
+        out: PathBuf,
+        /// Which pass to step through (default: the scenario's "frames" setting, else backward).
+        #[arg(long, value_enum)]
+        pass: Option<Pass>,
+        /// Which files to write, comma-separated.
+        #[arg(
+            long,
+            value_enum,
+            value_delimiter = ',',
+            default_value = "svg,png,gif,apng,pdf,html"
+        )]
+        format: Vec<FrameFormat>,
+        /// How long each frame is shown in animations, in milliseconds (the last, 3× longer).
+        #[arg(long, default_value_t = 1500, value_parser = clap::value_parser!(u32).range(10..=60_000))]
+        delay: u32,
+        /// Scale of PNG frames and animations.
+        #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
+        scale: f32,
+        /// Significant digits of the numbers shown.
+        #[arg(long, default_value_t = DEFAULT_PRECISION as u8, value_parser = clap::value_parser!(u8).range(1..=17))]
+        precision: u8,
     },
     /// Compares each figure's SVG with a golden copy, so that a course repository can keep
     /// its figures honest in CI. Exits 1 and lists the figures that differ.
@@ -82,6 +123,18 @@ enum Command {
         #[arg(long, default_value = "golden-diff")]
         diff: PathBuf,
     },
+}
+
+/// Prints the warnings of a render and how many files it wrote.
+fn report_written(reports: &[figures::Report], out: &std::path::Path) {
+    let mut written = 0;
+    for report in reports {
+        for warning in report.warnings.iter().chain(&report.collisions) {
+            eprintln!("chainrule: warning: {warning}");
+        }
+        written += report.files.len();
+    }
+    eprintln!("chainrule: wrote {written} files into {}", out.display());
 }
 
 /// Exit code of `check` when a figure differs from its golden.
@@ -129,23 +182,45 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             format,
             scale,
             precision,
+            frames,
         } => {
+            let precision = usize::from(precision);
             let options = figures::Options {
-                precision: usize::from(precision),
+                precision,
                 scale,
                 formats: format.into_iter().collect(),
                 view,
             };
+            let frames = frames.then(|| frames::Options {
+                precision,
+                scale,
+                ..frames::Options::default()
+            });
             let fonts = Fonts::load();
-            let reports = figures::render_all(&inputs, &out, &fonts, &options)?;
-            let mut written = 0;
-            for report in &reports {
-                for warning in report.warnings.iter().chain(&report.collisions) {
-                    eprintln!("chainrule: warning: {warning}");
-                }
-                written += report.files.len();
-            }
-            eprintln!("chainrule: wrote {written} files into {}", out.display());
+            let reports =
+                figures::render_all(&inputs, &out, &fonts, Some(&options), frames.as_ref())?;
+            report_written(&reports, &out);
+            Ok(0)
+        }
+        Command::Frames {
+            inputs,
+            out,
+            pass,
+            format,
+            delay,
+            scale,
+            precision,
+        } => {
+            let options = frames::Options {
+                pass,
+                formats: format.into_iter().collect(),
+                delay_ms: delay,
+                precision: usize::from(precision),
+                scale,
+            };
+            let fonts = Fonts::load();
+            let reports = figures::render_all(&inputs, &out, &fonts, None, Some(&options))?;
+            report_written(&reports, &out);
             Ok(0)
         }
         Command::Check {

@@ -120,8 +120,9 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
     Ok(report)
 }
 
-/// Renders every scenario named by `inputs` (files or directories), then writes all files
-/// into `out`. Nothing is written unless every scenario rendered.
+/// Renders every scenario named by `inputs` (files or directories), and their frames if
+/// `frames` is given, then writes all files into `out`. Nothing is written unless every
+/// scenario rendered.
 ///
 /// # Errors
 /// The first scenario's error, or a write error naming the file.
@@ -129,18 +130,23 @@ pub fn render_all(
     inputs: &[PathBuf],
     out: &Path,
     fonts: &Fonts,
-    options: &Options,
+    options: Option<&Options>,
+    frames: Option<&crate::frames::Options>,
 ) -> Result<Vec<Report>, Error> {
     let paths = crate::output::scenario_paths(inputs)?;
-    let reports = paths
-        .iter()
-        .map(|p| render(p, fonts, options))
-        .collect::<Result<Vec<_>, _>>()?;
-    crate::output::ensure_dir(out)?;
-    for report in &reports {
-        for file in &report.files {
-            crate::output::write_atomic(&out.join(&file.name), &file.bytes)?;
+    let mut reports = Vec::new();
+    for path in &paths {
+        let mut report = match options {
+            Some(options) => render(path, fonts, options)?,
+            None => Report::default(),
+        };
+        if let Some(frames) = frames {
+            report
+                .files
+                .extend(crate::frames::render(path, fonts, frames)?);
         }
+        reports.push(report);
     }
+    crate::output::write_all(out, reports.iter().flat_map(|r| &r.files))?;
     Ok(reports)
 }

@@ -9,6 +9,8 @@ pub mod engine;
 pub mod error;
 pub mod figures;
 pub mod format;
+pub mod frames;
+pub mod gen;
 pub mod golden;
 pub mod load;
 pub mod model;

@@ -11,7 +11,7 @@ use petgraph::Direction;
 
 use crate::error::{NodeProblem, ScenarioError};
 use crate::ops::{self, Operator, Params, Shape};
-use crate::scenario::{FigureSpec, NodeSpec, Scenario};
+use crate::scenario::{FigureSpec, FramesSpec, NodeSpec, Scenario};
 use crate::tensor::{self, Tensor};
 
 /// What a node is.
@@ -91,6 +91,8 @@ pub struct Model {
     pub seed: Option<serde_json::Value>,
     /// The figures the scenario asks for.
     pub figures: Vec<FigureSpec>,
+    /// The scenario's defaults for frames.
+    pub frames: FramesSpec,
 }
 
 impl Model {
@@ -158,6 +160,7 @@ impl Model {
             output,
             seed: scenario.seed,
             figures: scenario.figures,
+            frames: scenario.frames.unwrap_or_default(),
         })
     }
 

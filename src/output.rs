@@ -97,3 +97,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     }
     result.map_err(fail)
 }
+
+/// Writes each file (its name may include subdirectories) into `dir`, atomically.
+///
+/// # Errors
+/// [`Error::Write`] naming the first file or directory that could not be written.
+pub fn write_all<'a>(
+    dir: &Path,
+    files: impl IntoIterator<Item = &'a crate::figures::Rendered>,
+) -> Result<(), Error> {
+    ensure_dir(dir)?;
+    for file in files {
+        let path = dir.join(&file.name);
+        if let Some(parent) = path.parent() {
+            ensure_dir(parent)?;
+        }
+        write_atomic(&path, &file.bytes)?;
+    }
+    Ok(())
+}

@@ -21,6 +21,29 @@ pub struct Scenario {
     /// The figures to draw; default: one backward figure.
     #[serde(default)]
     pub figures: Vec<FigureSpec>,
+    /// Defaults for `chainrule frames`.
+    pub frames: Option<FramesSpec>,
+}
+
+/// A scenario's defaults for stepping through its passes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FramesSpec {
+    /// Which pass to step through.
+    pub pass: Option<Pass>,
+}
+
+/// Which pass a frame sequence steps through.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Pass {
+    /// Values appear node by node, in topological order.
+    Forward,
+    /// Gradients appear node by node, from the seed back to the inputs.
+    #[default]
+    Backward,
+    /// The forward pass, then the backward pass.
+    Both,
 }
 
 /// One node as written in the file.

@@ -60,3 +60,29 @@ fn join(items: &[String]) -> String {
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
+
+/// The sentence for computing one operator node in the forward pass, e.g.
+/// `× apple_price computes 100 × 2 = 200` or `exp exp_neg_x computes exp(−1) = 0.3679`.
+pub fn forward_sentence(
+    model: &Model,
+    values: &[crate::tensor::Tensor],
+    node: NodeIndex,
+    precision: usize,
+    name: &dyn Fn(NodeIndex) -> String,
+) -> String {
+    let t = |n: NodeIndex| format::tensor(&values[n.index()], precision);
+    let op = &model.graph[node];
+    let symbol = op.symbol();
+    let args: Vec<String> = model.in_edges(node).iter().map(|&(_, a)| t(a)).collect();
+    let infix = matches!(op.kind_name(), "add" | "sub" | "mul" | "div");
+    let expression = if infix {
+        args.join(&format!(" {symbol} "))
+    } else {
+        format!("{symbol}({})", args.join(", "))
+    };
+    format!(
+        "{symbol} {} computes {expression} = {}",
+        name(node),
+        t(node)
+    )
+}

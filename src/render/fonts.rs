@@ -16,6 +16,9 @@ pub const FAMILY: &str = "DejaVu Sans, WenQuanYi Micro Hei, Noto Sans CJK SC, sa
 const REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
 
+/// The font files compiled into chainrule: DejaVu Sans, regular and bold.
+pub const SHIPPED: [&[u8]; 2] = [REGULAR, BOLD];
+
 /// Debian packages that provide fonts for characters DejaVu Sans lacks.
 pub const CJK_PACKAGES: &str = "fonts-noto-cjk or fonts-wqy-microhei";
 

@@ -4,10 +4,14 @@
 //! is then a [`scene::Scene`] built from that one layout, written as SVG ([`svg`]) and
 //! rasterised to PNG ([`png`]). [`overlap`] checks a scene for collisions.
 
+pub mod anim;
+pub mod dot;
 pub mod fonts;
 pub mod geometry;
+pub mod html;
 pub mod layout;
 pub mod overlap;
+pub mod pdf;
 pub mod png;
 pub mod scene;
 pub mod svg;
@@ -174,20 +178,26 @@ impl Drawing {
     pub fn scene(&self, figure: &Figure, fonts: &Fonts) -> Scene {
         let show = Show {
             gradients: self.gradient_edges(figure),
+            ..Show::default()
         };
+        self.draw(&show, fonts)
+    }
+
+    /// The scene showing what `show` asks for, on this drawing's layout.
+    pub fn draw(&self, show: &Show, fonts: &Fonts) -> Scene {
         scene::build(
             &self.diagram,
             &self.texts,
             fonts,
             &self.style,
-            &show,
+            show,
             &self.model.title,
         )
     }
 
     /// The edges whose gradient a figure shows: in the backward view, every edge out of a
     /// non-const node that the output depends on, limited to the highlighted nodes if any.
-    fn gradient_edges(&self, figure: &Figure) -> BTreeSet<usize> {
+    pub fn gradient_edges(&self, figure: &Figure) -> BTreeSet<usize> {
         if figure.view == View::Forward {
             return BTreeSet::new();
         }

@@ -119,6 +119,10 @@ pub struct Scene {
     pub lines: Vec<Line>,
     /// Texts.
     pub texts: Vec<Text>,
+    /// Boxes drawn behind texts that just appeared, to point them out.
+    pub marks: Vec<Rect>,
+    /// The node acting in this frame, drawn highlighted.
+    pub active: Option<usize>,
     /// The style it is drawn in.
     pub style: Style,
 }
@@ -126,8 +130,20 @@ pub struct Scene {
 /// What a figure shows on top of the forward values.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Show {
-    /// Edges (by index; the output's edge is the last index) whose gradient is drawn.
+    /// Edges (by index; the output's edge is the last index) whose value is drawn; `None`
+    /// for all of them.
+    pub values: Option<BTreeSet<usize>>,
+    /// Edges whose gradient is drawn.
     pub gradients: BTreeSet<usize>,
+    /// Edges whose labels just appeared: they are pointed out.
+    pub fresh: BTreeSet<usize>,
+    /// The node acting in this frame.
+    pub active: Option<usize>,
+    /// Lines of a caption under the figure.
+    pub caption: Vec<String>,
+    /// Height of the band under the figure that holds the caption (the same for every frame
+    /// of a sequence, so the canvas never changes size).
+    pub caption_band: f64,
 }
 
 /// Builds the scene of one figure.
@@ -141,11 +157,13 @@ pub fn build(
 ) -> Scene {
     let mut scene = Scene {
         width: diagram.width,
-        height: diagram.height,
+        height: diagram.height + show.caption_band,
         title: title.to_string(),
         outlines: Vec::new(),
         lines: Vec::new(),
         texts: Vec::new(),
+        marks: Vec::new(),
+        active: show.active,
         style: style.clone(),
     };
     for (e, route) in diagram.routes.iter().enumerate() {
@@ -153,12 +171,15 @@ pub fn build(
             points: route.clone(),
             kind: LineKind::Forward,
         });
+        let fresh = show.fresh.contains(&e);
         let above = &texts.above[e];
-        if !above.is_empty() {
+        if !above.is_empty() && show.values.as_ref().is_none_or(|v| v.contains(&e)) {
             let m = fonts.measure(above, style.font_size, false);
-            scene
-                .texts
-                .push(label(route, above, m, Side::Above, style, diagram));
+            let text = label(route, above, m, Side::Above, style, diagram);
+            if fresh && !show.gradients.contains(&e) {
+                scene.marks.push(text.rect.grown(2.0));
+            }
+            scene.texts.push(text);
         }
         if show.gradients.contains(&e) {
             let back = diagram.back_routes[e].clone();
@@ -168,9 +189,11 @@ pub fn build(
             });
             let below = &texts.below[e];
             let m = fonts.measure(below, style.font_size, true);
-            scene
-                .texts
-                .push(label(route, below, m, Side::Below, style, diagram));
+            let text = label(route, below, m, Side::Below, style, diagram);
+            if fresh {
+                scene.marks.push(text.rect.grown(2.0));
+            }
+            scene.texts.push(text);
         }
     }
     for (i, placed) in diagram.nodes.iter().enumerate() {
@@ -208,6 +231,27 @@ pub fn build(
                     .push(symbol(content, placed.rect(), i, fonts, style));
             }
         }
+    }
+    let line_height = style.font_size * 1.4;
+    for (k, line) in show.caption.iter().enumerate() {
+        let m = fonts.measure(line, style.font_size, false);
+        let x = diagram.spacing.margin;
+        let baseline = diagram.height + line_height * (k as f64 + 1.0);
+        scene.texts.push(Text {
+            at: Point::new(x, baseline),
+            anchor: Anchor::Start,
+            content: line.clone(),
+            size: style.font_size,
+            bold: false,
+            colour: style.ink,
+            rect: Rect {
+                x0: x,
+                y0: baseline - m.ascent,
+                x1: x + m.width,
+                y1: baseline + m.descent,
+            },
+            inside: None,
+        });
     }
     scene
 }

@@ -33,8 +33,17 @@ fn c(x: f64) -> String {
     }
 }
 
+/// Fill of the marks behind new labels and of the acting node.
+const HIGHLIGHT: &str = "#ffe98a";
+
 /// The SVG document of `scene`.
 pub fn write(scene: &Scene) -> String {
+    write_with_ids(scene, "")
+}
+
+/// The SVG document of `scene`, its element ids (arrowhead markers) prefixed with `prefix`, so
+/// that several figures can share one HTML page.
+pub fn write_with_ids(scene: &Scene, prefix: &str) -> String {
     let st = &scene.style;
     let mut out = String::new();
     let (w, h) = (c(scene.width), c(scene.height));
@@ -46,7 +55,7 @@ pub fn write(scene: &Scene) -> String {
     let _ = writeln!(out, "<title>{}</title>", escape(&scene.title));
     let _ = writeln!(
         out,
-        r#"<defs><marker id="fwd" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker><marker id="back" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="4.5" markerHeight="4.5" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker></defs>"#,
+        r#"<defs><marker id="{prefix}fwd" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker><marker id="{prefix}back" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="4.5" markerHeight="4.5" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker></defs>"#,
         st.ink, st.gradient
     );
     let _ = writeln!(out, r#"<rect width="{w}" height="{h}" fill="white"/>"#);
@@ -63,37 +72,52 @@ pub fn write(scene: &Scene) -> String {
         };
         let _ = writeln!(
             out,
-            r#"<path class="{class}" d="{}" fill="none" stroke="{colour}" stroke-width="{}" marker-end="url(#{marker})"/>"#,
+            r#"<path class="{class}" d="{}" fill="none" stroke="{colour}" stroke-width="{}" marker-end="url(#{prefix}{marker})"/>"#,
             d.join(" "),
             c(width)
         );
     }
-    for (_, outline) in &scene.outlines {
+    for (node, outline) in &scene.outlines {
+        let (fill, stroke_width) = if scene.active == Some(*node) {
+            (HIGHLIGHT, 2.5 * st.forward_width)
+        } else {
+            ("white", st.forward_width)
+        };
         match outline {
             Outline::Circle { centre, r } => {
                 let _ = writeln!(
                     out,
-                    r#"<circle cx="{}" cy="{}" r="{}" fill="white" stroke="{}" stroke-width="{}"/>"#,
+                    r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{}" stroke-width="{}"/>"#,
                     c(centre.x),
                     c(centre.y),
                     c(*r),
                     st.ink,
-                    c(st.forward_width)
+                    c(stroke_width)
                 );
             }
             Outline::Layer(rect) => {
                 let _ = writeln!(
                     out,
-                    r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="white" stroke="{}" stroke-width="{}"/>"#,
+                    r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="{fill}" stroke="{}" stroke-width="{}"/>"#,
                     c(rect.x0),
                     c(rect.y0),
                     c(rect.width()),
                     c(rect.height()),
                     st.ink,
-                    c(st.forward_width)
+                    c(stroke_width)
                 );
             }
         }
+    }
+    for mark in &scene.marks {
+        let _ = writeln!(
+            out,
+            r#"<rect class="new" x="{}" y="{}" width="{}" height="{}" rx="3" fill="{HIGHLIGHT}"/>"#,
+            c(mark.x0),
+            c(mark.y0),
+            c(mark.width()),
+            c(mark.height())
+        );
     }
     for text in &scene.texts {
         let anchor = match text.anchor {

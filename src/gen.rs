@@ -1,0 +1,1 @@
+//! Generated scenarios (placeholder until implemented).

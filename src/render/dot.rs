@@ -1,0 +1,1 @@
+//! The figure as Graphviz DOT (placeholder until implemented).
