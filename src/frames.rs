@@ -302,8 +302,22 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Vec<Rende
         });
     }
     if wants(FrameFormat::Html) {
+        // The page shows the caption itself, under the frame.
+        let bare: Vec<_> = shows
+            .iter()
+            .map(|s| {
+                drawing.draw(
+                    &Show {
+                        caption: Vec::new(),
+                        caption_band: 0.0,
+                        ..s.clone()
+                    },
+                    fonts,
+                )
+            })
+            .collect();
         let captions: Vec<String> = shows.iter().map(|s| s.caption.join(" ")).collect();
-        let page = html::stepper(&drawing.model.title, &scenes, &captions, options.delay_ms);
+        let page = html::stepper(&drawing.model.title, &bare, &captions, options.delay_ms);
         files.push(Rendered {
             name: format!("{stem}.html"),
             bytes: page.into_bytes(),

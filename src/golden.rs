@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::figures::{self, Format, Options};
-use crate::output::{ensure_dir, write_atomic};
+use crate::figures::{self, Format, Options, Rendered};
+use crate::output::{write_all, write_atomic};
 use crate::render::fonts::Fonts;
 use crate::render::png;
 
@@ -41,25 +41,36 @@ pub fn check(
         ..Options::default()
     };
     let paths = crate::output::scenario_paths(inputs)?;
-    let reports = paths
-        .iter()
-        .map(|p| figures::render(p, fonts, &options))
-        .collect::<Result<Vec<_>, _>>()?;
-    if bless {
-        ensure_dir(golden)?;
+    let mut files = Vec::new();
+    for path in &paths {
+        files.extend(figures::render(path, fonts, &options)?.files);
     }
+    compare(&files, golden, diff, bless, fonts)
+}
+
+/// Compares SVG files with `golden/<name>` (names may include subdirectories), as [`check`]
+/// does.
+///
+/// # Errors
+/// A write error.
+pub fn compare(
+    files: &[Rendered],
+    golden: &Path,
+    diff: &Path,
+    bless: bool,
+    fonts: &Fonts,
+) -> Result<Outcome, Error> {
     let mut outcome = Outcome::default();
-    for file in reports.iter().flat_map(|r| &r.files) {
+    for file in files {
         let path = golden.join(&file.name);
         let old = std::fs::read(&path).ok();
         if old.as_deref() == Some(&file.bytes[..]) {
             outcome.same.push(file.name.clone());
         } else if bless {
-            write_atomic(&path, &file.bytes)?;
+            write_all(golden, [file])?;
             outcome.blessed.push(file.name.clone());
         } else {
-            ensure_dir(diff)?;
-            write_atomic(&diff.join(&file.name), &file.bytes)?;
+            write_all(diff, [file])?;
             let why = match &old {
                 None => format!("{}: no golden file at {}", file.name, path.display()),
                 Some(old) => {

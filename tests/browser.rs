@@ -1,0 +1,92 @@
+//! The frames web page in a real browser: Debian's headless Chromium, driven by Playwright
+//! (`tests/browser/stepper.mjs`), presses → twice and must show frame 2 and its caption, open
+//! frame 3 from `#3`, and make no network request.
+//!
+//! Needs `chromium` (apt) and `npm ci --prefix tests/browser`, both of which `.ci/run`
+//! installs. Where they are missing the test says so and passes, except under CI (`CI` set),
+//! where it fails.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chainrule::frames::{self, FrameFormat, Options};
+use chainrule::render::fonts::Fonts;
+use chainrule::render::Drawing;
+use chainrule::scenario::Pass;
+
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+#[test]
+fn stepping_through_the_page_in_chromium() {
+    let driver = Path::new("tests/browser/node_modules/playwright-core");
+    if !chromium().exists() || !driver.exists() {
+        let why = "needs chromium and `npm ci --prefix tests/browser` (see .ci/run)";
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "browser test cannot run under CI: {why}"
+        );
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let fonts = Fonts::load();
+    let scenario = Path::new("scenarios/apple_orange.json");
+    let dir = std::env::temp_dir().join(format!("chainrule-browser-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let options = Options {
+        formats: [FrameFormat::Html].into_iter().collect(),
+        ..Options::default()
+    };
+    let page = dir.join("apple_orange.html");
+    std::fs::write(
+        &page,
+        &frames::render(scenario, &fonts, &options).unwrap()[0].bytes,
+    )
+    .unwrap();
+
+    let screenshot = Path::new("target/browser-stepper.png");
+    let run = Command::new("node")
+        .arg("tests/browser/stepper.mjs")
+        .arg(&page)
+        .arg(screenshot)
+        .output()
+        .expect("node runs");
+    assert!(
+        run.status.success(),
+        "stepper.mjs failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let seen: serde_json::Value =
+        serde_json::from_slice(&run.stdout).expect("stepper.mjs prints JSON");
+
+    let model = chainrule::load::model(scenario).unwrap();
+    let trace = chainrule::load::evaluate(scenario, &model).unwrap();
+    let captions: Vec<String> = frames::sequence(
+        &Drawing::new(model, trace, 4, &fonts),
+        Pass::Backward,
+        4,
+        &fonts,
+    )
+    .iter()
+    .map(|s| s.caption.join(" "))
+    .collect();
+    assert_eq!(seen["start"]["visible"], serde_json::json!([0]));
+    assert_eq!(seen["after"]["visible"], serde_json::json!([2]), "{seen}");
+    assert_eq!(seen["after"]["caption"], captions[2].as_str());
+    assert_eq!(seen["after"]["hash"], "#2");
+    assert_eq!(seen["deep"]["visible"], serde_json::json!([3]));
+    assert_eq!(seen["deep"]["caption"], captions[3].as_str());
+    assert_eq!(seen["errors"], serde_json::json!([]));
+    let own = format!("file://{}", page.display());
+    let requests = seen["requests"].as_array().unwrap();
+    assert!(!requests.is_empty());
+    for url in requests {
+        assert_eq!(
+            url.as_str(),
+            Some(own.as_str()),
+            "the page requested something else"
+        );
+    }
+    assert!(screenshot.exists());
+}

@@ -1,0 +1,269 @@
+//! `chainrule frames`: the sequences of the text's examples (golden SVG for every frame of
+//! apple and apple + orange), one layout for all frames, and the animations and the PDF
+//! decoded back: one frame or page per step, with the delays asked for.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chainrule::frames::{self, FrameFormat, Options};
+use chainrule::golden;
+use chainrule::load;
+use chainrule::render::fonts::Fonts;
+use chainrule::render::Drawing;
+use chainrule::scenario::Pass;
+
+fn drawing(path: &str, fonts: &Fonts) -> Drawing {
+    let path = Path::new(path);
+    let model = load::model(path).unwrap();
+    let trace = load::evaluate(path, &model).unwrap();
+    Drawing::new(model, trace, 4, fonts)
+}
+
+fn only(formats: &[FrameFormat]) -> Options {
+    Options {
+        formats: formats.iter().copied().collect(),
+        ..Options::default()
+    }
+}
+
+#[test]
+fn every_frame_matches_its_golden() {
+    let fonts = Fonts::load();
+    let bless = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
+    let mut files = Vec::new();
+    for scenario in ["scenarios/apple.json", "scenarios/apple_orange.json"] {
+        files.extend(
+            frames::render(Path::new(scenario), &fonts, &only(&[FrameFormat::Svg])).unwrap(),
+        );
+    }
+    let outcome = golden::compare(
+        &files,
+        Path::new("tests/golden/frames"),
+        Path::new("target/golden-diff/frames"),
+        bless,
+        &fonts,
+    )
+    .unwrap();
+    assert!(
+        outcome.differ.is_empty(),
+        "frames differ from their goldens (UPDATE_GOLDEN=1 cargo test --test frames rewrites them):\n{}",
+        outcome.differ.join("\n")
+    );
+    assert_eq!(outcome.same.len() + outcome.blessed.len(), 4 + 6);
+}
+
+#[test]
+fn the_text_s_sequences_step_by_step() {
+    let fonts = Fonts::load();
+    let apple = frames::sequence(
+        &drawing("scenarios/apple.json", &fonts),
+        Pass::Backward,
+        4,
+        &fonts,
+    );
+    assert_eq!(apple.len(), 4);
+    let orange = drawing("scenarios/apple_orange.json", &fonts);
+    let seq = frames::sequence(&orange, Pass::Backward, 4, &fonts);
+    assert_eq!(seq.len(), 6);
+    assert!(seq[0].gradients.is_empty());
+    // Gradients only accumulate, and each frame adds what its step sent.
+    for pair in seq.windows(2) {
+        assert!(pair[0].gradients.is_subset(&pair[1].gradients));
+        assert!(!pair[1].fresh.is_empty() && pair[1].fresh.is_subset(&pair[1].gradients));
+    }
+    let captions: Vec<String> = seq.iter().map(|s| s.caption.join(" ")).collect();
+    assert_eq!(captions[1], "payment starts with the seed 1");
+    assert!(
+        captions[2].starts_with("× payment got 1 from above"),
+        "{}",
+        captions[2]
+    );
+    assert!(
+        captions[5].contains("1.1 × 2 = 2.2 to apple and 1.1 × 100 = 110 to apple count"),
+        "{}",
+        captions[5]
+    );
+    let node = |id: &str| orange.model.find(id).unwrap().index();
+    let active: Vec<Option<usize>> = seq.iter().map(|s| s.active).collect();
+    assert_eq!(
+        active,
+        vec![
+            None,
+            None,
+            Some(node("price")),
+            Some(node("all_price")),
+            Some(node("orange_price")),
+            Some(node("apple_price"))
+        ]
+    );
+    let forward = frames::sequence(&orange, Pass::Forward, 4, &fonts);
+    assert_eq!(forward.len(), 5);
+    assert!(forward[4].caption.join(" ").contains("650 × 1.1 = 715"));
+    assert_eq!(
+        frames::sequence(&orange, Pass::Both, 4, &fonts).len(),
+        5 + 5
+    );
+}
+
+#[test]
+fn one_layout_and_one_canvas_for_all_frames() {
+    let fonts = Fonts::load();
+    let orange = drawing("scenarios/apple_orange.json", &fonts);
+    let scenes: Vec<_> = frames::sequence(&orange, Pass::Both, 4, &fonts)
+        .iter()
+        .map(|s| orange.draw(s, &fonts))
+        .collect();
+    for scene in &scenes[1..] {
+        assert_eq!(scene.outlines, scenes[0].outlines);
+        assert_eq!(
+            (scene.width, scene.height),
+            (scenes[0].width, scenes[0].height)
+        );
+        let names = |s: &chainrule::render::scene::Scene| {
+            s.texts
+                .iter()
+                .filter(|t| {
+                    t.inside.is_none()
+                        && t.content.ends_with(" count")
+                        && t.anchor == chainrule::render::scene::Anchor::Middle
+                })
+                .map(|t| t.at)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(scene), names(&scenes[0]));
+        assert!(chainrule::render::overlap::collisions(scene).is_empty());
+    }
+}
+
+fn rendered(
+    scenario: &str,
+    formats: &[FrameFormat],
+    delay_ms: u32,
+) -> Vec<chainrule::figures::Rendered> {
+    let options = Options {
+        delay_ms,
+        ..only(formats)
+    };
+    frames::render(Path::new(scenario), &Fonts::load(), &options).unwrap()
+}
+
+#[test]
+fn the_gif_has_a_frame_per_step_and_the_delays_asked_for() {
+    let files = rendered("scenarios/apple_orange.json", &[FrameFormat::Gif], 700);
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options.read_info(&files[0].bytes[..]).unwrap();
+    let mut delays = Vec::new();
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        delays.push(frame.delay);
+    }
+    assert_eq!(
+        delays,
+        vec![70, 70, 70, 70, 70, 70 * frames::HOLD_LAST as u16]
+    );
+}
+
+#[test]
+fn the_apng_has_a_frame_per_step_and_the_delays_asked_for() {
+    let files = rendered("scenarios/apple.json", &[FrameFormat::Apng], 1200);
+    let mut reader = png::Decoder::new(std::io::Cursor::new(&files[0].bytes))
+        .read_info()
+        .unwrap();
+    assert_eq!(
+        reader.info().animation_control.map(|a| a.num_frames),
+        Some(4)
+    );
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let mut delays = Vec::new();
+    for _ in 0..4 {
+        reader.next_frame(&mut buf).unwrap();
+        let fc = reader.info().frame_control.unwrap();
+        delays.push((fc.delay_num, fc.delay_den));
+    }
+    assert_eq!(
+        delays,
+        vec![(1200, 1000), (1200, 1000), (1200, 1000), (3600, 1000)]
+    );
+}
+
+#[test]
+fn the_pdf_has_a_page_per_frame() {
+    let files = rendered("scenarios/apple_orange.json", &[FrameFormat::Pdf], 1500);
+    let doc = lopdf::Document::load_mem(&files[0].bytes).unwrap();
+    assert_eq!(doc.get_pages().len(), 6);
+}
+
+#[test]
+fn labels_cannot_inject_markup_into_the_page() {
+    let dir = std::env::temp_dir().join(format!("chainrule-frames-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("evil.json");
+    std::fs::write(
+        &scenario,
+        r#"{"title": "</title><script>alert(1)</script>", "nodes": [
+            {"id": "a", "input": 2, "label": "<img src=x onerror=alert(1)>"},
+            {"id": "b", "op": "exp", "args": ["a"], "label": "\"><script>alert(2)</script>"}]}"#,
+    )
+    .unwrap();
+    let files = frames::render(&scenario, &Fonts::load(), &only(&[FrameFormat::Html])).unwrap();
+    let page = String::from_utf8(files[0].bytes.clone()).unwrap();
+    assert_eq!(
+        page.matches("<script>").count(),
+        1,
+        "only the page's own script"
+    );
+    assert!(!page.contains("<img"));
+    assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(page.contains("default-src 'none'"));
+}
+
+#[test]
+fn the_command_writes_every_format() {
+    let dir = std::env::temp_dir().join(format!("chainrule-frames-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = Command::new(env!("CARGO_BIN_EXE_chainrule"))
+        .args(["frames", "scenarios/apple.json", "-o"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut names = BTreeSet::new();
+    for entry in walk(&dir) {
+        names.insert(
+            entry
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    for want in [
+        "apple/frame-00.svg",
+        "apple/frame-03.png",
+        "apple-frames.gif",
+        "apple-frames.apng",
+        "apple-frames.pdf",
+        "apple.html",
+    ] {
+        assert!(names.contains(want), "{want} missing from {names:?}");
+    }
+    assert!(!names.contains("apple/frame-04.svg"));
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
