@@ -13,6 +13,7 @@ pub mod frames;
 pub mod gen;
 pub mod golden;
 pub mod load;
+pub mod math;
 pub mod model;
 pub mod ops;
 pub mod output;

@@ -1,0 +1,250 @@
+//! Mathematical expressions as the figures write them: derivatives as stacked fractions
+//! (∂L over ∂z), products by juxtaposition or `·`, powers as superscripts. A [`Math`] is
+//! plain data; it is written as TeX for typesetting ([`Math::tex`]) and as one line of
+//! Unicode for captions and terminals ([`Math::plain`]).
+
+/// An expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Math {
+    /// An italic variable name: `x`, `L`, `W`.
+    Var(String),
+    /// Upright text: a number, a function name (`exp`), a name that is not one letter.
+    Text(String),
+    /// ∂num/∂den, stacked.
+    Partial(Box<Math>, Box<Math>),
+    /// A fraction, stacked.
+    Frac(Box<Math>, Box<Math>),
+    /// base^exponent.
+    Pow(Box<Math>, Box<Math>),
+    /// base_index.
+    Sub(Box<Math>, Box<Math>),
+    /// The transpose, base with a superscript T.
+    Transpose(Box<Math>),
+    /// A function applied: `exp(−x)`.
+    Apply(String, Vec<Math>),
+    /// A product of factors, written with `·` between them.
+    Product(Vec<Math>),
+    /// A sum of terms, written with `+` (or `−` for negated terms).
+    Sum(Vec<Math>),
+    /// The negation, written with a leading `−`.
+    Neg(Box<Math>),
+    /// In parentheses.
+    Group(Box<Math>),
+}
+
+impl Math {
+    /// A variable if `name` is one letter (optionally with a prime or a digit subscript
+    /// written `x1`), upright text otherwise.
+    pub fn name(name: &str) -> Math {
+        let mut chars = name.chars();
+        match (chars.next(), chars.clone().count()) {
+            (Some(c), 0) if c.is_alphabetic() => Math::Var(name.to_string()),
+            (Some(c), _) if c.is_alphabetic() && chars.clone().all(|d| d.is_ascii_digit()) => {
+                Math::Sub(
+                    Box::new(Math::Var(c.to_string())),
+                    Box::new(Math::Text(chars.collect())),
+                )
+            }
+            _ => Math::Text(name.to_string()),
+        }
+    }
+
+    /// ∂of/∂by.
+    pub fn partial(of: Math, by: Math) -> Math {
+        Math::Partial(Box::new(of), Box::new(by))
+    }
+
+    /// The expression as TeX, for the typesetter.
+    pub fn tex(&self) -> String {
+        match self {
+            Math::Var(v) => tex_escape(v),
+            Math::Text(t) => format!("\\mathrm{{{}}}", tex_escape(t)),
+            Math::Partial(a, b) => {
+                format!("\\frac{{\\partial {}}}{{\\partial {}}}", a.tex(), b.tex())
+            }
+            Math::Frac(a, b) => format!("\\frac{{{}}}{{{}}}", a.tex(), b.tex()),
+            Math::Pow(a, b) => format!("{{{}}}^{{{}}}", a.tex_atom(), b.tex()),
+            Math::Sub(a, b) => format!("{{{}}}_{{{}}}", a.tex_atom(), b.tex()),
+            Math::Transpose(a) => format!("{{{}}}^{{\\mathrm{{T}}}}", a.tex_atom()),
+            Math::Apply(f, args) => format!(
+                "\\mathrm{{{}}}\\left({}\\right)",
+                tex_escape(f),
+                args.iter().map(Math::tex).collect::<Vec<_>>().join(", ")
+            ),
+            Math::Product(fs) => fs
+                .iter()
+                .map(Math::tex_factor)
+                .collect::<Vec<_>>()
+                .join(" \\cdot "),
+            Math::Sum(ts) => {
+                let mut out = String::new();
+                for (i, t) in ts.iter().enumerate() {
+                    match (i, t) {
+                        (0, _) => out.push_str(&t.tex()),
+                        (_, Math::Neg(inner)) => {
+                            out.push_str(&format!(" - {}", inner.tex_factor()))
+                        }
+                        _ => out.push_str(&format!(" + {}", t.tex())),
+                    }
+                }
+                out
+            }
+            Math::Neg(a) => format!("-{}", a.tex_factor()),
+            Math::Group(a) => format!("\\left({}\\right)", a.tex()),
+        }
+    }
+
+    fn tex_atom(&self) -> String {
+        match self {
+            Math::Var(_) | Math::Text(_) | Math::Group(_) | Math::Apply(..) | Math::Sub(..) => {
+                self.tex()
+            }
+            _ => Math::Group(Box::new(self.clone())).tex(),
+        }
+    }
+
+    fn tex_factor(&self) -> String {
+        match self {
+            Math::Sum(_) => Math::Group(Box::new(self.clone())).tex(),
+            _ => self.tex(),
+        }
+    }
+
+    /// The expression on one line of Unicode: `∂L/∂z · y`, `−∂L/∂y · y²`.
+    pub fn plain(&self) -> String {
+        match self {
+            Math::Var(v) | Math::Text(v) => v.clone(),
+            Math::Partial(a, b) => format!("∂{}/∂{}", a.plain_atom(), b.plain_atom()),
+            Math::Frac(a, b) => format!("{}/{}", a.plain_atom(), b.plain_atom()),
+            Math::Pow(a, b) => match superscript(&b.plain()) {
+                Some(s) => format!("{}{s}", a.plain_atom()),
+                None => format!("{}^{}", a.plain_atom(), b.plain_atom()),
+            },
+            Math::Sub(a, b) => format!(
+                "{}{}",
+                a.plain_atom(),
+                subscript(&b.plain()).unwrap_or_else(|| format!("_{}", b.plain_atom()))
+            ),
+            Math::Transpose(a) => format!("{}ᵀ", a.plain_atom()),
+            Math::Apply(f, args) => {
+                format!(
+                    "{f}({})",
+                    args.iter().map(Math::plain).collect::<Vec<_>>().join(", ")
+                )
+            }
+            Math::Product(fs) => fs
+                .iter()
+                .map(Math::plain_factor)
+                .collect::<Vec<_>>()
+                .join(" · "),
+            Math::Sum(ts) => {
+                let mut out = String::new();
+                for (i, t) in ts.iter().enumerate() {
+                    match (i, t) {
+                        (0, _) => out.push_str(&t.plain()),
+                        (_, Math::Neg(inner)) => {
+                            out.push_str(&format!(" − {}", inner.plain_factor()))
+                        }
+                        _ => out.push_str(&format!(" + {}", t.plain())),
+                    }
+                }
+                out
+            }
+            Math::Neg(a) => format!("−{}", a.plain_factor()),
+            Math::Group(a) => format!("({})", a.plain()),
+        }
+    }
+
+    fn plain_atom(&self) -> String {
+        match self {
+            Math::Var(_)
+            | Math::Text(_)
+            | Math::Group(_)
+            | Math::Apply(..)
+            | Math::Sub(..)
+            | Math::Transpose(_) => self.plain(),
+            Math::Partial(..) => format!("({})", self.plain()),
+            _ => format!("({})", self.plain()),
+        }
+    }
+
+    fn plain_factor(&self) -> String {
+        match self {
+            Math::Sum(_) => format!("({})", self.plain()),
+            _ => self.plain(),
+        }
+    }
+}
+
+fn tex_escape(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\\' | '{' | '}' | '$' | '&' | '#' | '^' | '_' | '%' | '~' => format!("\\{c}"),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// `s` in Unicode superscript digits and signs, if every character has one.
+fn superscript(s: &str) -> Option<String> {
+    s.chars()
+        .map(|c| match c {
+            '0' => Some('⁰'),
+            '1' => Some('¹'),
+            '2' => Some('²'),
+            '3' => Some('³'),
+            '4' => Some('⁴'),
+            '5' => Some('⁵'),
+            '6' => Some('⁶'),
+            '7' => Some('⁷'),
+            '8' => Some('⁸'),
+            '9' => Some('⁹'),
+            '−' | '-' => Some('⁻'),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `s` in Unicode subscript digits, if every character has one.
+fn subscript(s: &str) -> Option<String> {
+    s.chars()
+        .map(|c| c.to_digit(10).and_then(|d| char::from_u32(0x2080 + d)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Math {
+        Math::name(s)
+    }
+
+    #[test]
+    fn plain_reads_like_the_text() {
+        let up = Math::partial(v("L"), v("y"));
+        let sq = Math::Pow(Box::new(v("y")), Box::new(Math::Text("2".into())));
+        assert_eq!(
+            Math::Neg(Box::new(Math::Product(vec![up.clone(), sq]))).plain(),
+            "−∂L/∂y · y²"
+        );
+        assert_eq!(
+            Math::Product(vec![up, Math::Transpose(Box::new(v("W")))]).plain(),
+            "∂L/∂y · Wᵀ"
+        );
+        assert_eq!(v("x1").plain(), "x₁");
+        assert_eq!(
+            Math::Apply("exp".into(), vec![Math::Neg(Box::new(v("x")))]).plain(),
+            "exp(−x)"
+        );
+    }
+
+    #[test]
+    fn tex_stacks_derivatives() {
+        assert_eq!(
+            Math::partial(v("L"), v("z")).tex(),
+            "\\frac{\\partial L}{\\partial z}"
+        );
+        assert_eq!(v("exp").tex(), "\\mathrm{exp}");
+    }
+}
