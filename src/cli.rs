@@ -9,7 +9,7 @@ use chainrule::figures::{self, Format};
 use chainrule::format::DEFAULT_PRECISION;
 use chainrule::frames::{self, FrameFormat};
 use chainrule::render::fonts::Fonts;
-use chainrule::scenario::{Pass, View};
+use chainrule::scenario::{Annotate, Pass, View};
 use chainrule::{golden, load, report, Error};
 
 /// Draws backpropagation on computational graphs the way the textbook does.
@@ -61,6 +61,10 @@ enum Command {
         /// PNG scale factor (2 for slides).
         #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
         scale: f32,
+        /// What labels show: numbers, derivatives as math, or both (default: the scenario's
+        /// "annotate", else numeric).
+        #[arg(long, value_enum)]
+        annotate: Option<Annotate>,
         /// Significant digits of the numbers shown.
         #[arg(long, default_value_t = DEFAULT_PRECISION as u8, value_parser = clap::value_parser!(u8).range(1..=17))]
         precision: u8,
@@ -101,6 +105,10 @@ enum Command {
         /// Scale of PNG frames and animations.
         #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
         scale: f32,
+        /// What labels show: numbers, derivatives as math, or both (default: the scenario's
+        /// "annotate", else numeric).
+        #[arg(long, value_enum)]
+        annotate: Option<Annotate>,
         /// Significant digits of the numbers shown.
         #[arg(long, default_value_t = DEFAULT_PRECISION as u8, value_parser = clap::value_parser!(u8).range(1..=17))]
         precision: u8,
@@ -183,6 +191,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             scale,
             precision,
             frames,
+            annotate,
         } => {
             let precision = usize::from(precision);
             let options = figures::Options {
@@ -190,10 +199,12 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                 scale,
                 formats: format.into_iter().collect(),
                 view,
+                annotate,
             };
             let frames = frames.then(|| frames::Options {
                 precision,
                 scale,
+                annotate,
                 ..frames::Options::default()
             });
             let fonts = Fonts::load();
@@ -210,8 +221,10 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             delay,
             scale,
             precision,
+            annotate,
         } => {
             let options = frames::Options {
+                annotate,
                 pass,
                 formats: format.into_iter().collect(),
                 delay_ms: delay,

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::load;
 use crate::render::fonts::{Fonts, CJK_PACKAGES};
 use crate::render::{overlap, png, svg, Drawing};
-use crate::scenario::View;
+use crate::scenario::{Annotate, View};
 
 /// The file formats `render` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -30,6 +30,8 @@ pub struct Options {
     pub formats: BTreeSet<Format>,
     /// If set, one figure per scenario in this view instead of the scenario's list.
     pub view: Option<View>,
+    /// What labels show; `None` for the scenario's default.
+    pub annotate: Option<Annotate>,
 }
 
 impl Default for Options {
@@ -40,6 +42,7 @@ impl Default for Options {
             scale: 1.0,
             formats: [Format::Svg, Format::Png].into_iter().collect(),
             view: None,
+            annotate: None,
         }
     }
 }
@@ -71,7 +74,8 @@ pub struct Report {
 pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, Error> {
     let model = load::model(path)?;
     let trace = load::evaluate(path, &model)?;
-    let drawing = Drawing::new(model, trace, options.precision, fonts);
+    let annotate = options.annotate.unwrap_or(model.annotate);
+    let drawing = Drawing::build(model, trace, options.precision, annotate, fonts, None);
     let figures = drawing
         .figures(&load::stem(path), options.view)
         .map_err(|source| Error::Scenario {

@@ -18,7 +18,7 @@ use crate::model::Kind;
 use crate::render::fonts::Fonts;
 use crate::render::scene::Show;
 use crate::render::{anim, html, pdf, png, svg, Drawing, Figure};
-use crate::scenario::{Pass, View};
+use crate::scenario::{Annotate, Pass, View};
 use crate::steps;
 
 /// What a frame sequence can be written as.
@@ -51,6 +51,8 @@ pub struct Options {
     pub precision: usize,
     /// Scale of PNG frames and animations.
     pub scale: f32,
+    /// What labels show; `None` for the scenario's default.
+    pub annotate: Option<Annotate>,
 }
 
 impl Default for Options {
@@ -71,6 +73,7 @@ impl Default for Options {
             delay_ms: 1500,
             precision: format::DEFAULT_PRECISION,
             scale: 1.0,
+            annotate: None,
         }
     }
 }
@@ -242,7 +245,8 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Vec<Rende
     let model = load::model(path)?;
     let trace = load::evaluate(path, &model)?;
     let pass = options.pass.or(model.frames.pass).unwrap_or_default();
-    let drawing = Drawing::new(model, trace, options.precision, fonts);
+    let annotate = options.annotate.unwrap_or(model.annotate);
+    let drawing = Drawing::build(model, trace, options.precision, annotate, fonts, None);
     let stem = load::stem(path);
     let shows = sequence(&drawing, pass, options.precision, fonts);
     let scenes: Vec<_> = shows.iter().map(|s| drawing.draw(s, fonts)).collect();

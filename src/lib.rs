@@ -21,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod scenario;
 pub mod steps;
+pub mod symbolic;
 pub mod tensor;
 
 pub use error::Error;

@@ -24,6 +24,8 @@ pub enum Math {
     Apply(String, Vec<Math>),
     /// A product of factors, written with `·` between them.
     Product(Vec<Math>),
+    /// A product written by juxtaposition: `2t`, `y(1 − y)`.
+    Juxt(Vec<Math>),
     /// A sum of terms, written with `+` (or `−` for negated terms).
     Sum(Vec<Math>),
     /// The negation, written with a leading `−`.
@@ -76,6 +78,11 @@ impl Math {
                 .map(Math::tex_factor)
                 .collect::<Vec<_>>()
                 .join(" \\cdot "),
+            Math::Juxt(fs) => fs
+                .iter()
+                .map(Math::tex_factor)
+                .collect::<Vec<_>>()
+                .join(" "),
             Math::Sum(ts) => {
                 let mut out = String::new();
                 for (i, t) in ts.iter().enumerate() {
@@ -105,7 +112,7 @@ impl Math {
 
     fn tex_factor(&self) -> String {
         match self {
-            Math::Sum(_) => Math::Group(Box::new(self.clone())).tex(),
+            Math::Sum(_) | Math::Neg(_) => Math::Group(Box::new(self.clone())).tex(),
             _ => self.tex(),
         }
     }
@@ -137,6 +144,7 @@ impl Math {
                 .map(Math::plain_factor)
                 .collect::<Vec<_>>()
                 .join(" · "),
+            Math::Juxt(fs) => fs.iter().map(Math::plain_factor).collect::<String>(),
             Math::Sum(ts) => {
                 let mut out = String::new();
                 for (i, t) in ts.iter().enumerate() {
@@ -170,7 +178,7 @@ impl Math {
 
     fn plain_factor(&self) -> String {
         match self {
-            Math::Sum(_) => format!("({})", self.plain()),
+            Math::Sum(_) | Math::Neg(_) => format!("({})", self.plain()),
             _ => self.plain(),
         }
     }
@@ -233,6 +241,8 @@ mod tests {
             "∂L/∂y · Wᵀ"
         );
         assert_eq!(v("x1").plain(), "x₁");
+        let one_minus_y = Math::Sum(vec![Math::Text("1".into()), Math::Neg(Box::new(v("y")))]);
+        assert_eq!(Math::Juxt(vec![v("y"), one_minus_y]).plain(), "y(1 − y)");
         assert_eq!(
             Math::Apply("exp".into(), vec![Math::Neg(Box::new(v("x")))]).plain(),
             "exp(−x)"

@@ -11,7 +11,7 @@ use petgraph::Direction;
 
 use crate::error::{NodeProblem, ScenarioError};
 use crate::ops::{self, Operator, Params, Shape};
-use crate::scenario::{FigureSpec, FramesSpec, NodeSpec, Scenario};
+use crate::scenario::{Annotate, FigureSpec, FramesSpec, NodeSpec, Scenario, SymbolicSpec};
 use crate::tensor::{self, Tensor};
 
 /// What a node is.
@@ -34,6 +34,8 @@ pub struct Node {
     pub label: Option<String>,
     /// The symbol drawn in an operator node, if the file overrides the op's own.
     pub symbol: Option<String>,
+    /// The mathematical name of the node's value, if the file gives one.
+    pub math_name: Option<String>,
     /// Input, const or op.
     pub kind: Kind,
 }
@@ -93,6 +95,12 @@ pub struct Model {
     pub figures: Vec<FigureSpec>,
     /// The scenario's defaults for frames.
     pub frames: FramesSpec,
+    /// What labels show by default.
+    pub annotate: Annotate,
+    /// How symbolic gradients are written.
+    pub symbolic: SymbolicSpec,
+    /// Hand-written labels: (edge index, forward, backward).
+    pub labels: Vec<(EdgeIndex, Option<String>, Option<String>)>,
 }
 
 impl Model {
@@ -123,6 +131,7 @@ impl Model {
                 id: spec.id.clone(),
                 label: spec.label,
                 symbol: spec.symbol,
+                math_name: spec.name,
                 kind,
             });
             ids.insert(spec.id, index);
@@ -147,6 +156,20 @@ impl Model {
                 on_cycle.iter().map(|&n| graph[n].id.clone()).collect(),
             ));
         }
+        let mut labels = Vec::new();
+        for spec in &scenario.labels {
+            let edge = match (ids.get(&spec.from), ids.get(&spec.to)) {
+                (Some(&from), Some(&to)) => graph.find_edge(from, to),
+                _ => None,
+            };
+            let edge = edge.ok_or_else(|| {
+                ScenarioError::Setting(format!(
+                    "\"labels\": there is no edge from \"{}\" to \"{}\"",
+                    spec.from, spec.to
+                ))
+            })?;
+            labels.push((edge, spec.forward.clone(), spec.backward.clone()));
+        }
         let output = match &scenario.output {
             Some(id) => *ids
                 .get(id)
@@ -161,6 +184,9 @@ impl Model {
             seed: scenario.seed,
             figures: scenario.figures,
             frames: scenario.frames.unwrap_or_default(),
+            annotate: scenario.annotate.unwrap_or_default(),
+            symbolic: scenario.symbolic.unwrap_or_default(),
+            labels,
         })
     }
 

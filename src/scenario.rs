@@ -23,6 +23,65 @@ pub struct Scenario {
     pub figures: Vec<FigureSpec>,
     /// Defaults for `chainrule frames`.
     pub frames: Option<FramesSpec>,
+    /// What the labels show by default: numbers, derivatives as math, or both.
+    pub annotate: Option<Annotate>,
+    /// How derivatives are written when they are shown as math.
+    pub symbolic: Option<SymbolicSpec>,
+    /// Labels written by hand for particular edges.
+    #[serde(default)]
+    pub labels: Vec<LabelSpec>,
+}
+
+/// What the labels of a figure show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Annotate {
+    /// Values and gradients as numbers.
+    #[default]
+    Numeric,
+    /// Names and derivatives as math (`∂L/∂z · y`).
+    Symbolic,
+    /// The derivative and its value (`∂L/∂z · y = 6.5`).
+    Both,
+}
+
+/// How symbolic gradients are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SymbolicSpec {
+    /// `local` multiplies by each node's local derivative (`∂z/∂z · 2t · 1`); `chain` writes
+    /// the chain rule's factors (`∂z/∂z · ∂z/∂t · ∂t/∂x`).
+    #[serde(default)]
+    pub style: ChainStyle,
+    /// Whether factors of 1 are written (`∂L/∂z · 1`) or left out. Default: written.
+    pub ones: Option<bool>,
+    /// The name of what gradients are taken of (`L`); default: the output's name.
+    pub loss: Option<String>,
+}
+
+/// How a symbolic gradient is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChainStyle {
+    /// Upstream gradient times each node's local derivative.
+    #[default]
+    Local,
+    /// The chain rule's factors, ∂ over ∂, unevaluated.
+    Chain,
+}
+
+/// A hand-written label for the edge from one node to another.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelSpec {
+    /// The edge's source node.
+    pub from: String,
+    /// The edge's target node.
+    pub to: String,
+    /// What to write above the forward arrow (TeX between `$…$` is typeset).
+    pub forward: Option<String>,
+    /// What to write under the backward arrow.
+    pub backward: Option<String>,
 }
 
 /// A scenario's defaults for stepping through its passes.
@@ -66,6 +125,9 @@ pub struct NodeSpec {
     pub label: Option<String>,
     /// What is drawn inside an operator node, instead of the op's own symbol.
     pub symbol: Option<String>,
+    /// The mathematical name of the node's value (`x`, `t`, `exp(−x)`), for symbolic labels;
+    /// default: the label, else the id.
+    pub name: Option<String>,
     /// The exponent of `pow`.
     pub p: Option<f64>,
     /// The axis of `sum`.

@@ -1,7 +1,7 @@
 //! `add`: the elementwise sum of two or more arguments. Backward passes the upstream gradient
 //! on unchanged (local derivative 1), as the text's add node does.
 
-use super::{binary, filled, Arity, Operator};
+use super::{binary, filled, one, Arity, LocalMath, Names, Operator};
 use crate::tensor::Tensor;
 
 #[derive(Debug)]
@@ -16,6 +16,9 @@ impl Operator for Add {
     }
     fn arity(&self) -> Arity {
         Arity::AtLeast(2)
+    }
+    fn local_math(&self, _: Names<'_>, _: usize) -> LocalMath {
+        LocalMath::after(one())
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         let (first, rest) = args.split_first().ok_or("add needs arguments")?;

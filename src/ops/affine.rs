@@ -2,7 +2,8 @@
 //! Backward: ∂L/∂x = ∂L/∂Y · Wᵀ, ∂L/∂W = xᵀ · ∂L/∂Y, and ∂L/∂b = ∂L/∂Y summed over the rows.
 
 use super::matmul::{product, product_grads};
-use super::{Arity, Operator, Shape};
+use super::{Arity, LocalMath, Names, Operator, Shape};
+use crate::math::Math;
 use crate::tensor::{broadcast_shape, shape_text, unbroadcast, Tensor};
 
 #[derive(Debug)]
@@ -20,6 +21,14 @@ impl Operator for Affine {
     }
     fn shape(&self) -> Shape {
         Shape::Layer
+    }
+    fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
+        let t = |k: usize| Math::Transpose(Box::new(names.args[k].clone()));
+        match i {
+            0 => LocalMath::after(t(1)),
+            1 => LocalMath::before(t(0)),
+            _ => LocalMath::through(),
+        }
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         let xw = product("affine", args[0], args[1])?;

@@ -3,7 +3,8 @@
 //! Backward: −t/y to y and −log y to t, each divided by the rows.
 
 use super::softmax::check_rank;
-use super::{rows, value, Arity, Operator, Shape};
+use super::{neg, rows, value, Arity, LocalMath, Names, Operator, Shape};
+use crate::math::Math;
 use crate::tensor::{scalar, shape_text, Tensor};
 
 #[derive(Debug)]
@@ -35,6 +36,14 @@ impl Operator for CrossEntropy {
     }
     fn shape(&self) -> Shape {
         Shape::Layer
+    }
+    fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
+        let (y, t) = (names.args[0].clone(), names.args[1].clone());
+        LocalMath::after(if i == 0 {
+            neg(Math::Frac(Box::new(t), Box::new(y)))
+        } else {
+            neg(Math::Apply("log".to_string(), vec![y]))
+        })
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         let (y, t) = (args[0], args[1]);

@@ -1,6 +1,7 @@
 //! `div`: a / b elementwise; local derivatives 1/b and −a/b².
 
-use super::{as_out, binary, Arity, Operator};
+use super::{as_out, binary, neg, one, squared, Arity, LocalMath, Names, Operator};
+use crate::math::Math;
 use crate::tensor::Tensor;
 
 #[derive(Debug)]
@@ -15,6 +16,14 @@ impl Operator for Div {
     }
     fn arity(&self) -> Arity {
         Arity::Exactly(2)
+    }
+    fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
+        let (a, b) = (&names.args[0], &names.args[1]);
+        LocalMath::after(if i == 0 {
+            Math::Frac(Box::new(one()), Box::new(b.clone()))
+        } else {
+            neg(Math::Frac(Box::new(a.clone()), Box::new(squared(b))))
+        })
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         binary("div", args[0], args[1], |a, b| a / b)

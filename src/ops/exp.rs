@@ -1,6 +1,6 @@
 //! `exp`: eˣ elementwise; its local derivative is its own output.
 
-use super::{Arity, Operator};
+use super::{Arity, LocalMath, Names, Operator};
 use crate::tensor::Tensor;
 
 #[derive(Debug)]
@@ -15,6 +15,9 @@ impl Operator for Exp {
     }
     fn arity(&self) -> Arity {
         Arity::Exactly(1)
+    }
+    fn local_math(&self, names: Names<'_>, _: usize) -> LocalMath {
+        LocalMath::after(names.out.clone())
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         Ok(args[0].mapv(f64::exp))

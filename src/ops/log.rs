@@ -1,6 +1,7 @@
 //! `log`: the natural logarithm elementwise; local derivative 1/x.
 
-use super::{Arity, Operator};
+use super::{one, Arity, LocalMath, Names, Operator};
+use crate::math::Math;
 use crate::tensor::Tensor;
 
 #[derive(Debug)]
@@ -15,6 +16,9 @@ impl Operator for Log {
     }
     fn arity(&self) -> Arity {
         Arity::Exactly(1)
+    }
+    fn local_math(&self, names: Names<'_>, _: usize) -> LocalMath {
+        LocalMath::after(Math::Frac(Box::new(one()), Box::new(names.args[0].clone())))
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         Ok(args[0].mapv(f64::ln))

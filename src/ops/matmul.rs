@@ -4,7 +4,8 @@
 
 use ndarray::Array2;
 
-use super::{matrix, Arity, Operator, Shape};
+use super::{matrix, Arity, LocalMath, Names, Operator, Shape};
+use crate::math::Math;
 use crate::tensor::{shape_text, Tensor};
 
 #[derive(Debug)]
@@ -78,6 +79,14 @@ impl Operator for Matmul {
     }
     fn shape(&self) -> Shape {
         Shape::Circle
+    }
+    fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
+        let other = Math::Transpose(Box::new(names.args[1 - i].clone()));
+        if i == 0 {
+            LocalMath::after(other)
+        } else {
+            LocalMath::before(other)
+        }
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         product("matmul", args[0], args[1])

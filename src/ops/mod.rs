@@ -10,6 +10,7 @@ use std::fmt;
 
 use ndarray::{IxDyn, Zip};
 
+use crate::math::Math;
 use crate::tensor::{broadcast_shape, broadcast_to, shape_text, unbroadcast, Tensor};
 
 mod add;
@@ -68,6 +69,76 @@ pub enum Shape {
     Layer,
 }
 
+/// Which side of the upstream gradient a local derivative is written on: after it
+/// (`∂L/∂Y · Wᵀ`, the usual) or before it (`Xᵀ · ∂L/∂Y`, for matrix products).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Written after the upstream gradient.
+    After,
+    /// Written before it.
+    Before,
+}
+
+/// A local derivative as the text writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalMath {
+    /// The factor; `None` when the gradient passes through unchanged in shape-changing ops
+    /// (the bias of an Affine layer, a sum) where writing `· 1` would say nothing.
+    pub factor: Option<Math>,
+    /// Where it stands.
+    pub side: Side,
+}
+
+impl LocalMath {
+    /// A factor written after the upstream gradient.
+    pub fn after(factor: Math) -> LocalMath {
+        LocalMath {
+            factor: Some(factor),
+            side: Side::After,
+        }
+    }
+    /// A factor written before the upstream gradient.
+    pub fn before(factor: Math) -> LocalMath {
+        LocalMath {
+            factor: Some(factor),
+            side: Side::Before,
+        }
+    }
+    /// No factor: the gradient passes through.
+    pub fn through() -> LocalMath {
+        LocalMath {
+            factor: None,
+            side: Side::After,
+        }
+    }
+}
+
+/// The names an operator's symbolic derivative is written with.
+#[derive(Debug, Clone, Copy)]
+pub struct Names<'a> {
+    /// The arguments' names.
+    pub args: &'a [Math],
+    /// The output's name.
+    pub out: &'a Math,
+    /// The arguments' values, when the scenario has numbers (ReLU's case depends on them).
+    pub values: Option<&'a [&'a Tensor]>,
+}
+
+/// `1` as math.
+pub(crate) fn one() -> Math {
+    Math::Text("1".to_string())
+}
+
+/// `−x`.
+pub(crate) fn neg(x: Math) -> Math {
+    Math::Neg(Box::new(x))
+}
+
+/// `x²`.
+pub(crate) fn squared(x: &Math) -> Math {
+    Math::Pow(Box::new(x.clone()), Box::new(Math::Text("2".to_string())))
+}
+
 /// One operator: forward rule, backward rule and how it is drawn.
 pub trait Operator: fmt::Debug + Send + Sync {
     /// The name used in scenario files (`mul`).
@@ -87,6 +158,11 @@ pub trait Operator: fmt::Debug + Send + Sync {
     fn local(&self, args: &[&Tensor], out: &Tensor, i: usize) -> Option<Tensor> {
         let _ = (args, out, i);
         None
+    }
+    /// ∂out/∂args\[i\] as the text writes it (`y` for the first argument of `x · y`,
+    /// `−y²` for `1/x`). Without a rule of its own, the derivative itself: ∂out/∂arg.
+    fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
+        LocalMath::after(Math::partial(names.out.clone(), names.args[i].clone()))
     }
     /// The gradient sent to each argument, given the gradient `up` arriving at the output.
     fn backward(&self, args: &[&Tensor], out: &Tensor, up: &Tensor) -> Vec<Tensor> {

@@ -1,7 +1,7 @@
 //! `mul`: a · b elementwise. Backward multiplies the upstream gradient by the *other* input,
 //! which is why the text's MulLayer keeps its forward inputs.
 
-use super::{as_out, binary, Arity, Operator};
+use super::{as_out, binary, Arity, LocalMath, Names, Operator};
 use crate::tensor::Tensor;
 
 #[derive(Debug)]
@@ -16,6 +16,9 @@ impl Operator for Mul {
     }
     fn arity(&self) -> Arity {
         Arity::Exactly(2)
+    }
+    fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
+        LocalMath::after(names.args[1 - i].clone())
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         binary("mul", args[0], args[1], |a, b| a * b)

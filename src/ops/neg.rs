@@ -1,6 +1,6 @@
 //! `neg`: −x; local derivative −1.
 
-use super::{filled, Arity, Operator};
+use super::{filled, neg, one, Arity, LocalMath, Names, Operator};
 use crate::tensor::Tensor;
 
 #[derive(Debug)]
@@ -15,6 +15,9 @@ impl Operator for Neg {
     }
     fn arity(&self) -> Arity {
         Arity::Exactly(1)
+    }
+    fn local_math(&self, _: Names<'_>, _: usize) -> LocalMath {
+        LocalMath::after(neg(one()))
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         Ok(-args[0])

@@ -1,7 +1,8 @@
 //! `pow`: x^p for a fixed exponent `p`, the text's `**2` node; local derivative p·x^(p−1).
 
-use super::{Arity, Operator};
+use super::{Arity, LocalMath, Names, Operator};
 use crate::format::number;
+use crate::math::Math;
 use crate::tensor::Tensor;
 
 #[derive(Debug)]
@@ -18,6 +19,15 @@ impl Operator for Pow {
     }
     fn arity(&self) -> Arity {
         Arity::Exactly(1)
+    }
+    fn local_math(&self, names: Names<'_>, _: usize) -> LocalMath {
+        let p = Math::Text(number(self.p, 6));
+        let x = names.args[0].clone();
+        let power = match self.p - 1.0 {
+            e if e == 1.0 => x,
+            e => Math::Pow(Box::new(x), Box::new(Math::Text(number(e, 6)))),
+        };
+        LocalMath::after(Math::Juxt(vec![p, power]))
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         Ok(args[0].mapv(|x| x.powf(self.p)))

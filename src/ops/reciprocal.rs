@@ -1,7 +1,7 @@
 //! `reciprocal`: 1/x, the text's `/` node in the sigmoid. Its local derivative −1/x² is −y²,
 //! the square of its own output, negated.
 
-use super::{Arity, Operator};
+use super::{neg, squared, Arity, LocalMath, Names, Operator};
 use crate::tensor::Tensor;
 
 #[derive(Debug)]
@@ -16,6 +16,9 @@ impl Operator for Reciprocal {
     }
     fn arity(&self) -> Arity {
         Arity::Exactly(1)
+    }
+    fn local_math(&self, names: Names<'_>, _: usize) -> LocalMath {
+        LocalMath::after(neg(squared(names.out)))
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         Ok(args[0].mapv(|x| 1.0 / x))

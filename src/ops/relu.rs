@@ -1,7 +1,8 @@
 //! `relu`: max(x, 0). As the text defines it, the local derivative is 1 where x > 0 and 0
 //! where x ≤ 0: the switch that stops the gradient.
 
-use super::{Arity, Operator, Shape};
+use super::{one, Arity, LocalMath, Names, Operator, Shape};
+use crate::math::Math;
 use crate::tensor::Tensor;
 
 #[derive(Debug)]
@@ -19,6 +20,17 @@ impl Operator for Relu {
     }
     fn shape(&self) -> Shape {
         Shape::Layer
+    }
+    fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
+        let case = names.values.and_then(|v| {
+            let x = v[i];
+            (x.ndim() == 0).then(|| x.first().is_some_and(|&x| x > 0.0))
+        });
+        match case {
+            Some(true) => LocalMath::after(one()),
+            Some(false) => LocalMath::after(Math::Text("0".to_string())),
+            None => LocalMath::after(Math::partial(names.out.clone(), names.args[i].clone())),
+        }
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         Ok(args[0].mapv(|x| if x > 0.0 { x } else { 0.0 }))

@@ -1,6 +1,7 @@
 //! `sigmoid`: 1/(1+exp(−x)) as one node; local derivative y(1 − y), the text's simplified form.
 
-use super::{Arity, Operator, Shape};
+use super::{neg, one, Arity, LocalMath, Names, Operator, Shape};
+use crate::math::Math;
 use crate::tensor::Tensor;
 
 #[derive(Debug)]
@@ -18,6 +19,11 @@ impl Operator for Sigmoid {
     }
     fn shape(&self) -> Shape {
         Shape::Layer
+    }
+    fn local_math(&self, names: Names<'_>, _: usize) -> LocalMath {
+        let y = names.out.clone();
+        let one_minus_y = Math::Sum(vec![one(), neg(y.clone())]);
+        LocalMath::after(Math::Juxt(vec![y, Math::Group(Box::new(one_minus_y))]))
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         Ok(args[0].mapv(|x| 1.0 / (1.0 + (-x).exp())))

@@ -7,7 +7,8 @@ use ndarray::Axis;
 
 use super::cross_entropy::check_labels;
 use super::softmax::softmax;
-use super::{rows, value, Arity, Operator, Shape};
+use super::{neg, rows, value, Arity, LocalMath, Names, Operator, Shape};
+use crate::math::Math;
 use crate::tensor::{scalar, Tensor};
 
 #[derive(Debug)]
@@ -37,6 +38,14 @@ impl Operator for SoftmaxWithLoss {
     }
     fn shape(&self) -> Shape {
         Shape::Layer
+    }
+    fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
+        let y = Math::Var("y".to_string());
+        LocalMath::after(if i == 0 {
+            Math::Sum(vec![y, neg(names.args[1].clone())])
+        } else {
+            neg(Math::Apply("log".to_string(), vec![y]))
+        })
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         let (a, t) = (args[0], args[1]);

@@ -1,6 +1,6 @@
 //! `sub`: a − b elementwise; local derivatives 1 and −1.
 
-use super::{binary, filled, Arity, Operator};
+use super::{binary, filled, neg, one, Arity, LocalMath, Names, Operator};
 use crate::tensor::Tensor;
 
 #[derive(Debug)]
@@ -15,6 +15,9 @@ impl Operator for Sub {
     }
     fn arity(&self) -> Arity {
         Arity::Exactly(2)
+    }
+    fn local_math(&self, _: Names<'_>, i: usize) -> LocalMath {
+        LocalMath::after(if i == 0 { one() } else { neg(one()) })
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         binary("sub", args[0], args[1], |a, b| a - b)

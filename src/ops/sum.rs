@@ -3,7 +3,7 @@
 
 use ndarray::{Axis, IxDyn};
 
-use super::{Arity, Operator};
+use super::{Arity, LocalMath, Names, Operator};
 use crate::tensor::{broadcast_to, scalar, shape_text, Tensor};
 
 #[derive(Debug)]
@@ -20,6 +20,9 @@ impl Operator for Sum {
     }
     fn arity(&self) -> Arity {
         Arity::Exactly(1)
+    }
+    fn local_math(&self, _: Names<'_>, _: usize) -> LocalMath {
+        LocalMath::through()
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         let x = args[0];

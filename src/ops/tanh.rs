@@ -1,6 +1,7 @@
 //! `tanh`: the hyperbolic tangent elementwise; local derivative 1 − y².
 
-use super::{Arity, Operator, Shape};
+use super::{neg, one, squared, Arity, LocalMath, Names, Operator, Shape};
+use crate::math::Math;
 use crate::tensor::Tensor;
 
 #[derive(Debug)]
@@ -18,6 +19,9 @@ impl Operator for Tanh {
     }
     fn shape(&self) -> Shape {
         Shape::Layer
+    }
+    fn local_math(&self, names: Names<'_>, _: usize) -> LocalMath {
+        LocalMath::after(Math::Sum(vec![one(), neg(squared(names.out))]))
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
         Ok(args[0].mapv(f64::tanh))

@@ -24,11 +24,17 @@ use petgraph::graph::NodeIndex;
 use crate::engine::{backward_order, Trace};
 use crate::error::ScenarioError;
 use crate::model::{Kind, Model};
-use crate::scenario::View;
+use crate::scenario::{Annotate, View};
 use fonts::{Fonts, Metrics};
 use layout::{Diagram, EdgeLabels, NodeShape, Spacing};
 use scene::{Scene, Show, Style};
 use texts::Texts;
+
+/// How many times a crowded layout is spread out before it is kept as it is.
+const SPREAD_TRIES: usize = 6;
+
+/// Above this many nodes, layouts are not checked for crowding (the check is quadratic).
+const SPREAD_MAX_NODES: usize = 200;
 
 /// One figure to draw.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,12 +63,15 @@ pub struct Drawing {
 }
 
 impl Drawing {
-    /// Measures every text and lays the graph out with the default spacing.
+    /// Measures every text and lays the graph out with the default spacing, labelled as the
+    /// scenario says.
     pub fn new(model: Model, trace: Trace, precision: usize, fonts: &Fonts) -> Drawing {
-        Drawing::with_spacing(model, trace, precision, fonts, Spacing::default())
+        let annotate = model.annotate;
+        Drawing::build(model, trace, precision, annotate, fonts, None)
     }
 
-    /// Measures every text and lays the graph out with the given spacing.
+    /// Measures every text and lays the graph out with exactly the given spacing, crowded or
+    /// not.
     pub fn with_spacing(
         model: Model,
         trace: Trace,
@@ -70,8 +79,22 @@ impl Drawing {
         fonts: &Fonts,
         spacing: Spacing,
     ) -> Drawing {
+        let annotate = model.annotate;
+        Drawing::build(model, trace, precision, annotate, fonts, Some(spacing))
+    }
+
+    /// Measures every text, labelled as `annotate` asks, and lays the graph out: with exactly
+    /// `spacing` if given, else with the default spacing, spread out until no label is crowded.
+    pub fn build(
+        model: Model,
+        trace: Trace,
+        precision: usize,
+        annotate: Annotate,
+        fonts: &Fonts,
+        spacing: Option<Spacing>,
+    ) -> Drawing {
         let style = Style::default();
-        let texts = Texts::new(&model, &trace, precision);
+        let texts = Texts::annotated(&model, &trace, precision, annotate);
         let sink = model.graph.node_count();
         let shapes: Vec<NodeShape> = texts
             .nodes
@@ -112,7 +135,25 @@ impl Drawing {
                 below: measure(b, true),
             })
             .collect();
-        let diagram = Diagram::new(&model, &shapes, &labels, spacing);
+        // Long labels (symbolic ones above all) can reach a neighbouring edge: spread the
+        // layout out until the fullest figure, every gradient shown, is clean.
+        let spread = spacing.is_none() && shapes.len() <= SPREAD_MAX_NODES;
+        let mut spacing = spacing.unwrap_or_default();
+        let mut diagram = Diagram::new(&model, &shapes, &labels, spacing.clone());
+        for _ in 0..if spread { SPREAD_TRIES } else { 0 } {
+            let all: BTreeSet<usize> = (0..labels.len()).collect();
+            let show = Show {
+                gradients: all,
+                ..Show::default()
+            };
+            let scene = scene::build(&diagram, &texts, fonts, &style, &show, "");
+            if overlap::collisions(&scene).is_empty() {
+                break;
+            }
+            spacing.row *= 1.25;
+            spacing.min_edge *= 1.25;
+            diagram = Diagram::new(&model, &shapes, &labels, spacing.clone());
+        }
         Drawing {
             model,
             trace,

@@ -1,10 +1,14 @@
 //! The words and numbers a figure shows, from the model and its trace: each node's name or
-//! symbol, each edge's value (above) and gradient (below). Numbers go through the one
-//! formatter; tensors are shown by their shape, as the text's Affine figures do.
+//! symbol, each edge's value (above) and gradient (below), as numbers, as math, or both.
+//! Numbers go through the one formatter; tensors are shown by their shape, as the text's
+//! Affine figures do.
 
 use crate::engine::Trace;
 use crate::format;
+use crate::math::Math;
 use crate::model::{Kind, Model};
+use crate::scenario::Annotate;
+use crate::symbolic;
 use crate::tensor::{shape_text, Tensor};
 
 /// Every text of a scenario's figures.
@@ -16,11 +20,92 @@ pub struct Texts {
     pub above: Vec<String>,
     /// Per edge, then the output's edge: the gradient written under the backward arrow.
     pub below: Vec<String>,
+    /// Per edge, then the output's edge: the value as TeX to typeset, where it is math.
+    pub above_tex: Vec<Option<String>>,
+    /// Per edge, then the output's edge: the gradient as TeX to typeset, where it is math.
+    pub below_tex: Vec<Option<String>>,
 }
 
 impl Texts {
-    /// The texts of `model` evaluated as `trace`, numbers with `precision` significant digits.
+    /// The texts of `model` evaluated as `trace`, as numbers with `precision` significant
+    /// digits; hand-written labels from the scenario replace generated ones.
     pub fn new(model: &Model, trace: &Trace, precision: usize) -> Texts {
+        Texts::annotated(model, trace, precision, Annotate::Numeric)
+    }
+
+    /// The texts of `model` evaluated as `trace`, labels as `annotate` asks.
+    pub fn annotated(model: &Model, trace: &Trace, precision: usize, annotate: Annotate) -> Texts {
+        let mut texts = Texts::numeric(model, trace, precision);
+        let edges = texts.above.len();
+        texts.above_tex = vec![None; edges];
+        texts.below_tex = vec![None; edges];
+        if annotate != Annotate::Numeric {
+            let symbols = symbolic::derive(model, Some(trace));
+            let grads = trace
+                .edge_grads
+                .iter()
+                .chain([&trace.grads[model.output.index()]]);
+            for (e, (math, grad)) in symbols.edges.iter().zip(grads).enumerate() {
+                let number = std::mem::take(&mut texts.below[e]);
+                let (text, tex) = match annotate {
+                    Annotate::Both => (
+                        format!("{} = {number}", math.plain()),
+                        format!("{} = {}", math.tex(), tex_text(&number)),
+                    ),
+                    _ if grad.ndim() > 0 => (
+                        format!("{} {number}", math.plain()),
+                        format!("{} \\; {}", math.tex(), tex_text(&number)),
+                    ),
+                    _ => (math.plain(), math.tex()),
+                };
+                texts.below[e] = text;
+                texts.below_tex[e] = Some(tex);
+            }
+            if annotate == Annotate::Symbolic {
+                let graph = &model.graph;
+                let sources = graph
+                    .raw_edges()
+                    .iter()
+                    .map(|e| e.source())
+                    .chain([model.output]);
+                for (e, source) in sources.enumerate() {
+                    if texts.above[e].is_empty() {
+                        continue;
+                    }
+                    let name: &Math = &symbols.names[source.index()];
+                    let value = &trace.values[source.index()];
+                    if value.ndim() == 0 && name.plain() == texts.nodes[graph_end(model, e)] {
+                        // The name is already written at the arrow's tail (or head).
+                        texts.above[e] = String::new();
+                        continue;
+                    }
+                    let (text, tex) = if value.ndim() > 0 {
+                        (
+                            format!("{} {}", name.plain(), texts.above[e]),
+                            format!("{} \\; {}", name.tex(), tex_text(&texts.above[e])),
+                        )
+                    } else {
+                        (name.plain(), name.tex())
+                    };
+                    texts.above[e] = text;
+                    texts.above_tex[e] = Some(tex);
+                }
+            }
+        }
+        for (edge, forward, backward) in &model.labels {
+            if let Some(f) = forward {
+                texts.above[edge.index()] = f.clone();
+                texts.above_tex[edge.index()] = None;
+            }
+            if let Some(b) = backward {
+                texts.below[edge.index()] = b.clone();
+                texts.below_tex[edge.index()] = None;
+            }
+        }
+        texts
+    }
+
+    fn numeric(model: &Model, trace: &Trace, precision: usize) -> Texts {
         let graph = &model.graph;
         let show = |t: &Tensor| {
             if t.ndim() == 0 {
@@ -60,6 +145,23 @@ impl Texts {
             nodes,
             above,
             below,
+            above_tex: Vec::new(),
+            below_tex: Vec::new(),
         }
     }
+}
+
+/// The node whose name is written at an end of edge `e`: the source of a model edge (an
+/// input's name at its tail), or the output's label for the output's edge.
+fn graph_end(model: &Model, e: usize) -> usize {
+    model
+        .graph
+        .raw_edges()
+        .get(e)
+        .map_or(model.graph.node_count(), |edge| edge.source().index())
+}
+
+/// Plain text (a number, a shape) inside TeX math.
+fn tex_text(text: &str) -> String {
+    format!("\\mathrm{{{}}}", text.replace('−', "-").replace(' ', "\\ "))
 }
