@@ -170,8 +170,8 @@ impl Math {
             | Math::Group(_)
             | Math::Apply(..)
             | Math::Sub(..)
+            | Math::Pow(..)
             | Math::Transpose(_) => self.plain(),
-            Math::Partial(..) => format!("({})", self.plain()),
             _ => format!("({})", self.plain()),
         }
     }
@@ -180,6 +180,31 @@ impl Math {
         match self {
             Math::Sum(_) | Math::Neg(_) => format!("({})", self.plain()),
             _ => self.plain(),
+        }
+    }
+}
+
+impl Math {
+    /// The value of the expression with each name given a number by `env`; `None` if a name
+    /// has no value or the expression has no numeric meaning (a derivative, a transpose).
+    pub fn eval(&self, env: &dyn Fn(&str) -> Option<f64>) -> Option<f64> {
+        let all = |xs: &[Math]| xs.iter().map(|x| x.eval(env)).collect::<Option<Vec<f64>>>();
+        match self {
+            Math::Var(v) => env(v),
+            Math::Text(t) => t.parse().ok().or_else(|| env(t)),
+            Math::Sub(base, index) => env(&format!("{}{}", base.plain(), index.plain())),
+            Math::Frac(a, b) => Some(a.eval(env)? / b.eval(env)?),
+            Math::Pow(a, b) => Some(a.eval(env)?.powf(b.eval(env)?)),
+            Math::Product(fs) | Math::Juxt(fs) => Some(all(fs)?.iter().product()),
+            Math::Sum(ts) => Some(all(ts)?.iter().sum()),
+            Math::Neg(a) => Some(-a.eval(env)?),
+            Math::Group(a) => a.eval(env),
+            Math::Apply(f, args) => match (f.as_str(), all(args)?.as_slice()) {
+                ("exp", [x]) => Some(x.exp()),
+                ("log", [x]) => Some(x.ln()),
+                _ => None,
+            },
+            Math::Partial(..) | Math::Transpose(_) => None,
         }
     }
 }
