@@ -20,6 +20,7 @@ use crate::render::scene::Show;
 use crate::render::{anim, html, pdf, png, svg, Drawing, Figure};
 use crate::scenario::{Annotate, Pass, View};
 use crate::steps;
+use crate::symbolic;
 
 /// What a frame sequence can be written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -196,8 +197,14 @@ fn backward(drawing: &Drawing, precision: usize) -> Vec<Show> {
         )],
         ..Show::default()
     }];
+    let symbols = (drawing.annotate == Annotate::Symbolic)
+        .then(|| symbolic::derive(model, Some(&drawing.trace)));
     let mut sent = BTreeSet::new();
     for step in &drawing.trace.steps {
+        let caption = match &symbols {
+            Some(symbols) => symbolic_sentence(drawing, symbols, step),
+            None => steps::sentence(model, step, precision, &name),
+        };
         let fresh: BTreeSet<usize> = if step.is_seed() {
             BTreeSet::from([model.graph.edge_count()])
         } else {
@@ -208,11 +215,44 @@ fn backward(drawing: &Drawing, precision: usize) -> Vec<Show> {
             gradients: sent.intersection(&shown).copied().collect(),
             fresh: fresh.intersection(&shown).copied().collect(),
             active: (!step.is_seed()).then_some(step.node.index()),
-            caption: vec![steps::sentence(model, step, precision, &name)],
+            caption: vec![caption],
             ..Show::default()
         });
     }
     frames
+}
+
+/// A backward step in symbols: `/ y got ∂L/∂y from above; sends −∂L/∂y · y² to 1+exp(−x)`.
+fn symbolic_sentence(
+    drawing: &Drawing,
+    symbols: &symbolic::Symbols,
+    step: &crate::engine::Step,
+) -> String {
+    let model = &drawing.model;
+    let node = &model.graph[step.node];
+    let up = symbols.arrived[step.node.index()]
+        .as_ref()
+        .map_or_else(String::new, crate::math::Math::plain);
+    if step.is_seed() {
+        return format!("{} starts with {up}", node.name());
+    }
+    let sends: Vec<String> = step
+        .sends
+        .iter()
+        .map(|s| {
+            format!(
+                "{} to {}",
+                symbols.edges[s.edge.index()].plain(),
+                symbols.names[s.to.index()].plain()
+            )
+        })
+        .collect();
+    format!(
+        "{} {} got {up} from above; sends {}",
+        node.symbol(),
+        symbols.names[step.node.index()].plain(),
+        sends.join(" and ")
+    )
 }
 
 /// Breaks `text` into lines no wider than `width`, at spaces.

@@ -20,6 +20,9 @@ pub struct Symbols {
     pub names: Vec<Math>,
     /// Per edge, then the output's edge: the gradient it carries back, as math.
     pub edges: Vec<Math>,
+    /// Per node: the gradient that reaches it from above (a sum where several edges bring
+    /// one), for nodes the output depends on.
+    pub arrived: Vec<Option<Math>>,
 }
 
 /// A product with its sign kept apart, so that a leading minus can be written in front.
@@ -162,7 +165,19 @@ pub fn derive(model: &Model, trace: Option<&Trace>) -> Symbols {
         }
     }
     edges.push(seed.math());
-    Symbols { names, edges }
+    let arrived = arriving
+        .iter()
+        .map(|products| match products.as_slice() {
+            [] => None,
+            [one] => Some(one.math()),
+            many => Some(Math::Sum(many.iter().map(Product::math).collect())),
+        })
+        .collect();
+    Symbols {
+        names,
+        edges,
+        arrived,
+    }
 }
 
 #[cfg(test)]

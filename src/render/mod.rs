@@ -60,6 +60,8 @@ pub struct Drawing {
     pub diagram: Diagram,
     /// The style.
     pub style: Style,
+    /// What the labels show.
+    pub annotate: Annotate,
 }
 
 impl Drawing {
@@ -160,6 +162,7 @@ impl Drawing {
             texts,
             diagram,
             style,
+            annotate,
         }
     }
 
