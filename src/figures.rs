@@ -1,14 +1,15 @@
 //! From scenario files to figure files: what `chainrule render` and `chainrule check` do,
 //! as a library so tests run exactly the same code.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::load;
 use crate::render::fonts::{Fonts, CJK_PACKAGES};
+use crate::render::Figure;
 use crate::render::{overlap, png, svg, Drawing};
-use crate::scenario::{Annotate, View};
+use crate::scenario::{Annotate, ChainStyle, View};
 
 /// The file formats `render` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -74,18 +75,46 @@ pub struct Report {
 pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, Error> {
     let model = load::model(path)?;
     let trace = load::evaluate(path, &model)?;
-    let annotate = options.annotate.unwrap_or(model.annotate);
-    let drawing = Drawing::build(model, trace, options.precision, annotate, fonts, None);
-    let figures = drawing
+    let (default_annotate, default_style) = (model.annotate, model.symbolic.style);
+    let first = Drawing::build(
+        model,
+        trace.clone(),
+        options.precision,
+        options.annotate.unwrap_or(default_annotate),
+        fonts,
+        None,
+    );
+    let figures = first
         .figures(&load::stem(path), options.view)
         .map_err(|source| Error::Scenario {
             path: path.to_path_buf(),
             source,
         })?;
+    // Figures that label differently (symbolic, chain style) get a layout of their own, sized
+    // for their labels; the others share the first.
+    let labelling = |f: &Figure| {
+        (
+            options.annotate.or(f.annotate).unwrap_or(default_annotate),
+            f.style.unwrap_or(default_style),
+        )
+    };
+    let mut drawings: BTreeMap<(Annotate, ChainStyle), Drawing> = BTreeMap::new();
+    drawings.insert((first.annotate, default_style), first);
+    for figure in &figures {
+        let key = labelling(figure);
+        if !drawings.contains_key(&key) {
+            let mut model = load::model(path)?;
+            model.symbolic.style = key.1;
+            drawings.insert(
+                key,
+                Drawing::build(model, trace.clone(), options.precision, key.0, fonts, None),
+            );
+        }
+    }
     let mut report = Report::default();
     let mut missing = BTreeSet::new();
     for figure in &figures {
-        let scene = drawing.scene(figure, fonts);
+        let scene = drawings[&labelling(figure)].scene(figure, fonts);
         for c in overlap::collisions(&scene) {
             report.collisions.push(format!("{}: {c}", figure.file_stem));
         }

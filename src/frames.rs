@@ -187,6 +187,8 @@ fn backward(drawing: &Drawing, precision: usize) -> Vec<Show> {
         file_stem: String::new(),
         view: View::Backward,
         highlight: None,
+        annotate: None,
+        style: None,
     });
     let output = model.output;
     let mut frames = vec![Show {

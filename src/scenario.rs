@@ -33,7 +33,9 @@ pub struct Scenario {
 }
 
 /// What the labels of a figure show.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Annotate {
     /// Values and gradients as numbers.
@@ -60,7 +62,7 @@ pub struct SymbolicSpec {
 }
 
 /// How a symbolic gradient is written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChainStyle {
     /// Upstream gradient times each node's local derivative.
@@ -145,6 +147,10 @@ pub struct FigureSpec {
     pub view: View,
     /// If given, only the gradients on edges between these nodes are drawn.
     pub highlight: Option<Vec<String>>,
+    /// What this figure's labels show, instead of the scenario's default.
+    pub annotate: Option<Annotate>,
+    /// How this figure writes symbolic gradients, instead of the scenario's style.
+    pub style: Option<ChainStyle>,
 }
 
 /// What a figure shows.

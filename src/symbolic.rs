@@ -97,9 +97,15 @@ pub fn derive(model: &Model, trace: Option<&Trace>) -> Symbols {
         .loss
         .as_deref()
         .map_or_else(|| names[out.index()].clone(), Math::name);
+    // ∂L/∂L is 1, written so only where factors of 1 are written (figure 4's ∂z/∂z).
+    let seed_factors = if !ones && loss == names[out.index()] {
+        Vec::new()
+    } else {
+        vec![Math::partial(loss, names[out.index()].clone())]
+    };
     let seed = Product {
         negative: false,
-        factors: vec![Math::partial(loss, names[out.index()].clone())],
+        factors: seed_factors,
     };
 
     let mut arriving: Vec<Vec<Product>> = vec![Vec::new(); graph.node_count()];

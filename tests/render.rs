@@ -148,7 +148,9 @@ fn formats_and_scale() {
         "svg",
     ]);
     assert!(run.status.success());
-    assert!(out.join("mul_node.svg").exists() && !out.join("mul_node.png").exists());
+    assert!(
+        out.join("mul_node-numeric.svg").exists() && !out.join("mul_node-numeric.png").exists()
+    );
     let width = |scale: &str| {
         let run = chainrule(&[
             "render",
@@ -161,7 +163,7 @@ fn formats_and_scale() {
             scale,
         ]);
         assert!(run.status.success());
-        let png = std::fs::read(out.join("mul_node.png")).unwrap();
+        let png = std::fs::read(out.join("mul_node-numeric.png")).unwrap();
         u32::from_be_bytes([png[16], png[17], png[18], png[19]])
     };
     assert_eq!(width("2"), 2 * width("1"));

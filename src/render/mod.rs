@@ -24,7 +24,7 @@ use petgraph::graph::NodeIndex;
 use crate::engine::{backward_order, Trace};
 use crate::error::ScenarioError;
 use crate::model::{Kind, Model};
-use crate::scenario::{Annotate, View};
+use crate::scenario::{Annotate, ChainStyle, View};
 use fonts::{Fonts, Metrics};
 use layout::{Diagram, EdgeLabels, NodeShape, Spacing};
 use scene::{Scene, Show, Style};
@@ -45,6 +45,10 @@ pub struct Figure {
     pub view: View,
     /// If set, only gradients on edges between these nodes are drawn.
     pub highlight: Option<BTreeSet<NodeIndex>>,
+    /// What its labels show, if the figure says.
+    pub annotate: Option<Annotate>,
+    /// How it writes symbolic gradients, if the figure says.
+    pub style: Option<ChainStyle>,
 }
 
 /// A scenario ready to draw: its model, trace, texts and the one layout all figures share.
@@ -177,6 +181,8 @@ impl Drawing {
                 file_stem: stem.to_string(),
                 view,
                 highlight: None,
+                annotate: None,
+                style: None,
             }]);
         }
         if self.model.figures.is_empty() {
@@ -184,6 +190,8 @@ impl Drawing {
                 file_stem: stem.to_string(),
                 view: View::Backward,
                 highlight: None,
+                annotate: None,
+                style: None,
             }]);
         }
         let mut names = BTreeSet::new();
@@ -213,7 +221,13 @@ impl Drawing {
                             .collect::<Result<BTreeSet<_>, _>>()
                     })
                     .transpose()?;
-                Ok(Figure { file_stem: format!("{stem}-{}", spec.name), view: spec.view, highlight })
+                Ok(Figure {
+                    file_stem: format!("{stem}-{}", spec.name),
+                    view: spec.view,
+                    highlight,
+                    annotate: spec.annotate,
+                    style: spec.style,
+                })
             })
             .collect()
     }

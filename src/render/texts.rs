@@ -74,9 +74,12 @@ impl Texts {
                     }
                     let name: &Math = &symbols.names[source.index()];
                     let value = &trace.values[source.index()];
-                    if value.ndim() == 0 && name.plain() == texts.nodes[graph_end(model, e)] {
-                        // The name is already written at the arrow's tail (or head).
-                        texts.above[e] = String::new();
+                    if name.plain() == texts.nodes[graph_end(model, e)] {
+                        // The name is already written at the arrow's tail (or head): keep
+                        // only the shape of a tensor.
+                        if value.ndim() == 0 {
+                            texts.above[e] = String::new();
+                        }
                         continue;
                     }
                     let (text, tex) = if value.ndim() > 0 {
