@@ -58,6 +58,14 @@ impl Product {
         if !ones && factor == Math::Text("1".to_string()) {
             return next;
         }
+        let zero = Math::Text("0".to_string());
+        if factor == zero || next.factors == [zero.clone()] {
+            // Nothing passes: the text writes the gradient as 0 (ReLU with x ≤ 0).
+            return Product {
+                negative: false,
+                factors: vec![zero],
+            };
+        }
         match side {
             Side::After => next.factors.push(factor),
             Side::Before => next.factors.insert(0, factor),
