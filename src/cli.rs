@@ -10,6 +10,7 @@ use chainrule::format::DEFAULT_PRECISION;
 use chainrule::frames::{self, FrameFormat};
 use chainrule::render::fonts::Fonts;
 use chainrule::scenario::{Annotate, Pass, View};
+use chainrule::steps::Lang;
 use chainrule::{golden, load, report, Error};
 
 /// Draws backpropagation on computational graphs the way the textbook does.
@@ -34,6 +35,9 @@ enum Command {
         /// Print the backward pass as numbered steps, in the order it runs.
         #[arg(long)]
         steps: bool,
+        /// The language of the steps.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: Lang,
         /// Significant digits of the numbers shown.
         #[arg(long, default_value_t = DEFAULT_PRECISION as u8, value_parser = clap::value_parser!(u8).range(1..=17))]
         precision: u8,
@@ -99,6 +103,9 @@ enum Command {
             default_value = "svg,png,gif,apng,pdf,html"
         )]
         format: Vec<FrameFormat>,
+        /// The language of the captions.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: Lang,
         /// How long each frame is shown in animations, in milliseconds (the last, 3× longer).
         #[arg(long, default_value_t = 1500, value_parser = clap::value_parser!(u32).range(10..=60_000))]
         delay: u32,
@@ -162,6 +169,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             file,
             json,
             steps,
+            lang,
             precision,
         } => {
             let model = load::model(&file)?;
@@ -170,7 +178,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             let text = if json {
                 format!("{}\n", report::json(&model, &trace))
             } else if steps {
-                report::steps(&model, &trace, precision)
+                report::steps(&model, &trace, precision, lang)
             } else {
                 report::table(&model, &trace, precision)
             };
@@ -218,6 +226,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             out,
             pass,
             format,
+            lang,
             delay,
             scale,
             precision,
@@ -225,6 +234,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         } => {
             let options = frames::Options {
                 annotate,
+                lang,
                 pass,
                 formats: format.into_iter().collect(),
                 delay_ms: delay,

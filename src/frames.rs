@@ -19,7 +19,7 @@ use crate::render::fonts::Fonts;
 use crate::render::scene::Show;
 use crate::render::{anim, html, pdf, png, svg, Drawing, Figure};
 use crate::scenario::{Annotate, Pass, View};
-use crate::steps;
+use crate::steps::{self, Lang};
 use crate::symbolic;
 
 /// What a frame sequence can be written as.
@@ -54,6 +54,8 @@ pub struct Options {
     pub scale: f32,
     /// What labels show; `None` for the scenario's default.
     pub annotate: Option<Annotate>,
+    /// The language of the captions.
+    pub lang: Lang,
 }
 
 impl Default for Options {
@@ -75,6 +77,7 @@ impl Default for Options {
             precision: format::DEFAULT_PRECISION,
             scale: 1.0,
             annotate: None,
+            lang: Lang::En,
         }
     }
 }
@@ -83,13 +86,19 @@ impl Default for Options {
 pub const HOLD_LAST: u32 = 3;
 
 /// The frames of `pass` through `drawing`, captions wrapped to the figure's width.
-pub fn sequence(drawing: &Drawing, pass: Pass, precision: usize, fonts: &Fonts) -> Vec<Show> {
+pub fn sequence(
+    drawing: &Drawing,
+    pass: Pass,
+    precision: usize,
+    lang: Lang,
+    fonts: &Fonts,
+) -> Vec<Show> {
     let mut frames = match pass {
-        Pass::Forward => forward(drawing, precision),
-        Pass::Backward => backward(drawing, precision),
+        Pass::Forward => forward(drawing, precision, lang),
+        Pass::Backward => backward(drawing, precision, lang),
         Pass::Both => {
-            let mut both = forward(drawing, precision);
-            both.extend(backward(drawing, precision).into_iter().skip(1));
+            let mut both = forward(drawing, precision, lang);
+            both.extend(backward(drawing, precision, lang).into_iter().skip(1));
             both
         }
     };
@@ -129,7 +138,7 @@ fn out_edges(drawing: &Drawing, node: NodeIndex) -> BTreeSet<usize> {
     edges
 }
 
-fn forward(drawing: &Drawing, precision: usize) -> Vec<Show> {
+fn forward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
     let model = &drawing.model;
     let graph = &model.graph;
     let name = name(drawing);
@@ -154,7 +163,7 @@ fn forward(drawing: &Drawing, precision: usize) -> Vec<Show> {
         .collect();
     let mut frames = vec![Show {
         values: Some(values.clone()),
-        caption: vec![format!("The inputs: {}.", given.join(", "))],
+        caption: vec![lang.inputs(&given)],
         ..Show::default()
     }];
     for &node in &drawing.trace.forward {
@@ -173,6 +182,7 @@ fn forward(drawing: &Drawing, precision: usize) -> Vec<Show> {
                 node,
                 precision,
                 &name,
+                lang,
             )],
             ..Show::default()
         });
@@ -180,7 +190,7 @@ fn forward(drawing: &Drawing, precision: usize) -> Vec<Show> {
     frames
 }
 
-fn backward(drawing: &Drawing, precision: usize) -> Vec<Show> {
+fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
     let model = &drawing.model;
     let name = name(drawing);
     let shown = drawing.gradient_edges(&Figure {
@@ -192,10 +202,9 @@ fn backward(drawing: &Drawing, precision: usize) -> Vec<Show> {
     });
     let output = model.output;
     let mut frames = vec![Show {
-        caption: vec![format!(
-            "The forward pass gives {} = {}; the backward pass starts at the output.",
-            name(output),
-            format::tensor(&drawing.trace.values[output.index()], precision)
+        caption: vec![lang.forward_done(
+            &name(output),
+            &format::tensor(&drawing.trace.values[output.index()], precision),
         )],
         ..Show::default()
     }];
@@ -204,8 +213,8 @@ fn backward(drawing: &Drawing, precision: usize) -> Vec<Show> {
     let mut sent = BTreeSet::new();
     for step in &drawing.trace.steps {
         let caption = match &symbols {
-            Some(symbols) => symbolic_sentence(drawing, symbols, step),
-            None => steps::sentence(model, step, precision, &name),
+            Some(symbols) => symbolic_sentence(drawing, symbols, step, lang),
+            None => steps::sentence(model, step, precision, &name, lang),
         };
         let fresh: BTreeSet<usize> = if step.is_seed() {
             BTreeSet::from([model.graph.edge_count()])
@@ -229,31 +238,30 @@ fn symbolic_sentence(
     drawing: &Drawing,
     symbols: &symbolic::Symbols,
     step: &crate::engine::Step,
+    lang: Lang,
 ) -> String {
-    let model = &drawing.model;
-    let node = &model.graph[step.node];
+    let node = &drawing.model.graph[step.node];
     let up = symbols.arrived[step.node.index()]
         .as_ref()
         .map_or_else(String::new, crate::math::Math::plain);
     if step.is_seed() {
-        return format!("{} starts with {up}", node.name());
+        return lang.seed(node.name(), &up);
     }
     let sends: Vec<String> = step
         .sends
         .iter()
         .map(|s| {
-            format!(
-                "{} to {}",
-                symbols.edges[s.edge.index()].plain(),
-                symbols.names[s.to.index()].plain()
+            lang.send(
+                &symbols.edges[s.edge.index()].plain(),
+                &symbols.names[s.to.index()].plain(),
             )
         })
         .collect();
-    format!(
-        "{} {} got {up} from above; sends {}",
-        node.symbol(),
-        symbols.names[step.node.index()].plain(),
-        sends.join(" and ")
+    lang.step(
+        &node.symbol(),
+        &symbols.names[step.node.index()].plain(),
+        &up,
+        &sends,
     )
 }
 
@@ -290,7 +298,7 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Vec<Rende
     let annotate = options.annotate.unwrap_or(model.annotate);
     let drawing = Drawing::build(model, trace, options.precision, annotate, fonts, None);
     let stem = load::stem(path);
-    let shows = sequence(&drawing, pass, options.precision, fonts);
+    let shows = sequence(&drawing, pass, options.precision, options.lang, fonts);
     let scenes: Vec<_> = shows.iter().map(|s| drawing.draw(s, fonts)).collect();
     let svgs: Vec<String> = scenes.iter().map(svg::write).collect();
     let fail = |e: String| Error::Usage(format!("{}: frames: {e}", path.display()));

@@ -71,7 +71,7 @@ pub fn json(model: &Model, trace: &Trace) -> Value {
 }
 
 /// The backward pass as numbered sentences, one per line.
-pub fn steps(model: &Model, trace: &Trace, precision: usize) -> String {
+pub fn steps(model: &Model, trace: &Trace, precision: usize, lang: steps::Lang) -> String {
     let name = |n: petgraph::graph::NodeIndex| model.graph[n].id.clone();
     trace
         .steps
@@ -81,7 +81,7 @@ pub fn steps(model: &Model, trace: &Trace, precision: usize) -> String {
             format!(
                 "step {}: {}\n",
                 i + 1,
-                steps::sentence(model, step, precision, &name)
+                steps::sentence(model, step, precision, &name, lang)
             )
         })
         .collect()

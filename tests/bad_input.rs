@@ -294,7 +294,8 @@ fn exercise(text: &str) {
     let path = Path::new("fuzz.json");
     let outcome = load::parse(path, text).and_then(|model| {
         let trace = load::evaluate(path, &model)?;
-        Ok(report::table(&model, &trace, 4) + &report::steps(&model, &trace, 4))
+        Ok(report::table(&model, &trace, 4)
+            + &report::steps(&model, &trace, 4, chainrule::steps::Lang::En))
     });
     if let Err(e) = outcome {
         assert!(e.to_string().starts_with("fuzz.json"), "{e}");

@@ -13,6 +13,7 @@ use chainrule::frames::{self, FrameFormat, Options};
 use chainrule::render::fonts::Fonts;
 use chainrule::render::Drawing;
 use chainrule::scenario::Pass;
+use chainrule::steps::Lang;
 
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
@@ -66,6 +67,7 @@ fn stepping_through_the_page_in_chromium() {
         &Drawing::new(model, trace, 4, &fonts),
         Pass::Backward,
         4,
+        Lang::En,
         &fonts,
     )
     .iter()

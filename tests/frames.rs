@@ -12,6 +12,7 @@ use chainrule::load;
 use chainrule::render::fonts::Fonts;
 use chainrule::render::Drawing;
 use chainrule::scenario::Pass;
+use chainrule::steps::Lang;
 
 fn drawing(path: &str, fonts: &Fonts) -> Drawing {
     let path = Path::new(path);
@@ -60,11 +61,12 @@ fn the_text_s_sequences_step_by_step() {
         &drawing("scenarios/apple.json", &fonts),
         Pass::Backward,
         4,
+        Lang::En,
         &fonts,
     );
     assert_eq!(apple.len(), 4);
     let orange = drawing("scenarios/apple_orange.json", &fonts);
-    let seq = frames::sequence(&orange, Pass::Backward, 4, &fonts);
+    let seq = frames::sequence(&orange, Pass::Backward, 4, Lang::En, &fonts);
     assert_eq!(seq.len(), 6);
     assert!(seq[0].gradients.is_empty());
     // Gradients only accumulate, and each frame adds what its step sent.
@@ -97,11 +99,11 @@ fn the_text_s_sequences_step_by_step() {
             Some(node("apple_price"))
         ]
     );
-    let forward = frames::sequence(&orange, Pass::Forward, 4, &fonts);
+    let forward = frames::sequence(&orange, Pass::Forward, 4, Lang::En, &fonts);
     assert_eq!(forward.len(), 5);
     assert!(forward[4].caption.join(" ").contains("650 × 1.1 = 715"));
     assert_eq!(
-        frames::sequence(&orange, Pass::Both, 4, &fonts).len(),
+        frames::sequence(&orange, Pass::Both, 4, Lang::En, &fonts).len(),
         5 + 5
     );
 }
@@ -110,7 +112,7 @@ fn the_text_s_sequences_step_by_step() {
 fn one_layout_and_one_canvas_for_all_frames() {
     let fonts = Fonts::load();
     let orange = drawing("scenarios/apple_orange.json", &fonts);
-    let scenes: Vec<_> = frames::sequence(&orange, Pass::Both, 4, &fonts)
+    let scenes: Vec<_> = frames::sequence(&orange, Pass::Both, 4, Lang::En, &fonts)
         .iter()
         .map(|s| orange.draw(s, &fonts))
         .collect();
