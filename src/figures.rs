@@ -102,13 +102,17 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
     drawings.insert((first.annotate, default_style), first);
     for figure in &figures {
         let key = labelling(figure);
-        if !drawings.contains_key(&key) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = drawings.entry(key) {
             let mut model = load::model(path)?;
             model.symbolic.style = key.1;
-            drawings.insert(
-                key,
-                Drawing::build(model, trace.clone(), options.precision, key.0, fonts, None),
-            );
+            slot.insert(Drawing::build(
+                model,
+                trace.clone(),
+                options.precision,
+                key.0,
+                fonts,
+                None,
+            ));
         }
     }
     let mut report = Report::default();

@@ -23,9 +23,11 @@ impl Operator for Pow {
     fn local_math(&self, names: Names<'_>, _: usize) -> LocalMath {
         let p = Math::Text(number(self.p, 6));
         let x = names.args[0].clone();
-        let power = match self.p - 1.0 {
-            e if e == 1.0 => x,
-            e => Math::Pow(Box::new(x), Box::new(Math::Text(number(e, 6)))),
+        let exponent = self.p - 1.0;
+        let power = if exponent == 1.0 {
+            x
+        } else {
+            Math::Pow(Box::new(x), Box::new(Math::Text(number(exponent, 6))))
         };
         LocalMath::after(Math::Juxt(vec![p, power]))
     }
