@@ -51,6 +51,20 @@ impl Math {
         }
     }
 
+    /// A name as a scenario writes it, read as math where it is simple math: `−x`,
+    /// `exp(−x)`, `1+exp(−x)`, `X·W`; anything else (`apple count`) as upright text.
+    pub fn parse_name(name: &str) -> Math {
+        let tokens: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
+        if name.contains(' ') {
+            return Math::name(name);
+        }
+        let mut at = 0;
+        match parse_sum(&tokens, &mut at) {
+            Some(m) if at == tokens.len() => m,
+            _ => Math::name(name),
+        }
+    }
+
     /// ∂of/∂by.
     pub fn partial(of: Math, by: Math) -> Math {
         Math::Partial(Box::new(of), Box::new(by))
@@ -69,7 +83,7 @@ impl Math {
             Math::Sub(a, b) => format!("{{{}}}_{{{}}}", a.tex_atom(), b.tex()),
             Math::Transpose(a) => format!("{{{}}}^{{\\mathrm{{T}}}}", a.tex_atom()),
             Math::Apply(f, args) => format!(
-                "\\mathrm{{{}}}\\left({}\\right)",
+                "\\mathrm{{{}}}({})",
                 tex_escape(f),
                 args.iter().map(Math::tex).collect::<Vec<_>>().join(", ")
             ),
@@ -97,7 +111,24 @@ impl Math {
                 out
             }
             Math::Neg(a) => format!("-{}", a.tex_factor()),
-            Math::Group(a) => format!("\\left({}\\right)", a.tex()),
+            Math::Group(a) if a.is_tall() => format!("\\left({}\\right)", a.tex()),
+            Math::Group(a) => format!("({})", a.tex()),
+        }
+    }
+
+    /// Whether it holds a stacked fraction, so that parentheses around it must grow.
+    fn is_tall(&self) -> bool {
+        match self {
+            Math::Partial(..) | Math::Frac(..) => true,
+            Math::Var(_) | Math::Text(_) => false,
+            Math::Pow(a, _)
+            | Math::Sub(a, _)
+            | Math::Transpose(a)
+            | Math::Neg(a)
+            | Math::Group(a) => a.is_tall(),
+            Math::Apply(_, xs) | Math::Product(xs) | Math::Juxt(xs) | Math::Sum(xs) => {
+                xs.iter().any(Math::is_tall)
+            }
         }
     }
 
@@ -209,6 +240,78 @@ impl Math {
     }
 }
 
+fn parse_sum(t: &[char], at: &mut usize) -> Option<Math> {
+    let mut terms = vec![parse_term(t, at)?];
+    while let Some(&c) = t.get(*at) {
+        match c {
+            '+' => {
+                *at += 1;
+                terms.push(parse_term(t, at)?);
+            }
+            '−' | '-' => {
+                *at += 1;
+                terms.push(Math::Neg(Box::new(parse_term(t, at)?)));
+            }
+            _ => break,
+        }
+    }
+    Some(if terms.len() == 1 {
+        terms.remove(0)
+    } else {
+        Math::Sum(terms)
+    })
+}
+
+fn parse_term(t: &[char], at: &mut usize) -> Option<Math> {
+    let mut factors = vec![parse_factor(t, at)?];
+    while matches!(t.get(*at), Some('·' | '*')) {
+        *at += 1;
+        factors.push(parse_factor(t, at)?);
+    }
+    Some(if factors.len() == 1 {
+        factors.remove(0)
+    } else {
+        Math::Product(factors)
+    })
+}
+
+fn parse_factor(t: &[char], at: &mut usize) -> Option<Math> {
+    match t.get(*at)? {
+        '−' | '-' => {
+            *at += 1;
+            Some(Math::Neg(Box::new(parse_factor(t, at)?)))
+        }
+        '(' => {
+            *at += 1;
+            let inner = parse_sum(t, at)?;
+            (t.get(*at) == Some(&')')).then(|| *at += 1)?;
+            Some(Math::Group(Box::new(inner)))
+        }
+        c if c.is_alphanumeric() || *c == '.' => {
+            let start = *at;
+            while t
+                .get(*at)
+                .is_some_and(|c| c.is_alphanumeric() || *c == '.' || *c == '_')
+            {
+                *at += 1;
+            }
+            let word: String = t[start..*at].iter().collect();
+            if t.get(*at) == Some(&'(') {
+                *at += 1;
+                let arg = parse_sum(t, at)?;
+                (t.get(*at) == Some(&')')).then(|| *at += 1)?;
+                return Some(Math::Apply(word, vec![arg]));
+            }
+            Some(if word.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                Math::Text(word)
+            } else {
+                Math::name(&word)
+            })
+        }
+        _ => None,
+    }
+}
+
 fn tex_escape(s: &str) -> String {
     s.chars()
         .map(|c| match c {
@@ -272,6 +375,25 @@ mod tests {
             Math::Apply("exp".into(), vec![Math::Neg(Box::new(v("x")))]).plain(),
             "exp(−x)"
         );
+    }
+
+    #[test]
+    fn names_are_read_as_math() {
+        assert_eq!(Math::parse_name("−x"), Math::Neg(Box::new(v("x"))));
+        assert_eq!(Math::parse_name("exp(−x)").plain(), "exp(−x)");
+        assert_eq!(
+            Math::parse_name("1+exp(−x)"),
+            Math::Sum(vec![
+                Math::Text("1".into()),
+                Math::Apply("exp".into(), vec![Math::Neg(Box::new(v("x")))])
+            ])
+        );
+        assert_eq!(Math::parse_name("X·W").plain(), "X · W");
+        assert_eq!(
+            Math::parse_name("apple count"),
+            Math::Text("apple count".into())
+        );
+        assert_eq!(Math::parse_name("f(x"), Math::Text("f(x".into()));
     }
 
     #[test]

@@ -79,7 +79,7 @@ impl Product {
 pub fn node_name(model: &Model, n: NodeIndex) -> Math {
     let node = &model.graph[n];
     if let Some(name) = node.math_name.as_ref().or(node.label.as_ref()) {
-        return Math::name(name);
+        return Math::parse_name(name);
     }
     match &node.kind {
         Kind::Const(v) if v.ndim() == 0 => {

@@ -16,6 +16,7 @@ pub mod png;
 pub mod scene;
 pub mod svg;
 pub mod texts;
+pub mod typeset;
 
 use std::collections::BTreeSet;
 
@@ -25,7 +26,7 @@ use crate::engine::{backward_order, Trace};
 use crate::error::ScenarioError;
 use crate::model::{Kind, Model};
 use crate::scenario::{Annotate, ChainStyle, View};
-use fonts::{Fonts, Metrics};
+use fonts::Fonts;
 use layout::{Diagram, EdgeLabels, NodeShape, Spacing};
 use scene::{Scene, Show, Style};
 use texts::Texts;
@@ -121,24 +122,24 @@ impl Drawing {
                 }
             })
             .collect();
-        let measure = |t: &str, bold| {
-            if t.is_empty() {
-                Metrics {
-                    width: 0.0,
-                    ascent: 0.0,
-                    descent: 0.0,
-                }
-            } else {
-                fonts.measure(t, style.font_size, bold)
-            }
-        };
-        let labels: Vec<EdgeLabels> = texts
-            .above
-            .iter()
-            .zip(&texts.below)
-            .map(|(a, b)| EdgeLabels {
-                above: measure(a, false),
-                below: measure(b, true),
+        let labels: Vec<EdgeLabels> = (0..texts.above.len())
+            .map(|e| EdgeLabels {
+                above: scene::measure_label(
+                    &texts.above[e],
+                    texts.above_tex[e].as_ref(),
+                    false,
+                    fonts,
+                    &style,
+                )
+                .0,
+                below: scene::measure_label(
+                    &texts.below[e],
+                    texts.below_tex[e].as_ref(),
+                    true,
+                    fonts,
+                    &style,
+                )
+                .0,
             })
             .collect();
         // Long labels (symbolic ones above all) can reach a neighbouring edge: spread the

@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use super::fonts::{Fonts, Metrics};
 use super::geometry::{Point, Rect};
 use super::layout::{label_rect, Diagram, NodeShape, Side};
-use super::texts::Texts;
+use super::texts::{Markup, Texts};
+use super::typeset::{self, Formula};
 
 /// Colours and sizes of a figure.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +71,8 @@ pub struct Text {
     pub rect: Rect,
     /// The node it is drawn inside, if it is an operator's symbol.
     pub inside: Option<usize>,
+    /// The typeset formula drawn instead of the plain content, for math labels.
+    pub formula: Option<Formula>,
 }
 
 /// What a line is.
@@ -174,8 +177,10 @@ pub fn build(
         let fresh = show.fresh.contains(&e);
         let above = &texts.above[e];
         if !above.is_empty() && show.values.as_ref().is_none_or(|v| v.contains(&e)) {
-            let m = fonts.measure(above, style.font_size, false);
-            let text = label(route, above, m, Side::Above, style, diagram);
+            let (m, formula) =
+                measure_label(above, texts.above_tex[e].as_ref(), false, fonts, style);
+            let mut text = label(route, above, m, Side::Above, style, diagram);
+            text.formula = formula;
             if fresh && !show.gradients.contains(&e) {
                 scene.marks.push(text.rect.grown(2.0));
             }
@@ -188,8 +193,10 @@ pub fn build(
                 kind: LineKind::Backward,
             });
             let below = &texts.below[e];
-            let m = fonts.measure(below, style.font_size, true);
-            let text = label(route, below, m, Side::Below, style, diagram);
+            let (m, formula) =
+                measure_label(below, texts.below_tex[e].as_ref(), true, fonts, style);
+            let mut text = label(route, below, m, Side::Below, style, diagram);
+            text.formula = formula;
             if fresh {
                 scene.marks.push(text.rect.grown(2.0));
             }
@@ -210,6 +217,7 @@ pub fn build(
                     colour: style.ink,
                     rect,
                     inside: None,
+                    formula: None,
                 });
             }
             NodeShape::Circle(r) => {
@@ -251,9 +259,44 @@ pub fn build(
                 y1: baseline + m.descent,
             },
             inside: None,
+            formula: None,
         });
     }
     scene
+}
+
+/// How a label measures, and its formula if it is typeset math. Math that cannot be typeset
+/// (a name in Chinese, say) falls back to the plain text.
+pub fn measure_label(
+    plain: &str,
+    markup: Option<&Markup>,
+    bold: bool,
+    fonts: &Fonts,
+    style: &Style,
+) -> (Metrics, Option<Formula>) {
+    let typeset = markup.and_then(|m| match m {
+        Markup::Tex(tex) => typeset::typeset(tex, style.font_size).ok(),
+        Markup::Mixed(label) => typeset::typeset_label(label, style.font_size).and_then(Result::ok),
+    });
+    match typeset {
+        Some(f) => (
+            Metrics {
+                width: f.width,
+                ascent: f.ascent,
+                descent: f.descent,
+            },
+            Some(f),
+        ),
+        None if plain.is_empty() => (
+            Metrics {
+                width: 0.0,
+                ascent: 0.0,
+                descent: 0.0,
+            },
+            None,
+        ),
+        None => (fonts.measure(plain, style.font_size, bold), None),
+    }
 }
 
 /// The size a node's symbol is drawn at: large for `×` and `+`, smaller for words.
@@ -279,6 +322,7 @@ fn symbol(content: &str, rect: Rect, node: usize, fonts: &Fonts, style: &Style) 
         colour: style.ink,
         rect: text_rect,
         inside: Some(node),
+        formula: None,
     }
 }
 
@@ -301,6 +345,7 @@ fn label(
         colour: if below { style.gradient } else { style.ink },
         rect,
         inside: None,
+        formula: None,
     }
 }
 

@@ -120,6 +120,15 @@ pub fn write_with_ids(scene: &Scene, prefix: &str) -> String {
         );
     }
     for text in &scene.texts {
+        if let Some(formula) = &text.formula {
+            let _ = writeln!(
+                out,
+                r#"<g class="math"><title>{}</title>{}</g>"#,
+                escape(&text.content),
+                formula.svg(text.rect.x0, text.at.y, text.colour, text.bold)
+            );
+            continue;
+        }
         let anchor = match text.anchor {
             Anchor::Start => "start",
             Anchor::Middle => "middle",

@@ -20,10 +20,19 @@ pub struct Texts {
     pub above: Vec<String>,
     /// Per edge, then the output's edge: the gradient written under the backward arrow.
     pub below: Vec<String>,
-    /// Per edge, then the output's edge: the value as TeX to typeset, where it is math.
-    pub above_tex: Vec<Option<String>>,
-    /// Per edge, then the output's edge: the gradient as TeX to typeset, where it is math.
-    pub below_tex: Vec<Option<String>>,
+    /// Per edge, then the output's edge: the value as math to typeset, where it is math.
+    pub above_tex: Vec<Option<Markup>>,
+    /// Per edge, then the output's edge: the gradient as math to typeset, where it is math.
+    pub below_tex: Vec<Option<Markup>>,
+}
+
+/// A label to typeset rather than write as plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Markup {
+    /// TeX math, as generated from a [`Math`].
+    Tex(String),
+    /// A hand-written label: plain text with TeX math between `$…$`.
+    Mixed(String),
 }
 
 impl Texts {
@@ -59,7 +68,7 @@ impl Texts {
                     _ => (math.plain(), math.tex()),
                 };
                 texts.below[e] = text;
-                texts.below_tex[e] = Some(tex);
+                texts.below_tex[e] = Some(Markup::Tex(tex));
             }
             if annotate == Annotate::Symbolic {
                 let graph = &model.graph;
@@ -91,18 +100,18 @@ impl Texts {
                         (name.plain(), name.tex())
                     };
                     texts.above[e] = text;
-                    texts.above_tex[e] = Some(tex);
+                    texts.above_tex[e] = Some(Markup::Tex(tex));
                 }
             }
         }
         for (edge, forward, backward) in &model.labels {
             if let Some(f) = forward {
-                texts.above[edge.index()] = f.clone();
-                texts.above_tex[edge.index()] = None;
+                texts.above[edge.index()] = f.replace('$', "");
+                texts.above_tex[edge.index()] = f.contains('$').then(|| Markup::Mixed(f.clone()));
             }
             if let Some(b) = backward {
-                texts.below[edge.index()] = b.clone();
-                texts.below_tex[edge.index()] = None;
+                texts.below[edge.index()] = b.replace('$', "");
+                texts.below_tex[edge.index()] = b.contains('$').then(|| Markup::Mixed(b.clone()));
             }
         }
         texts

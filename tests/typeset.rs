@@ -1,0 +1,194 @@
+//! The math typesetter: every TeX form the figures use sets with sensible metrics, output is
+//! deterministic, bad TeX is an error, and a test sheet (`target/typeset-sheet.png`) shows
+//! each formula with its baseline and box for a person to look at.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use chainrule::render::fonts::Fonts;
+use chainrule::render::png::rasterise;
+use chainrule::render::typeset::{typeset, typeset_label, Formula};
+use proptest::prelude::*;
+
+/// What `Math::tex` emits and what hand-written labels use.
+const FORMS: [&str; 18] = [
+    r"\frac{\partial L}{\partial z}",
+    r"\partial",
+    r"{y}^{2}",
+    r"{x}_{0}",
+    r"{W}^{\mathrm{T}}",
+    r"\frac{\partial L}{\partial z} \cdot y",
+    r"\mathrm{exp}\left(-x\right)",
+    r"y\left(1 - y\right)",
+    r"-\frac{\partial L}{\partial y} \cdot {y}^{2}",
+    r"\frac{\partial L}{\partial Y} \cdot {{W}^{\mathrm{T}}}",
+    r"\alpha + \sigma = 6.5",
+    r"x − y",
+    r"\sum",
+    r"\sum_{i} {x}_{i}",
+    r"\frac{\partial L}{\partial z} \cdot y = 6.5",
+    r"{\left(x + y\right)}^{2}",
+    r"\sigma\left(\frac{\partial L}{\partial y}\right)",
+    r"\mathrm{apple}",
+];
+
+#[test]
+fn every_form_typesets_with_positive_width() {
+    for tex in FORMS {
+        let f = typeset(tex, 16.0).unwrap_or_else(|e| panic!("{tex}: {e}"));
+        assert!(f.width > 0.0 && f.ascent + f.descent > 0.0, "{tex}: {f:?}");
+        assert!(f.svg(0.0, 0.0, "black", false).starts_with("<path d=\"M"));
+    }
+}
+
+#[test]
+fn a_fraction_is_taller_than_a_letter() {
+    let letter = typeset("x", 16.0).unwrap();
+    let fraction = typeset(r"\frac{\partial L}{\partial x}", 16.0).unwrap();
+    assert!(
+        fraction.ascent + fraction.descent > 1.8 * (letter.ascent + letter.descent),
+        "{fraction:?} {letter:?}"
+    );
+    let squared = typeset("{y}^{2}", 16.0).unwrap();
+    let y = typeset("y", 16.0).unwrap();
+    assert!(squared.ascent > y.ascent && squared.width > y.width);
+}
+
+#[test]
+fn size_scales_the_metrics() {
+    let small = typeset(r"\mathrm{exp}\left(-x\right)", 16.0).unwrap();
+    let large = typeset(r"\mathrm{exp}\left(-x\right)", 32.0).unwrap();
+    assert!((large.width - 2.0 * small.width).abs() < 1e-9);
+    assert!((large.ascent - 2.0 * small.ascent).abs() < 1e-9);
+}
+
+#[test]
+fn same_input_gives_the_same_bytes() {
+    let tex = r"-\frac{\partial L}{\partial y} \cdot {y}^{2}";
+    let once = typeset(tex, 16.0).unwrap().svg(12.5, 30.0, "#d62728", true);
+    let again = typeset(tex, 16.0).unwrap().svg(12.5, 30.0, "#d62728", true);
+    assert_eq!(once, again);
+    // Extra spaces are another cache entry, so this sets the formula afresh.
+    let afresh = typeset(&format!("  {tex}  "), 16.0).unwrap();
+    assert_eq!(afresh.svg(12.5, 30.0, "#d62728", true), once);
+}
+
+#[test]
+fn coordinates_have_at_most_two_decimals() {
+    let svg = typeset(r"\frac{\partial L}{\partial z}", 16.0)
+        .unwrap()
+        .svg(1.0 / 3.0, 7.0, "black", false);
+    let d = svg.split('"').nth(1).unwrap();
+    for number in d.split(|c: char| c.is_ascii_alphabetic() || c == ' ') {
+        let decimals = number.split('.').nth(1).map_or(0, str::len);
+        assert!(decimals <= 2, "{number} in {d}");
+    }
+}
+
+#[test]
+fn bad_tex_is_an_error() {
+    for tex in [
+        r"\frac{",
+        r"\frac{a}",
+        r"\foo",
+        "x^",
+        "}",
+        "",
+        "  ",
+        r"\left( x",
+    ] {
+        assert!(typeset(tex, 16.0).is_err(), "{tex:?} was accepted");
+    }
+    assert!(typeset("苹果", 16.0).is_err());
+    assert!(typeset("x", 0.0).is_err());
+    assert!(typeset("x", f64::NAN).is_err());
+    let message = typeset(r"\foo", 16.0).unwrap_err();
+    assert!(message.contains(r"\foo"), "{message}");
+}
+
+#[test]
+fn labels_mix_text_and_math() {
+    assert!(typeset_label("apple count", 16.0).is_none());
+    let math = typeset(r"\frac{\partial L}{\partial y}", 16.0).unwrap();
+    let label = typeset_label(r"grad $\frac{\partial L}{\partial y}$ = 1", 16.0)
+        .unwrap()
+        .unwrap();
+    assert!(label.width > math.width + 40.0, "{label:?}");
+    assert_eq!(label.ascent, math.ascent);
+    assert_eq!(label.descent, math.descent);
+    let price = typeset_label(r"price \$ $x$", 16.0).unwrap().unwrap();
+    assert!(price.width > 40.0);
+    assert!(typeset_label("one $x", 16.0).unwrap().is_err());
+    assert!(typeset_label(r"$\foo$", 16.0).unwrap().is_err());
+    assert!(typeset_label("苹果 $x$", 16.0).unwrap().is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// Whatever the input, the answer is a formula or an error, never a panic.
+    #[test]
+    fn arbitrary_tex_never_panics(tokens in proptest::collection::vec(
+        prop::sample::select(vec![
+            r"\frac", "{", "}", "^", "_", "x", "2", r"\partial", r"\left(", r"\right)", "(", ")",
+            r"\cdot", "-", "−", r"\mathrm", r"\alpha", r"\sum", " ", "$", r"\\", "&", "'",
+        ]),
+        0..12,
+    )) {
+        let tex = tokens.concat();
+        if let Ok(f) = typeset(&tex, 16.0) {
+            prop_assert!(f.width >= 0.0 && f.ascent.is_finite() && f.descent.is_finite());
+        }
+        let _ = typeset_label(&tex, 16.0);
+    }
+}
+
+/// A dozen formulas and labels, each with its baseline (blue) and box (grey) drawn lightly,
+/// the TeX source beside it; written to `target/typeset-sheet.png` to be looked at.
+#[test]
+fn test_sheet() {
+    let mut rows: Vec<(String, Formula, &str, bool)> = FORMS
+        .iter()
+        .map(|tex| (tex.to_string(), typeset(tex, 16.0).unwrap(), "black", false))
+        .collect();
+    for tex in [r"-\frac{\partial L}{\partial y} \cdot {y}^{2}", r"{x}_{0}"] {
+        rows.push((
+            format!("{tex} (bold)"),
+            typeset(tex, 16.0).unwrap(),
+            "#d62728",
+            true,
+        ));
+    }
+    for label in [
+        r"grad $\frac{\partial L}{\partial x}$ = 2.2",
+        r"$\frac{\partial L}{\partial X}$ (2,) = $\frac{\partial L}{\partial Y} \cdot {W}^{\mathrm{T}}$",
+    ] {
+        rows.push((
+            format!("label: {label}"),
+            typeset_label(label, 16.0).unwrap().unwrap(),
+            "black",
+            false,
+        ));
+    }
+    let mut body = String::new();
+    let mut y = 12.0;
+    for (source, f, colour, bold) in &rows {
+        let baseline = y + f.ascent;
+        let _ = write!(
+            body,
+            r##"<rect x="20" y="{:.2}" width="{:.2}" height="{:.2}" fill="none" stroke="#bbb" stroke-width="0.5"/><line x1="12" y1="{baseline:.2}" x2="{:.2}" y2="{baseline:.2}" stroke="#8ab4f8" stroke-width="0.5"/>{}<text x="240" y="{baseline:.2}" font-family="DejaVu Sans" font-size="11" fill="#555">{}</text>"##,
+            baseline - f.ascent,
+            f.width,
+            f.ascent + f.descent,
+            28.0 + f.width,
+            f.svg(20.0, baseline, colour, *bold),
+            chainrule::render::svg::escape(source),
+        );
+        y = baseline + f.descent + 14.0;
+    }
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="800" height="{y:.0}"><rect width="800" height="{y:.0}" fill="white"/>{body}</svg>"#
+    );
+    let png = rasterise(&svg, 2.0, &Fonts::load()).unwrap();
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/typeset-sheet.png");
+    std::fs::write(&out, png).unwrap();
+}
