@@ -76,13 +76,27 @@ pub struct Send {
 /// [`EvalError::Invalid`] when an op's argument shapes don't fit or the seed doesn't fit the
 /// output; [`EvalError::Numeric`] naming the first node whose value or gradient is not finite.
 pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
+    if let Some(node) = model.symbolic_only() {
+        let why = match &node.kind {
+            Kind::Op(_) => format!(
+                "node \"{}\" is a generic function with no numeric rule",
+                node.id
+            ),
+            _ => format!("input \"{}\" has no value (\"input\": null)", node.id),
+        };
+        return Err(EvalError::Invalid(ScenarioError::NoNumbers(why)));
+    }
     let graph = &model.graph;
     let n = graph.node_count();
     let forward = topological_order(model);
     let mut values = vec![Tensor::zeros(ndarray::IxDyn(&[])); n];
     for &node in &forward {
         let value = match &graph[node].kind {
-            Kind::Input(v) | Kind::Const(v) => v.clone(),
+            Kind::Input(Some(v)) | Kind::Const(v) => v.clone(),
+            Kind::Input(None) => {
+                let why = format!("input \"{}\" has no value", graph[node].id);
+                return Err(EvalError::Invalid(ScenarioError::NoNumbers(why)));
+            }
             Kind::Op(op) => {
                 let args: Vec<&Tensor> = model
                     .in_edges(node)
@@ -161,6 +175,44 @@ fn numeric(model: &Model, node: NodeIndex, what: &'static str) -> EvalError {
         id: model.graph[node].id.clone(),
         what,
     })
+}
+
+/// The structure of the passes without numbers, for a scenario drawn only with symbols: the
+/// forward order and the backward steps, every value and gradient NaN.
+pub fn skeleton(model: &Model) -> Trace {
+    let graph = &model.graph;
+    let unknown = || tensor::scalar(f64::NAN);
+    let mut steps = vec![Step {
+        node: model.output,
+        upstream: unknown(),
+        sends: Vec::new(),
+    }];
+    for node in backward_order(model) {
+        if let Kind::Op(_) = graph[node].kind {
+            let sends = model
+                .in_edges(node)
+                .into_iter()
+                .map(|(edge, to)| Send {
+                    edge,
+                    to,
+                    local: None,
+                    grad: unknown(),
+                })
+                .collect();
+            steps.push(Step {
+                node,
+                upstream: unknown(),
+                sends,
+            });
+        }
+    }
+    Trace {
+        values: vec![unknown(); graph.node_count()],
+        grads: vec![unknown(); graph.node_count()],
+        edge_grads: vec![unknown(); graph.edge_count()],
+        forward: topological_order(model),
+        steps,
+    }
 }
 
 /// The seed as a tensor of the output's shape: a number broadcast, or an array of that shape.

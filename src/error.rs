@@ -69,6 +69,9 @@ pub enum ScenarioError {
     /// A figure or frame setting is wrong.
     #[error("{0}")]
     Setting(String),
+    /// The scenario has no numbers to compute: a node has no value or no numeric rule.
+    #[error("the scenario has no numbers to compute: {0}; it can only be drawn with symbols (chainrule render --annotate symbolic)")]
+    NoNumbers(String),
 }
 
 /// A value or gradient that became NaN or infinite.

@@ -74,8 +74,13 @@ pub struct Report {
 /// Any error of loading, evaluating or laying out the scenario, naming the file.
 pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, Error> {
     let model = load::model(path)?;
-    let trace = load::evaluate(path, &model)?;
-    let (default_annotate, default_style) = (model.annotate, model.symbolic.style);
+    let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
+    let default_annotate = if numbers {
+        model.annotate
+    } else {
+        Annotate::Symbolic
+    };
+    let default_style = model.symbolic.style;
     let first = Drawing::build(
         model,
         trace.clone(),
@@ -94,7 +99,11 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
     // for their labels; the others share the first.
     let labelling = |f: &Figure| {
         (
-            options.annotate.or(f.annotate).unwrap_or(default_annotate),
+            if numbers {
+                options.annotate.or(f.annotate).unwrap_or(default_annotate)
+            } else {
+                Annotate::Symbolic
+            },
             f.style.unwrap_or(default_style),
         )
     };

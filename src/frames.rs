@@ -150,15 +150,17 @@ fn forward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
         .iter()
         .flat_map(|&n| out_edges(drawing, n))
         .collect();
+    let symbols = (drawing.annotate == Annotate::Symbolic)
+        .then(|| symbolic::derive(model, Some(&drawing.trace)));
     let given: Vec<String> = sources
         .iter()
         .filter(|&&n| !(matches!(graph[n].kind, Kind::Const(_)) && graph[n].label.is_none()))
         .map(|&n| {
-            format!(
-                "{} = {}",
-                name(n),
-                format::tensor(&drawing.trace.values[n.index()], precision)
-            )
+            let value = format::tensor(&drawing.trace.values[n.index()], precision);
+            match &symbols {
+                Some(symbols) => symbols.names[n.index()].plain(),
+                None => format!("{} = {value}", name(n)),
+            }
         })
         .collect();
     let mut frames = vec![Show {
@@ -176,14 +178,17 @@ fn forward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
             values: Some(values.clone()),
             fresh,
             active: Some(node.index()),
-            caption: vec![steps::forward_sentence(
-                model,
-                &drawing.trace.values,
-                node,
-                precision,
-                &name,
-                lang,
-            )],
+            caption: vec![match &symbols {
+                Some(symbols) => symbolic_forward_sentence(drawing, symbols, node, lang),
+                None => steps::forward_sentence(
+                    model,
+                    &drawing.trace.values,
+                    node,
+                    precision,
+                    &name,
+                    lang,
+                ),
+            }],
             ..Show::default()
         });
     }
@@ -231,6 +236,28 @@ fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
         });
     }
     frames
+}
+
+/// A forward step in symbols: `× z computes x × y`.
+fn symbolic_forward_sentence(
+    drawing: &Drawing,
+    symbols: &symbolic::Symbols,
+    node: NodeIndex,
+    lang: Lang,
+) -> String {
+    let model = &drawing.model;
+    let symbol = model.graph[node].symbol();
+    let args: Vec<String> = model
+        .in_edges(node)
+        .iter()
+        .map(|&(_, a)| symbols.names[a.index()].plain())
+        .collect();
+    let expression = if matches!(model.graph[node].kind_name(), "add" | "sub" | "mul" | "div") {
+        args.join(&format!(" {symbol} "))
+    } else {
+        format!("{symbol}({})", args.join(", "))
+    };
+    lang.computes_symbolically(&symbol, &symbols.names[node.index()].plain(), &expression)
 }
 
 /// A backward step in symbols: `/ y got ∂L/∂y from above; sends −∂L/∂y · y² to 1+exp(−x)`.
@@ -293,9 +320,13 @@ fn wrap(text: &str, width: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
 /// Any error of loading or evaluating the scenario, or of encoding a format, naming the file.
 pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Vec<Rendered>, Error> {
     let model = load::model(path)?;
-    let trace = load::evaluate(path, &model)?;
+    let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
     let pass = options.pass.or(model.frames.pass).unwrap_or_default();
-    let annotate = options.annotate.unwrap_or(model.annotate);
+    let annotate = match (options.annotate, numbers) {
+        (Some(asked), _) => asked,
+        (None, true) => model.annotate,
+        (None, false) => Annotate::Symbolic,
+    };
     let drawing = Drawing::build(model, trace, options.precision, annotate, fonts, None);
     let stem = load::stem(path);
     let shows = sequence(&drawing, pass, options.precision, options.lang, fonts);

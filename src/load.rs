@@ -5,9 +5,9 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::engine::{self, EvalError, Trace};
-use crate::error::Error;
+use crate::error::{Error, ScenarioError};
 use crate::model::Model;
-use crate::scenario::Scenario;
+use crate::scenario::{Annotate, Scenario};
 
 /// Reads `path` (or standard input for `-`) and validates it.
 ///
@@ -79,4 +79,28 @@ pub fn stem(path: &Path) -> String {
         || "scenario".to_string(),
         |s| s.to_string_lossy().into_owned(),
     )
+}
+
+/// The trace of a model that came from `path`, or, for a scenario without numbers (inputs
+/// without values, generic functions) that is to be drawn with symbols, the passes'
+/// structure without numbers; the flag says whether there are numbers.
+///
+/// # Errors
+/// Any error of [`evaluate`], and [`ScenarioError::NoNumbers`] when numbers are asked for
+/// (`annotate` numeric or both) from a scenario without them.
+pub fn trace_or_skeleton(
+    path: &Path,
+    model: &Model,
+    annotate: Option<Annotate>,
+) -> Result<(Trace, bool), Error> {
+    match evaluate(path, model) {
+        Ok(trace) => Ok((trace, true)),
+        Err(Error::Scenario {
+            source: ScenarioError::NoNumbers(_),
+            ..
+        }) if matches!(annotate, None | Some(Annotate::Symbolic)) => {
+            Ok((engine::skeleton(model), false))
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -17,8 +17,9 @@ use crate::tensor::{self, Tensor};
 /// What a node is.
 #[derive(Debug)]
 pub enum Kind {
-    /// A variable: its gradient is reported and drawn.
-    Input(Tensor),
+    /// A variable: its gradient is reported and drawn. `None` for a variable without a value
+    /// (`"input": null`), in a scenario drawn only with symbols.
+    Input(Option<Tensor>),
     /// A fixed value: its gradient is computed but not drawn by default.
     Const(Tensor),
     /// An operator applied to the node's arguments.
@@ -201,6 +202,16 @@ impl Model {
         edges.into_iter().map(|(_, e, n)| (e, n)).collect()
     }
 
+    /// The first node that keeps the scenario from having numbers (an input without a value
+    /// or an operator without a numeric rule), if any.
+    pub fn symbolic_only(&self) -> Option<&Node> {
+        self.graph.node_weights().find(|node| match &node.kind {
+            Kind::Input(None) => true,
+            Kind::Op(op) => op.name() == "fn",
+            _ => false,
+        })
+    }
+
     /// Looks a node up by id.
     pub fn find(&self, id: &str) -> Option<NodeIndex> {
         self.graph.node_indices().find(|&n| self.graph[n].id == id)
@@ -233,9 +244,12 @@ fn kind(spec: &NodeSpec) -> Result<Kind, NodeProblem> {
                     return Err(NodeProblem::NotAnOp(field));
                 }
             }
+            if spec.input.is_some() && v.is_null() {
+                return Ok(Kind::Input(None));
+            }
             let t = value(v)?;
             Ok(if spec.input.is_some() {
-                Kind::Input(t)
+                Kind::Input(Some(t))
             } else {
                 Kind::Const(t)
             })

@@ -59,6 +59,9 @@ pub struct SymbolicSpec {
     pub ones: Option<bool>,
     /// The name of what gradients are taken of (`L`); default: the output's name.
     pub loss: Option<String>,
+    /// The name of the gradient arriving at the output (the text's `E` in y = f(x));
+    /// default: ∂loss/∂output.
+    pub seed: Option<String>,
 }
 
 /// How a symbolic gradient is written.

@@ -53,6 +53,13 @@ impl Lang {
             Lang::Zh => format!("{symbol} {name} 计算 {expression} = {value}"),
         }
     }
+    /// `× z computes x × y`, for figures drawn with symbols.
+    pub fn computes_symbolically(self, symbol: &str, name: &str, expression: &str) -> String {
+        match self {
+            Lang::En => format!("{symbol} {name} computes {expression}"),
+            Lang::Zh => format!("{symbol} {name} 计算 {expression}"),
+        }
+    }
     /// `The inputs: apple = 100, tax = 1.1.`
     pub fn inputs(self, given: &[String]) -> String {
         match self {

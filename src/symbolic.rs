@@ -106,7 +106,9 @@ pub fn derive(model: &Model, trace: Option<&Trace>) -> Symbols {
         .as_deref()
         .map_or_else(|| names[out.index()].clone(), Math::name);
     // ∂L/∂L is 1, written so only where factors of 1 are written (figure 4's ∂z/∂z).
-    let seed_factors = if !ones && loss == names[out.index()] {
+    let seed_factors = if let Some(seed) = &spec.seed {
+        vec![Math::parse_name(seed)]
+    } else if !ones && loss == names[out.index()] {
         Vec::new()
     } else {
         vec![Math::partial(loss, names[out.index()].clone())]

@@ -254,3 +254,48 @@ fn bad_input_is_an_error_and_writes_nothing() {
     assert_eq!(run.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&run.stderr).contains("panicked"));
 }
+
+#[test]
+fn a_scenario_without_numbers_is_drawn_with_symbols_and_eval_explains() {
+    let run = chainrule(&["eval", "scenarios/generic_node.json"]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("no numbers")
+            && stderr.contains("\"x\"")
+            && stderr.contains("--annotate symbolic"),
+        "{stderr}"
+    );
+
+    let out = temp_dir("symbolic-only");
+    let o = out.to_str().unwrap();
+    assert!(chainrule(&[
+        "render",
+        "scenarios/generic_node.json",
+        "-o",
+        o,
+        "--format",
+        "svg"
+    ])
+    .status
+    .success());
+    let svg = std::fs::read_to_string(out.join("generic_node.svg")).unwrap();
+    assert!(
+        svg.contains("<title>E · ∂y/∂x</title>"),
+        "the backward label is E · ∂y/∂x"
+    );
+    assert!(!svg.contains("NaN"));
+    let run = chainrule(&[
+        "render",
+        "scenarios/generic_node.json",
+        "-o",
+        o,
+        "--annotate",
+        "numeric",
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "numbers cannot be drawn from a scenario without them"
+    );
+}

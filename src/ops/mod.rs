@@ -18,6 +18,7 @@ mod affine;
 mod cross_entropy;
 mod div;
 mod exp;
+mod generic;
 mod log;
 mod matmul;
 mod mul;
@@ -206,6 +207,7 @@ pub const NAMES: &[&str] = &[
     "softmax",
     "cross_entropy",
     "softmax_with_loss",
+    "fn",
 ];
 
 /// Looks up the operator called `name` with its parameters.
@@ -245,6 +247,7 @@ pub fn lookup(name: &str, params: Params) -> Result<Box<dyn Operator>, String> {
         "softmax" => Box::new(softmax::Softmax),
         "cross_entropy" => Box::new(cross_entropy::CrossEntropy),
         "softmax_with_loss" => Box::new(softmax_with_loss::SoftmaxWithLoss),
+        "fn" => Box::new(generic::Generic),
         other => {
             return Err(format!(
                 "unknown op \"{other}\"; known ops: {}",
