@@ -324,7 +324,7 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Vec<Rende
     let pass = options.pass.or(model.frames.pass).unwrap_or_default();
     let annotate = match (options.annotate, numbers) {
         (Some(asked), _) => asked,
-        (None, true) => model.annotate,
+        (None, true) => model.frames.annotate.unwrap_or(model.annotate),
         (None, false) => Annotate::Symbolic,
     };
     let drawing = Drawing::build(model, trace, options.precision, annotate, fonts, None);

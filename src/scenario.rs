@@ -95,6 +95,8 @@ pub struct LabelSpec {
 pub struct FramesSpec {
     /// Which pass to step through.
     pub pass: Option<Pass>,
+    /// What the frames' labels show, instead of the scenario's default.
+    pub annotate: Option<Annotate>,
 }
 
 /// Which pass a frame sequence steps through.

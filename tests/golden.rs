@@ -47,16 +47,15 @@ fn check_fails_and_shows_the_difference() {
     assert_eq!(run(&[]).status.code(), Some(1), "missing goldens must fail");
     assert_eq!(run(&["--bless"]).status.code(), Some(0));
     assert_eq!(run(&[]).status.code(), Some(0));
-    let file = golden.join("mul_node-numeric.svg");
+    let file = golden.join("mul_node-fig09.svg");
     let changed = std::fs::read_to_string(&file)
         .unwrap()
         .replace(">6.5<", ">6.4<");
     std::fs::write(&file, changed).unwrap();
     let out = run(&[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("mul_node-numeric.svg: differs"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("mul_node-fig09.svg: differs"));
     assert!(
-        diff.join("mul_node-numeric.svg").exists()
-            && diff.join("mul_node-numeric.svg.png").exists()
+        diff.join("mul_node-fig09.svg").exists() && diff.join("mul_node-fig09.svg.png").exists()
     );
 }

@@ -113,9 +113,9 @@ fn backward_view_draws_every_gradient_and_forward_none() {
     assert!(chainrule(&["render", "scenarios/apple.json", "-o", o])
         .status
         .success());
-    let backward = std::fs::read_to_string(out.join("apple-backward.svg")).unwrap();
-    let forward = std::fs::read_to_string(out.join("apple-forward.svg")).unwrap();
-    let path = std::fs::read_to_string(out.join("apple-price_path.svg")).unwrap();
+    let backward = std::fs::read_to_string(out.join("apple-fig10.svg")).unwrap();
+    let forward = std::fs::read_to_string(out.join("apple-fig01.svg")).unwrap();
+    let path = std::fs::read_to_string(out.join("apple-fig02.svg")).unwrap();
     assert_eq!(backward.matches("class=\"backward\"").count(), 5);
     assert_eq!(forward.matches("class=\"backward\"").count(), 0);
     // The price path: apple → × → × → payment, as figure 2 of the text.
@@ -148,9 +148,7 @@ fn formats_and_scale() {
         "svg",
     ]);
     assert!(run.status.success());
-    assert!(
-        out.join("mul_node-numeric.svg").exists() && !out.join("mul_node-numeric.png").exists()
-    );
+    assert!(out.join("mul_node-fig09.svg").exists() && !out.join("mul_node-fig09.png").exists());
     let width = |scale: &str| {
         let run = chainrule(&[
             "render",
@@ -163,7 +161,7 @@ fn formats_and_scale() {
             scale,
         ]);
         assert!(run.status.success());
-        let png = std::fs::read(out.join("mul_node-numeric.png")).unwrap();
+        let png = std::fs::read(out.join("mul_node-fig09.png")).unwrap();
         u32::from_be_bytes([png[16], png[17], png[18], png[19]])
     };
     assert_eq!(width("2"), 2 * width("1"));
@@ -279,7 +277,7 @@ fn a_scenario_without_numbers_is_drawn_with_symbols_and_eval_explains() {
     ])
     .status
     .success());
-    let svg = std::fs::read_to_string(out.join("generic_node.svg")).unwrap();
+    let svg = std::fs::read_to_string(out.join("generic_node-fig03.svg")).unwrap();
     assert!(
         svg.contains("<title>E · ∂y/∂x</title>"),
         "the backward label is E · ∂y/∂x"
