@@ -226,6 +226,22 @@ fn softmax_with_loss_gradient_is_y_minus_t() {
 }
 
 #[test]
+fn softmax_with_loss_drawn_out_in_scalars_agrees_with_the_layer() {
+    let layer = Evaluated::load("softmax_with_loss.json");
+    let full = Evaluated::load("softmax_with_loss_expanded.json");
+    assert_close("loss", full.scalar_value("L"), layer.scalar_value("L"));
+    let want = layer.grad("a");
+    for (i, &g) in want.iter().enumerate() {
+        let id = format!("a{}", i + 1);
+        assert_close(
+            &format!("dL/d{id} = y{} − t{}", i + 1, i + 1),
+            full.scalar_grad(&id),
+            g,
+        );
+    }
+}
+
+#[test]
 fn relu_passes_where_positive_and_stops_elsewhere() {
     let s = Evaluated::load("relu.json");
     let x = s.value("x");
