@@ -1,5 +1,7 @@
 //! Animated GIF and APNG from rendered frames, each frame shown for its own delay, looping.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use png::{BitDepth, ColorType, Encoder};
 use resvg::tiny_skia::Pixmap;
 
@@ -15,15 +17,18 @@ pub fn gif(frames: &[Pixmap], delays_ms: &[u32]) -> Result<Vec<u8>, String> {
         u16::try_from(width).map_err(|_| too_big())?,
         u16::try_from(height).map_err(|_| too_big())?,
     );
+    let palette = Palette::of(frames);
     let mut out = Vec::new();
     {
-        let mut encoder = gif::Encoder::new(&mut out, w, h, &[]).map_err(|e| e.to_string())?;
+        let mut encoder =
+            gif::Encoder::new(&mut out, w, h, &palette.rgb).map_err(|e| e.to_string())?;
         encoder
             .set_repeat(gif::Repeat::Infinite)
             .map_err(|e| e.to_string())?;
+        let mut seen = HashMap::new();
         for (frame, &delay) in frames.iter().zip(delays_ms) {
-            let mut rgba = frame.data().to_vec();
-            let mut image = gif::Frame::from_rgba_speed(w, h, &mut rgba, 10);
+            let indices = palette.indices(frame, &mut seen);
+            let mut image = gif::Frame::from_indexed_pixels(w, h, indices, None);
             image.delay = u16::try_from(delay.div_ceil(10)).unwrap_or(u16::MAX);
             encoder.write_frame(&image).map_err(|e| e.to_string())?;
         }
@@ -58,6 +63,80 @@ pub fn apng(frames: &[Pixmap], delays_ms: &[u32]) -> Result<Vec<u8>, String> {
         writer.finish().map_err(|e| e.to_string())?;
     }
     Ok(out)
+}
+
+/// One palette of at most 256 colours for all frames: the exact colours when there are so
+/// few (flat figures often have), else NeuQuant's choice from a sample of every frame. Each
+/// distinct colour is looked up once (a map used for lookups only, so its order never shows).
+struct Palette {
+    rgb: Vec<u8>,
+    quantizer: Option<color_quant::NeuQuant>,
+    exact: BTreeMap<[u8; 3], u8>,
+}
+
+impl Palette {
+    fn of(frames: &[Pixmap]) -> Palette {
+        let mut colours = BTreeSet::new();
+        for frame in frames {
+            colours.extend(frame.data().chunks_exact(4).map(|p| [p[0], p[1], p[2]]));
+            if colours.len() > 256 {
+                break;
+            }
+        }
+        if colours.len() <= 256 {
+            let exact: BTreeMap<[u8; 3], u8> = colours
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| (c, i as u8))
+                .collect();
+            let rgb = colours.iter().flatten().copied().collect();
+            return Palette {
+                rgb,
+                quantizer: None,
+                exact,
+            };
+        }
+        let sample: Vec<u8> = frames
+            .iter()
+            .flat_map(|f| {
+                f.data()
+                    .chunks_exact(4)
+                    .step_by(31)
+                    .flat_map(|p| [p[0], p[1], p[2], 255])
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let quantizer = color_quant::NeuQuant::new(30, 256, &sample);
+        Palette {
+            rgb: quantizer.color_map_rgb(),
+            quantizer: Some(quantizer),
+            exact: BTreeMap::new(),
+        }
+    }
+
+    fn indices(&self, frame: &Pixmap, seen: &mut HashMap<[u8; 3], u8>) -> Vec<u8> {
+        let mut last = None;
+        frame
+            .data()
+            .chunks_exact(4)
+            .map(|p| {
+                let c = [p[0], p[1], p[2]];
+                if let Some((colour, index)) = last {
+                    if colour == c {
+                        return index;
+                    }
+                }
+                let index = match &self.quantizer {
+                    None => self.exact.get(&c).copied().unwrap_or(0),
+                    Some(q) => *seen
+                        .entry(c)
+                        .or_insert_with(|| q.index_of(&[c[0], c[1], c[2], 255]) as u8),
+                };
+                last = Some((c, index));
+                index
+            })
+            .collect()
+    }
 }
 
 /// The common size of the frames.
