@@ -75,6 +75,9 @@ enum Command {
         /// Also write each scenario's frames in every format, as `chainrule frames` does.
         #[arg(long)]
         frames: bool,
+        /// Fold each group of nodes (a layer, such as the sigmoid) into one box.
+        #[arg(long)]
+        collapse: bool,
     },
     /// Steps through a pass frame by frame, on one layout: numbered SVG/PNG frames, an
     /// animated GIF and APNG, a PDF with a page per frame, and a web page to click through.
@@ -200,6 +203,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             precision,
             frames,
             annotate,
+            collapse,
         } => {
             let precision = usize::from(precision);
             let options = figures::Options {
@@ -208,6 +212,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                 formats: format.into_iter().collect(),
                 view,
                 annotate,
+                collapse,
             };
             let frames = frames.then(|| frames::Options {
                 precision,

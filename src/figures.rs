@@ -33,6 +33,8 @@ pub struct Options {
     pub view: Option<View>,
     /// What labels show; `None` for the scenario's default.
     pub annotate: Option<Annotate>,
+    /// Fold every group into one box, in every figure.
+    pub collapse: bool,
 }
 
 impl Default for Options {
@@ -44,8 +46,17 @@ impl Default for Options {
             formats: [Format::Svg, Format::Png].into_iter().collect(),
             view: None,
             annotate: None,
+            collapse: false,
         }
     }
+}
+
+/// What decides a figure's layout besides the graph: its labels and whether groups fold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Labelling {
+    annotate: Annotate,
+    style: ChainStyle,
+    collapse: bool,
 }
 
 /// One file to write: its name (no directory) and contents.
@@ -97,32 +108,43 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
         })?;
     // Figures that label differently (symbolic, chain style) get a layout of their own, sized
     // for their labels; the others share the first.
-    let labelling = |f: &Figure| {
-        (
-            if numbers {
-                options.annotate.or(f.annotate).unwrap_or(default_annotate)
-            } else {
-                Annotate::Symbolic
-            },
-            f.style.unwrap_or(default_style),
-        )
+    let groups = crate::collapse::has_groups(&first.model);
+    let labelling = |f: &Figure| Labelling {
+        annotate: if numbers {
+            options.annotate.or(f.annotate).unwrap_or(default_annotate)
+        } else {
+            Annotate::Symbolic
+        },
+        style: f.style.unwrap_or(default_style),
+        collapse: (options.collapse || f.collapse) && groups,
     };
-    let mut drawings: BTreeMap<(Annotate, ChainStyle), Drawing> = BTreeMap::new();
-    drawings.insert((first.annotate, default_style), first);
+    let fail = |source| Error::Scenario {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut drawings: BTreeMap<Labelling, Drawing> = BTreeMap::new();
+    let first_key = Labelling {
+        annotate: first.annotate,
+        style: default_style,
+        collapse: false,
+    };
+    drawings.insert(first_key, first);
     for figure in &figures {
         let key = labelling(figure);
-        if let std::collections::btree_map::Entry::Vacant(slot) = drawings.entry(key) {
-            let mut model = load::model(path)?;
-            model.symbolic.style = key.1;
-            slot.insert(Drawing::build(
-                model,
-                trace.clone(),
-                options.precision,
-                key.0,
-                fonts,
-                None,
-            ));
+        if drawings.contains_key(&key) {
+            continue;
         }
+        let mut model = load::model(path)?;
+        model.symbolic.style = key.style;
+        let (model, trace) = if key.collapse {
+            crate::collapse::collapse(&model, &trace).map_err(fail)?
+        } else {
+            (model, trace.clone())
+        };
+        drawings.insert(
+            key,
+            Drawing::build(model, trace, options.precision, key.annotate, fonts, None),
+        );
     }
     let mut report = Report::default();
     let mut missing = BTreeSet::new();

@@ -204,6 +204,7 @@ fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
         highlight: None,
         annotate: None,
         style: None,
+        collapse: false,
     });
     let output = model.output;
     let mut frames = vec![Show {

@@ -5,6 +5,7 @@
 //! scenario file ─[`load`]─▶ [`model::Model`] ─[`engine::evaluate`]─▶ [`engine::Trace`]
 //! ─▶ tables and step sentences ([`report`], [`steps`]).
 
+pub mod collapse;
 pub mod engine;
 pub mod error;
 pub mod figures;

@@ -300,7 +300,12 @@ fn parse_factor(t: &[char], at: &mut usize) -> Option<Math> {
                 *at += 1;
                 let arg = parse_sum(t, at)?;
                 (t.get(*at) == Some(&')')).then(|| *at += 1)?;
-                return Some(Math::Apply(word, vec![arg]));
+                // One letter before parentheses is a product, y(1 − y); a word is a function.
+                return Some(if word.chars().count() == 1 {
+                    Math::Juxt(vec![Math::name(&word), Math::Group(Box::new(arg))])
+                } else {
+                    Math::Apply(word, vec![arg])
+                });
             }
             Some(if word.chars().all(|c| c.is_ascii_digit() || c == '.') {
                 Math::Text(word)
@@ -389,6 +394,16 @@ mod tests {
             ])
         );
         assert_eq!(Math::parse_name("X·W").plain(), "X · W");
+        assert_eq!(
+            Math::parse_name("y(1−y)"),
+            Math::Juxt(vec![
+                v("y"),
+                Math::Group(Box::new(Math::Sum(vec![
+                    Math::Text("1".into()),
+                    Math::Neg(Box::new(v("y")))
+                ])))
+            ])
+        );
         assert_eq!(
             Math::parse_name("apple count"),
             Math::Text("apple count".into())

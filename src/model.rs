@@ -11,7 +11,9 @@ use petgraph::Direction;
 
 use crate::error::{NodeProblem, ScenarioError};
 use crate::ops::{self, Operator, Params, Shape};
-use crate::scenario::{Annotate, FigureSpec, FramesSpec, NodeSpec, Scenario, SymbolicSpec};
+use crate::scenario::{
+    Annotate, FigureSpec, FramesSpec, GroupSpec, NodeSpec, Scenario, SymbolicSpec,
+};
 use crate::tensor::{self, Tensor};
 
 /// What a node is.
@@ -37,6 +39,10 @@ pub struct Node {
     pub symbol: Option<String>,
     /// The mathematical name of the node's value, if the file gives one.
     pub math_name: Option<String>,
+    /// The group (layer) the node belongs to, if any.
+    pub group: Option<String>,
+    /// The op's parameters as written (`p`, `axis`).
+    pub params: Params,
     /// Input, const or op.
     pub kind: Kind,
 }
@@ -102,6 +108,8 @@ pub struct Model {
     pub symbolic: SymbolicSpec,
     /// Hand-written labels: (edge index, forward, backward).
     pub labels: Vec<(EdgeIndex, Option<String>, Option<String>)>,
+    /// The groups' settings, by name.
+    pub groups: BTreeMap<String, GroupSpec>,
 }
 
 impl Model {
@@ -133,6 +141,11 @@ impl Model {
                 label: spec.label,
                 symbol: spec.symbol,
                 math_name: spec.name,
+                group: spec.group,
+                params: Params {
+                    p: spec.p,
+                    axis: spec.axis,
+                },
                 kind,
             });
             ids.insert(spec.id, index);
@@ -188,6 +201,7 @@ impl Model {
             annotate: scenario.annotate.unwrap_or_default(),
             symbolic: scenario.symbolic.unwrap_or_default(),
             labels,
+            groups: scenario.groups,
         })
     }
 

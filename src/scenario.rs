@@ -1,6 +1,8 @@
 //! The scenario file, exactly as written: serde types that mirror the JSON and nothing else.
 //! Validation and meaning live in [`crate::model`].
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -30,6 +32,20 @@ pub struct Scenario {
     /// Labels written by hand for particular edges.
     #[serde(default)]
     pub labels: Vec<LabelSpec>,
+    /// The layers that nodes are grouped into (by their `group`), by name.
+    #[serde(default)]
+    pub groups: BTreeMap<String, GroupSpec>,
+}
+
+/// A layer made of several nodes: drawn as a labelled frame around them, or folded into one
+/// box.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    /// The layer's name as drawn; default: the group's name.
+    pub label: Option<String>,
+    /// The layer's derivative as math, for symbolic labels of the folded box (`y(1 − y)`).
+    pub derivative: Option<String>,
 }
 
 /// What the labels of a figure show.
@@ -135,6 +151,8 @@ pub struct NodeSpec {
     /// The mathematical name of the node's value (`x`, `t`, `exp(−x)`), for symbolic labels;
     /// default: the label, else the id.
     pub name: Option<String>,
+    /// The layer the node belongs to (a key of the scenario's `groups`, or any name).
+    pub group: Option<String>,
     /// The exponent of `pow`.
     pub p: Option<f64>,
     /// The axis of `sum`.
@@ -156,6 +174,9 @@ pub struct FigureSpec {
     pub annotate: Option<Annotate>,
     /// How this figure writes symbolic gradients, instead of the scenario's style.
     pub style: Option<ChainStyle>,
+    /// Draw each group as one box whose gradient is the group's end-to-end gradient.
+    #[serde(default)]
+    pub collapse: bool,
 }
 
 /// What a figure shows.

@@ -297,3 +297,52 @@ fn a_scenario_without_numbers_is_drawn_with_symbols_and_eval_explains() {
         "numbers cannot be drawn from a scenario without them"
     );
 }
+
+#[test]
+fn groups_are_framed_and_fold_into_one_box() {
+    let out = temp_dir("collapse");
+    let o = out.to_str().unwrap();
+    let run = chainrule(&[
+        "render",
+        "scenarios/sigmoid.json",
+        "-o",
+        o,
+        "--format",
+        "svg",
+    ]);
+    assert!(run.status.success());
+    let framed = std::fs::read_to_string(out.join("sigmoid-backward.svg")).unwrap();
+    assert_eq!(framed.matches("class=\"group\"").count(), 1);
+    assert!(framed.contains(">sigmoid</text>"));
+    let folded = std::fs::read_to_string(out.join("sigmoid-collapsed.svg")).unwrap();
+    assert_eq!(
+        folded.matches("<circle").count(),
+        0,
+        "the operators are folded into the box"
+    );
+    assert_eq!(folded.matches("class=\"backward\"").count(), 2);
+    // The box's input edge carries the group's end-to-end gradient, y(1 − y) at x = 1.
+    assert!(folded.contains(">0.1966<"), "{folded}");
+    let symbolic = std::fs::read_to_string(out.join("sigmoid-fig18.svg")).unwrap();
+    assert!(symbolic.contains("<title>∂L/∂y · y(1 − y)</title>"));
+
+    let run = chainrule(&[
+        "render",
+        "scenarios/sigmoid.json",
+        "-o",
+        o,
+        "--view",
+        "backward",
+        "--collapse",
+        "--format",
+        "svg",
+    ]);
+    assert!(run.status.success());
+    assert_eq!(
+        std::fs::read_to_string(out.join("sigmoid.svg"))
+            .unwrap()
+            .matches("<circle")
+            .count(),
+        0
+    );
+}

@@ -365,6 +365,23 @@ impl Diagram {
         }
     }
 
+    /// Adds empty space at the left, top, right and bottom (negative amounts are ignored),
+    /// moving everything accordingly.
+    pub fn extend(&mut self, left: f64, top: f64, right: f64, bottom: f64) {
+        let (left, top) = (left.max(0.0).ceil(), top.max(0.0).ceil());
+        let shift = Point::new(left, top);
+        for p in &mut self.nodes {
+            p.centre = p.centre.plus(shift, 1.0);
+        }
+        for route in self.routes.iter_mut().chain(self.back_routes.iter_mut()) {
+            for p in route.iter_mut() {
+                *p = p.plus(shift, 1.0);
+            }
+        }
+        self.width += left + right.max(0.0).ceil();
+        self.height += top + bottom.max(0.0).ceil();
+    }
+
     /// The place of a model node.
     pub fn node(&self, n: NodeIndex) -> &Placed {
         &self.nodes[n.index()]

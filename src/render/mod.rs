@@ -18,7 +18,7 @@ pub mod svg;
 pub mod texts;
 pub mod typeset;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::graph::NodeIndex;
 
@@ -30,6 +30,9 @@ use fonts::Fonts;
 use layout::{Diagram, EdgeLabels, NodeShape, Spacing};
 use scene::{Scene, Show, Style};
 use texts::Texts;
+
+/// Space between a group's nodes and the frame drawn around them.
+const GROUP_PADDING: f64 = 14.0;
 
 /// How many times a crowded layout is spread out before it is kept as it is.
 const SPREAD_TRIES: usize = 6;
@@ -50,6 +53,8 @@ pub struct Figure {
     pub annotate: Option<Annotate>,
     /// How it writes symbolic gradients, if the figure says.
     pub style: Option<ChainStyle>,
+    /// Whether each group is folded into one box.
+    pub collapse: bool,
 }
 
 /// A scenario ready to draw: its model, trace, texts and the one layout all figures share.
@@ -161,14 +166,35 @@ impl Drawing {
             spacing.min_edge *= 1.25;
             diagram = Diagram::new(&model, &shapes, &labels, spacing.clone());
         }
-        Drawing {
+        let mut drawing = Drawing {
             model,
             trace,
             texts,
             diagram,
             style,
             annotate,
+        };
+        // Make room for the group frames and their labels at the canvas's edges.
+        let mut reach = geometry::Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: drawing.diagram.width,
+            y1: drawing.diagram.height,
+        };
+        let label_height = drawing.style.font_size * 1.2;
+        for (_, frame) in drawing.group_frames(fonts) {
+            reach = reach.union(&geometry::Rect {
+                y0: frame.y0 - label_height,
+                ..frame.grown(4.0)
+            });
         }
+        drawing.diagram.extend(
+            -reach.x0,
+            -reach.y0,
+            reach.x1 - drawing.diagram.width,
+            reach.y1 - drawing.diagram.height,
+        );
+        drawing
     }
 
     /// The figures the scenario asks for, or one backward figure named after the scenario.
@@ -184,6 +210,7 @@ impl Drawing {
                 highlight: None,
                 annotate: None,
                 style: None,
+                collapse: false,
             }]);
         }
         if self.model.figures.is_empty() {
@@ -193,6 +220,7 @@ impl Drawing {
                 highlight: None,
                 annotate: None,
                 style: None,
+                collapse: false,
             }]);
         }
         let mut names = BTreeSet::new();
@@ -205,6 +233,12 @@ impl Drawing {
                 }
                 if spec.name.is_empty() || spec.name.contains(['/', '\\']) {
                     return Err(ScenarioError::Setting(format!("figure name \"{}\" cannot be a file name", spec.name)));
+                }
+                if spec.collapse && spec.highlight.is_some() {
+                    return Err(ScenarioError::Setting(format!(
+                        "figure \"{}\": a folded figure cannot highlight nodes",
+                        spec.name
+                    )));
                 }
                 let highlight = spec
                     .highlight
@@ -228,6 +262,7 @@ impl Drawing {
                     highlight,
                     annotate: spec.annotate,
                     style: spec.style,
+                    collapse: spec.collapse,
                 })
             })
             .collect()
@@ -244,14 +279,97 @@ impl Drawing {
 
     /// The scene showing what `show` asks for, on this drawing's layout.
     pub fn draw(&self, show: &Show, fonts: &Fonts) -> Scene {
-        scene::build(
+        let mut scene = scene::build(
             &self.diagram,
             &self.texts,
             fonts,
             &self.style,
             show,
             &self.model.title,
-        )
+        );
+        for (label, frame) in self.group_frames(fonts) {
+            let size = self.style.font_size * 0.875;
+            let m = fonts.measure(&label, size, false);
+            let at = geometry::Point::new(frame.x0 + 6.0, frame.y0 - 5.0);
+            scene.texts.push(scene::Text {
+                at,
+                anchor: scene::Anchor::Start,
+                rect: geometry::Rect {
+                    x0: at.x,
+                    y0: at.y - m.ascent,
+                    x1: at.x + m.width,
+                    y1: at.y + m.descent,
+                },
+                content: label,
+                size,
+                bold: false,
+                colour: scene::GROUP,
+                inside: None,
+                formula: None,
+            });
+            scene.groups.push(frame);
+        }
+        scene
+    }
+
+    /// Each group's label and the frame drawn around its operators and the labels of the
+    /// edges between them, in name order.
+    fn group_frames(&self, fonts: &Fonts) -> Vec<(String, geometry::Rect)> {
+        let graph = &self.model.graph;
+        let group = |n: NodeIndex| match &graph[n].kind {
+            Kind::Op(_) => graph[n].group.as_deref(),
+            _ => None,
+        };
+        let mut frames: BTreeMap<String, geometry::Rect> = BTreeMap::new();
+        let mut add = |g: &str, r: geometry::Rect| {
+            frames
+                .entry(g.to_string())
+                .and_modify(|f| *f = f.union(&r))
+                .or_insert(r);
+        };
+        for n in graph.node_indices() {
+            if let Some(g) = group(n) {
+                add(g, self.diagram.node(n).rect().grown(GROUP_PADDING));
+            }
+        }
+        for (e, edge) in graph.raw_edges().iter().enumerate() {
+            let Some(g) = group(edge.source()).filter(|&g| group(edge.target()) == Some(g)) else {
+                continue;
+            };
+            let route = &self.diagram.routes[e];
+            for (side, text, markup, bold) in [
+                (
+                    layout::Side::Above,
+                    &self.texts.above[e],
+                    &self.texts.above_tex[e],
+                    false,
+                ),
+                (
+                    layout::Side::Below,
+                    &self.texts.below[e],
+                    &self.texts.below_tex[e],
+                    true,
+                ),
+            ] {
+                let (m, _) = scene::measure_label(text, markup.as_ref(), bold, fonts, &self.style);
+                add(
+                    g,
+                    layout::label_rect(route, m, side, &self.diagram.spacing).grown(4.0),
+                );
+            }
+        }
+        frames
+            .into_iter()
+            .map(|(g, rect)| {
+                let label = self
+                    .model
+                    .groups
+                    .get(&g)
+                    .and_then(|s| s.label.clone())
+                    .unwrap_or(g);
+                (label, rect)
+            })
+            .collect()
     }
 
     /// The edges whose gradient a figure shows: in the backward view, every edge out of a

@@ -41,6 +41,9 @@ impl Default for Style {
     }
 }
 
+/// The colour of group frames and their labels.
+pub const GROUP: &str = "#777777";
+
 /// How a piece of text is aligned on its anchor point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
@@ -126,6 +129,8 @@ pub struct Scene {
     pub marks: Vec<Rect>,
     /// The node acting in this frame, drawn highlighted.
     pub active: Option<usize>,
+    /// Frames drawn around the nodes of each group (layer).
+    pub groups: Vec<Rect>,
     /// The style it is drawn in.
     pub style: Style,
 }
@@ -167,6 +172,7 @@ pub fn build(
         texts: Vec::new(),
         marks: Vec::new(),
         active: show.active,
+        groups: Vec::new(),
         style: style.clone(),
     };
     for (e, route) in diagram.routes.iter().enumerate() {

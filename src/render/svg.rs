@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::fonts::FAMILY;
-use super::scene::{Anchor, LineKind, Outline, Scene};
+use super::scene::{Anchor, LineKind, Outline, Scene, GROUP};
 
 /// Escapes text for XML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -59,6 +59,16 @@ pub fn write_with_ids(scene: &Scene, prefix: &str) -> String {
         st.ink, st.gradient
     );
     let _ = writeln!(out, r#"<rect width="{w}" height="{h}" fill="white"/>"#);
+    for frame in &scene.groups {
+        let _ = writeln!(
+            out,
+            r#"<rect class="group" x="{}" y="{}" width="{}" height="{}" rx="10" fill="none" stroke="{GROUP}" stroke-width="1" stroke-dasharray="6 4"/>"#,
+            c(frame.x0),
+            c(frame.y0),
+            c(frame.width()),
+            c(frame.height())
+        );
+    }
     for line in &scene.lines {
         let d: Vec<String> = line
             .points
