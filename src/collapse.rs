@@ -57,13 +57,16 @@ pub fn has_groups(model: &Model) -> bool {
 
 /// The model with each group folded into one node, and its trace taken from the full one.
 ///
+/// A group whose values leave it from several nodes (softmax's y1, y2, y3) folds into one
+/// box with an edge per value, each carrying its own value and gradient.
+///
 /// # Errors
-/// [`ScenarioError::Setting`] for a group whose value leaves it from more than one node (it
-/// would need one box per output).
+/// [`ScenarioError::Setting`] if an op cannot be copied, or the output is lost.
 pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), ScenarioError> {
     let graph = &model.graph;
     let group_of = |n: NodeIndex| graph[n].group.clone();
-    // The member whose value leaves each group.
+    // The members whose values leave each group; the box takes the place of the last one
+    // (the output's, if the output is in the group).
     let mut outputs: BTreeMap<String, NodeIndex> = BTreeMap::new();
     for n in graph.node_indices() {
         let Some(g) = group_of(n) else { continue };
@@ -71,13 +74,9 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
             || graph
                 .neighbors_directed(n, Direction::Outgoing)
                 .any(|u| group_of(u).as_ref() != Some(&g));
-        if leaves {
-            if let Some(other) = outputs.insert(g.clone(), n) {
-                return Err(ScenarioError::Setting(format!(
-                    "group \"{g}\" cannot fold into one box: both \"{}\" and \"{}\" are used outside it",
-                    graph[other].id, graph[n].id
-                )));
-            }
+        let keep = outputs.get(&g).is_some_and(|&o| o == model.output);
+        if leaves && !keep {
+            outputs.insert(g.clone(), n);
         }
     }
 
@@ -121,6 +120,8 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
     }
 
     let mut edge_grads = Vec::new();
+    let mut edge_values = Vec::new();
+    let mut edge_names = Vec::new();
     let mut slots: BTreeMap<NodeIndex, usize> = BTreeMap::new();
     let mut edges: Vec<_> = graph.edge_references().collect();
     edges.sort_by_key(|e| (e.target(), *e.weight()));
@@ -136,6 +137,15 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
         folded.add_edge(from, to, *slot);
         *slot += 1;
         edge_grads.push(trace.edge_grads[e.id().index()].clone());
+        edge_values.push(trace.values[e.source().index()].clone());
+        let source = &graph[e.source()];
+        edge_names.push(source.group.as_ref().map(|_| {
+            source
+                .math_name
+                .clone()
+                .or_else(|| source.label.clone())
+                .unwrap_or_else(|| source.id.clone())
+        }));
     }
 
     let output = new_index[model.output.index()]
@@ -152,6 +162,7 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
         symbolic: model.symbolic.clone(),
         labels: Vec::new(),
         groups: BTreeMap::new(),
+        edge_names,
     };
     let pick = |of: &[Tensor]| {
         source_of
@@ -165,6 +176,7 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
         edge_grads,
         forward: topological_order(&folded_model),
         steps: Vec::new(),
+        edge_values: Some(edge_values),
     };
     Ok((folded_model, folded_trace))
 }

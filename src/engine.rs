@@ -37,6 +37,19 @@ pub struct Trace {
     pub forward: Vec<NodeIndex>,
     /// The backward pass as it runs: the seed, then one step per operator node.
     pub steps: Vec<Step>,
+    /// What each edge carries forward, where that is not its source's value (the edges out
+    /// of a folded layer with several outputs); `None` when every edge carries its source's.
+    pub edge_values: Option<Vec<Tensor>>,
+}
+
+impl Trace {
+    /// The value carried forward along edge `e` from `source`.
+    pub fn edge_value(&self, e: usize, source: NodeIndex) -> &Tensor {
+        self.edge_values
+            .as_ref()
+            .and_then(|v| v.get(e))
+            .unwrap_or(&self.values[source.index()])
+    }
 }
 
 /// One step of the backward pass.
@@ -167,6 +180,7 @@ pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
         edge_grads,
         forward,
         steps,
+        edge_values: None,
     })
 }
 
@@ -212,6 +226,7 @@ pub fn skeleton(model: &Model) -> Trace {
         edge_grads: vec![unknown(); graph.edge_count()],
         forward: topological_order(model),
         steps,
+        edge_values: None,
     }
 }
 

@@ -110,6 +110,10 @@ pub struct Model {
     pub labels: Vec<(EdgeIndex, Option<String>, Option<String>)>,
     /// The groups' settings, by name.
     pub groups: BTreeMap<String, GroupSpec>,
+    /// Per edge, the name of what it carries where that is not its source's name (the edges
+    /// out of a folded layer with several outputs); empty when every edge carries its
+    /// source's.
+    pub edge_names: Vec<Option<String>>,
 }
 
 impl Model {
@@ -202,6 +206,7 @@ impl Model {
             symbolic: scenario.symbolic.unwrap_or_default(),
             labels,
             groups: scenario.groups,
+            edge_names: Vec::new(),
         })
     }
 

@@ -535,6 +535,9 @@ fn project(desired: &[f64], weights: &[f64], gaps: &[f64]) -> Vec<f64> {
     out
 }
 
+/// Vertical distance between edges that join the same two nodes.
+const PARALLEL_GAP: f64 = 64.0;
+
 /// Edges between the same two nodes (a value used twice by one op) are drawn side by side.
 fn spread_parallel(edges: &[(usize, usize)], routes: &mut [Vec<Point>]) {
     for e in 0..edges.len() {
@@ -543,14 +546,19 @@ fn spread_parallel(edges: &[(usize, usize)], routes: &mut [Vec<Point>]) {
             continue;
         }
         let k = same.iter().position(|&f| f == e).unwrap_or(0) as f64;
-        let dy = (k - (same.len() - 1) as f64 / 2.0) * 30.0;
+        let dy = (k - (same.len() - 1) as f64 / 2.0) * PARALLEL_GAP;
         let n = routes[e].len();
         for p in &mut routes[e][1..n - 1] {
             p.y += dy;
         }
         if n == 2 {
+            // Out, along, and in: the labels sit on the middle run, clear of the others.
             let (a, b) = (routes[e][0], routes[e][1]);
-            routes[e].insert(1, a.lerp(b, 0.5).plus(Point::new(0.0, 1.0), dy));
+            let down = Point::new(0.0, 1.0);
+            routes[e].splice(
+                1..1,
+                [a.lerp(b, 0.2).plus(down, dy), a.lerp(b, 0.8).plus(down, dy)],
+            );
         }
     }
 }
@@ -609,10 +617,22 @@ fn clear_of(node: &Placed, end: Point, other: Point, gap: f64) -> Point {
     end.lerp(other, hi)
 }
 
-/// The unit normal of the labelled (last) segment that points up, away from the backward arrow.
+/// The labelled segment of a route (its longest; the first of equals), and its unit normal that
+/// points up, away from the backward arrow.
 pub fn normal(route: &[Point]) -> (Point, Point, Point) {
-    let n = route.len();
-    let (a, b) = (route[n - 2], route[n - 1]);
+    let longest = route
+        .windows(2)
+        .enumerate()
+        .fold((0, -1.0), |(best, length), (i, w)| {
+            let l = w[0].distance(w[1]);
+            if l > length + 1e-9 {
+                (i, l)
+            } else {
+                (best, length)
+            }
+        })
+        .0;
+    let (a, b) = (route[longest], route[longest + 1]);
     let d = a.towards(b);
     let up = if d.x >= 0.0 {
         Point::new(d.y, -d.x)

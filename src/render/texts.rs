@@ -81,8 +81,13 @@ impl Texts {
                     if texts.above[e].is_empty() {
                         continue;
                     }
-                    let name: &Math = &symbols.names[source.index()];
-                    let value = &trace.values[source.index()];
+                    let carried = model
+                        .edge_names
+                        .get(e)
+                        .and_then(Option::as_deref)
+                        .map(Math::parse_name);
+                    let name: &Math = carried.as_ref().unwrap_or(&symbols.names[source.index()]);
+                    let value = trace.edge_value(e, source);
                     if name.plain() == texts.nodes[graph_end(model, e)] {
                         // The name is already written at the arrow's tail (or head): keep
                         // only the shape of a tensor.
@@ -142,11 +147,12 @@ impl Texts {
         let mut above: Vec<String> = graph
             .raw_edges()
             .iter()
-            .map(|e| {
+            .enumerate()
+            .map(|(i, e)| {
                 let source = &graph[e.source()];
                 match &source.kind {
                     Kind::Const(v) if source.label.is_none() && v.ndim() == 0 => String::new(),
-                    _ => show(&trace.values[e.source().index()]),
+                    _ => show(trace.edge_value(i, e.source())),
                 }
             })
             .collect();
