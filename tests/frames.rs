@@ -33,7 +33,12 @@ fn every_frame_matches_its_golden() {
     let fonts = Fonts::load();
     let bless = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
     let mut files = Vec::new();
-    for scenario in ["scenarios/apple.json", "scenarios/apple_orange.json"] {
+    // Apple and apple + orange, and the sigmoid, whose frames 2 to 5 are figures 14 to 17.
+    for scenario in [
+        "scenarios/apple.json",
+        "scenarios/apple_orange.json",
+        "scenarios/sigmoid.json",
+    ] {
         files.extend(
             frames::render(Path::new(scenario), &fonts, &only(&[FrameFormat::Svg])).unwrap(),
         );
@@ -51,7 +56,7 @@ fn every_frame_matches_its_golden() {
         "frames differ from their goldens (UPDATE_GOLDEN=1 cargo test --test frames rewrites them):\n{}",
         outcome.differ.join("\n")
     );
-    assert_eq!(outcome.same.len() + outcome.blessed.len(), 4 + 6);
+    assert_eq!(outcome.same.len() + outcome.blessed.len(), 4 + 6 + 6);
 }
 
 #[test]
@@ -268,4 +273,39 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+#[test]
+fn the_sigmoid_frames_are_figures_14_to_17() {
+    let files = frames::render(
+        Path::new("scenarios/sigmoid.json"),
+        &Fonts::load(),
+        &only(&[FrameFormat::Svg]),
+    )
+    .unwrap();
+    let frame = |i: usize| String::from_utf8(files[i].bytes.clone()).unwrap();
+    // Each step adds the label the text's figure shows, and keeps the earlier ones.
+    let steps = [
+        (2, "−∂L/∂y · y²"),
+        (3, "−∂L/∂y · y²"),
+        (4, "−∂L/∂y · y² · exp(−x)"),
+        (5, "∂L/∂y · y² · exp(−x)"),
+    ];
+    for (i, label) in steps {
+        let svg = frame(i);
+        assert!(
+            svg.contains(&format!("<title>{label}</title>")),
+            "frame {i} lacks {label}"
+        );
+        assert!(
+            svg.contains("class=\"new\""),
+            "frame {i} points out what is new"
+        );
+    }
+    // The seed and one gradient, and the names −x, exp(−x) and 1 + exp(−x) above the arrows.
+    assert_eq!(frame(2).matches("<g class=\"math\">").count(), 2 + 3);
+    assert!(
+        !frame(4).contains("<title>∂L/∂y · y² · exp(−x)</title>"),
+        "step 4 has not happened yet"
+    );
 }
