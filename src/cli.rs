@@ -62,16 +62,8 @@ enum Command {
         /// Which files to write, comma-separated.
         #[arg(long, value_enum, value_delimiter = ',', default_value = "svg,png")]
         format: Vec<Format>,
-        /// PNG scale factor (2 for slides).
-        #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
-        scale: f32,
-        /// What labels show: numbers, derivatives as math, or both (default: the scenario's
-        /// "annotate", else numeric).
-        #[arg(long, value_enum)]
-        annotate: Option<Annotate>,
-        /// Significant digits of the numbers shown.
-        #[arg(long, default_value_t = DEFAULT_PRECISION as u8, value_parser = clap::value_parser!(u8).range(1..=17))]
-        precision: u8,
+        #[command(flatten)]
+        look: Look,
         /// Also write each scenario's frames in every format, as `chainrule frames` does.
         #[arg(long)]
         frames: bool,
@@ -112,16 +104,8 @@ enum Command {
         /// How long each frame is shown in animations, in milliseconds (the last, 3× longer).
         #[arg(long, default_value_t = 1500, value_parser = clap::value_parser!(u32).range(10..=60_000))]
         delay: u32,
-        /// Scale of PNG frames and animations.
-        #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
-        scale: f32,
-        /// What labels show: numbers, derivatives as math, or both (default: the scenario's
-        /// "annotate", else numeric).
-        #[arg(long, value_enum)]
-        annotate: Option<Annotate>,
-        /// Significant digits of the numbers shown.
-        #[arg(long, default_value_t = DEFAULT_PRECISION as u8, value_parser = clap::value_parser!(u8).range(1..=17))]
-        precision: u8,
+        #[command(flatten)]
+        look: Look,
     },
     /// Compares each figure's SVG with a golden copy, so that a course repository can keep
     /// its figures honest in CI. Exits 1 and lists the figures that differ.
@@ -141,6 +125,21 @@ enum Command {
         #[arg(long, default_value = "golden-diff")]
         diff: PathBuf,
     },
+}
+
+/// How figures look, for `render` and `frames`.
+#[derive(Debug, clap::Args)]
+struct Look {
+    /// Scale of PNG images and animations (2 for slides).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
+    scale: f32,
+    /// What labels show: numbers, derivatives as math, or both (default: the scenario's
+    /// "annotate", else numeric).
+    #[arg(long, value_enum)]
+    annotate: Option<Annotate>,
+    /// Significant digits of the numbers shown.
+    #[arg(long, default_value_t = DEFAULT_PRECISION as u8, value_parser = clap::value_parser!(u8).range(1..=17))]
+    precision: u8,
 }
 
 /// Prints the warnings of a render and how many files it wrote.
@@ -199,25 +198,23 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             out,
             view,
             format,
-            scale,
-            precision,
+            look,
             frames,
-            annotate,
             collapse,
         } => {
-            let precision = usize::from(precision);
+            let precision = usize::from(look.precision);
             let options = figures::Options {
                 precision,
-                scale,
+                scale: look.scale,
                 formats: format.into_iter().collect(),
                 view,
-                annotate,
+                annotate: look.annotate,
                 collapse,
             };
             let frames = frames.then(|| frames::Options {
                 precision,
-                scale,
-                annotate,
+                scale: look.scale,
+                annotate: look.annotate,
                 ..frames::Options::default()
             });
             let fonts = Fonts::load();
@@ -233,18 +230,16 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             format,
             lang,
             delay,
-            scale,
-            precision,
-            annotate,
+            look,
         } => {
             let options = frames::Options {
-                annotate,
+                annotate: look.annotate,
                 lang,
                 pass,
                 formats: format.into_iter().collect(),
                 delay_ms: delay,
-                precision: usize::from(precision),
-                scale,
+                precision: usize::from(look.precision),
+                scale: look.scale,
             };
             let fonts = Fonts::load();
             let reports = figures::render_all(&inputs, &out, &fonts, None, Some(&options))?;
