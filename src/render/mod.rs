@@ -107,15 +107,18 @@ impl Drawing {
     ) -> Drawing {
         let style = Style::default();
         let texts = Texts::annotated(&model, &trace, precision, annotate);
-        let sink = model.graph.node_count();
         let shapes: Vec<NodeShape> = texts
             .nodes
             .iter()
             .enumerate()
             .map(|(i, text)| {
-                let op = (i < sink).then(|| model.graph[NodeIndex::new(i)].is_layer());
+                // Inputs, consts and the output's label (past the last node) are names at arrow ends.
+                let op = model
+                    .graph
+                    .node_weight(NodeIndex::new(i))
+                    .and_then(|n| n.op().map(|_| n.is_layer()));
                 match op {
-                    Some(layer) if matches!(model.graph[NodeIndex::new(i)].kind, Kind::Op(_)) => {
+                    Some(layer) => {
                         let m = fonts.measure(text, scene::symbol_size(text, &style), false);
                         if layer {
                             NodeShape::Layer(m.width + 28.0, 40.0)
@@ -123,7 +126,7 @@ impl Drawing {
                             NodeShape::Circle((m.width / 2.0 + 9.0).max(23.0))
                         }
                     }
-                    _ => NodeShape::Text(fonts.measure(text, style.font_size, false)),
+                    None => NodeShape::Text(fonts.measure(text, style.font_size, false)),
                 }
             })
             .collect();
