@@ -371,8 +371,17 @@ mod symbolic_tests {
     use crate::tensor::scalar;
 
     fn check(name: &str, params: Params, args: &[f64], want: &[&str]) {
+        check_shaped(name, params, args, &[], want);
+    }
+
+    /// As [`check`], with every argument a tensor of `shape` holding one number (losses take
+    /// vectors).
+    fn check_shaped(name: &str, params: Params, args: &[f64], shape: &[usize], want: &[&str]) {
         let op = lookup(name, params).unwrap();
-        let values: Vec<Tensor> = args.iter().map(|&x| scalar(x)).collect();
+        let values: Vec<Tensor> = args
+            .iter()
+            .map(|&x| Tensor::from_elem(IxDyn(shape), x))
+            .collect();
         let refs: Vec<&Tensor> = values.iter().collect();
         let out = op.forward(&refs).unwrap();
         let grads = op.backward(&refs, &out, &scalar(1.0));
@@ -401,7 +410,7 @@ mod symbolic_tests {
                 .map_or_else(|| "(through)".to_string(), Math::plain);
             assert_eq!(text, want[i], "{name} arg {i}");
             let value = local.factor.as_ref().map_or(Some(1.0), |f| f.eval(&env));
-            let numeric = grad[[]];
+            let numeric = grad.first().copied().unwrap_or(f64::NAN);
             let value = value.unwrap_or_else(|| panic!("{name} arg {i}: {text} has no value"));
             assert!(
                 (value - numeric).abs() <= 1e-12 * (1.0 + numeric.abs()),
@@ -444,6 +453,13 @@ mod symbolic_tests {
         check("relu", none, &[-1.0], &["0"]);
         check("sigmoid", none, &[0.7], &["y(1 − y)"]);
         check("sum", none, &[4.0], &["(through)"]);
+        check_shaped(
+            "cross_entropy",
+            none,
+            &[0.3, 1.0],
+            &[1],
+            &["−w/x", "−log(x)"],
+        );
     }
 
     #[test]
