@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use chainrule::figures::{self, Format};
 use chainrule::format::DEFAULT_PRECISION;
 use chainrule::frames::{self, FrameFormat};
+use chainrule::gen::{self, Activation};
 use chainrule::render::fonts::Fonts;
 use chainrule::scenario::{Annotate, Pass, View};
 use chainrule::steps::Lang;
@@ -59,7 +60,7 @@ enum Command {
         /// Draw one figure per scenario in this view, instead of the scenario's own list.
         #[arg(long, value_enum)]
         view: Option<View>,
-        /// Which files to write, comma-separated.
+        /// Which files to write, comma-separated (dot: Graphviz DOT of the figure).
         #[arg(long, value_enum, value_delimiter = ',', default_value = "svg,png")]
         format: Vec<Format>,
         #[command(flatten)]
@@ -107,6 +108,16 @@ enum Command {
         #[command(flatten)]
         look: Look,
     },
+    /// Writes a generated scenario: a whole network to draw, or a workload for benchmarks.
+    ///
+    /// Example: chainrule gen mlp --sizes 4,16,16,1 -o net.json
+    Gen {
+        #[command(subcommand)]
+        what: Generated,
+        /// Write the scenario into this file instead of standard output.
+        #[arg(short, long, global = true)]
+        out: Option<PathBuf>,
+    },
     /// Compares each figure's SVG with a golden copy, so that a course repository can keep
     /// its figures honest in CI. Exits 1 and lists the figures that differ.
     ///
@@ -124,6 +135,28 @@ enum Command {
         /// Where to put the new SVG and an old | new PNG of each figure that differs.
         #[arg(long, default_value = "golden-diff")]
         diff: PathBuf,
+    },
+}
+
+/// What `gen` writes.
+#[derive(Debug, Subcommand)]
+enum Generated {
+    /// A micrograd-style MLP with a squared-error loss, one node per scalar.
+    Mlp {
+        /// The number of inputs, then the units of each layer, comma-separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        sizes: Vec<usize>,
+        /// The activation of the hidden layers (the last layer is linear).
+        #[arg(long, value_enum, default_value_t = Activation::Tanh)]
+        act: Activation,
+        /// Seed of the inputs, weights and targets.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// A chain of N ops from one input, alternately × 1.5 and tanh.
+    Chain {
+        /// How many ops.
+        n: usize,
     },
 }
 
@@ -244,6 +277,25 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             let fonts = Fonts::load();
             let reports = figures::render_all(&inputs, &out, &fonts, None, Some(&options))?;
             report_written(&reports, &out);
+            Ok(0)
+        }
+        Command::Gen { what, out } => {
+            let scenario = match what {
+                Generated::Mlp { sizes, act, seed } => gen::mlp(&sizes, act, seed),
+                Generated::Chain { n } => gen::chain(n),
+            }
+            .map_err(|e| Error::Usage(e.to_string()))?;
+            let text = gen::to_text(&scenario);
+            match out {
+                Some(path) => chainrule::output::write_atomic(&path, text.as_bytes())?,
+                None => std::io::stdout()
+                    .lock()
+                    .write_all(text.as_bytes())
+                    .map_err(|source| Error::Write {
+                        path: PathBuf::from("<stdout>"),
+                        source,
+                    })?,
+            }
             Ok(0)
         }
         Command::Check {

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::load;
 use crate::render::fonts::{Fonts, CJK_PACKAGES};
+use crate::render::texts::Texts;
 use crate::render::Figure;
-use crate::render::{overlap, png, svg, Drawing};
+use crate::render::{dot, overlap, png, svg, Drawing, CROWDING_CHECK_MAX_NODES};
 use crate::scenario::{Annotate, ChainStyle, View};
 
 /// The file formats `render` writes.
@@ -18,6 +19,9 @@ pub enum Format {
     Svg,
     /// A PNG raster, through resvg.
     Png,
+    /// Graphviz DOT of the same figure (values and gradients as edge labels), for `dot -Tsvg`
+    /// or a side-by-side with Graphviz. Needs no layout, so it is fast for any size.
+    Dot,
 }
 
 /// How to render.
@@ -86,29 +90,38 @@ pub struct Report {
 pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, Error> {
     let model = load::model(path)?;
     let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
+    let fail = |source| Error::Scenario {
+        path: path.to_path_buf(),
+        source,
+    };
+    let figures = crate::render::figures(&model, &load::stem(path), options.view).map_err(fail)?;
+    let mut report = Report::default();
+    if options.formats.contains(&Format::Dot) {
+        let texts = Texts::new(&model, &trace, options.precision);
+        for figure in &figures {
+            let dot = dot::write(&model, &texts, figure.view == View::Backward);
+            report.files.push(Rendered {
+                name: format!("{}.dot", figure.file_stem),
+                bytes: dot.into_bytes(),
+            });
+        }
+    }
+    if !options
+        .formats
+        .iter()
+        .any(|f| matches!(f, Format::Svg | Format::Png))
+    {
+        return Ok(report);
+    }
+    // Each figure's layout is made for its labels (numbers, symbols, chain style) and for
+    // whether its groups fold; figures that agree share one.
     let default_annotate = if numbers {
         model.annotate
     } else {
         Annotate::Symbolic
     };
     let default_style = model.symbolic.style;
-    let first = Drawing::build(
-        model,
-        trace.clone(),
-        options.precision,
-        options.annotate.unwrap_or(default_annotate),
-        fonts,
-        None,
-    );
-    let figures = first
-        .figures(&load::stem(path), options.view)
-        .map_err(|source| Error::Scenario {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    // Figures that label differently (symbolic, chain style) get a layout of their own, sized
-    // for their labels; the others share the first.
-    let groups = crate::collapse::has_groups(&first.model);
+    let groups = crate::collapse::has_groups(&model);
     let labelling = |f: &Figure| Labelling {
         annotate: if numbers {
             options.annotate.or(f.annotate).unwrap_or(default_annotate)
@@ -118,17 +131,7 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
         style: f.style.unwrap_or(default_style),
         collapse: (options.collapse || f.collapse) && groups,
     };
-    let fail = |source| Error::Scenario {
-        path: path.to_path_buf(),
-        source,
-    };
     let mut drawings: BTreeMap<Labelling, Drawing> = BTreeMap::new();
-    let first_key = Labelling {
-        annotate: first.annotate,
-        style: default_style,
-        collapse: false,
-    };
-    drawings.insert(first_key, first);
     for figure in &figures {
         let key = labelling(figure);
         if drawings.contains_key(&key) {
@@ -146,12 +149,14 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
             Drawing::build(model, trace, options.precision, key.annotate, fonts, None),
         );
     }
-    let mut report = Report::default();
     let mut missing = BTreeSet::new();
     for figure in &figures {
-        let scene = drawings[&labelling(figure)].scene(figure, fonts);
-        for c in overlap::collisions(&scene) {
-            report.collisions.push(format!("{}: {c}", figure.file_stem));
+        let drawing = &drawings[&labelling(figure)];
+        let scene = drawing.scene(figure, fonts);
+        if drawing.model.graph.node_count() <= CROWDING_CHECK_MAX_NODES {
+            for c in overlap::collisions(&scene) {
+                report.collisions.push(format!("{}: {c}", figure.file_stem));
+            }
         }
         let text = svg::write(&scene);
         if options.formats.contains(&Format::Png) {

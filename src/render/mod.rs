@@ -37,8 +37,8 @@ const GROUP_PADDING: f64 = 14.0;
 /// How many times a crowded layout is spread out before it is kept as it is.
 const SPREAD_TRIES: usize = 6;
 
-/// Above this many nodes, layouts are not checked for crowding (the check is quadratic).
-const SPREAD_MAX_NODES: usize = 200;
+/// Above this many nodes, figures are not checked for crowding (the check is quadratic).
+pub const CROWDING_CHECK_MAX_NODES: usize = 200;
 
 /// One figure to draw.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,7 +152,7 @@ impl Drawing {
             .collect();
         // Long labels (symbolic ones above all) can reach a neighbouring edge: spread the
         // layout out until the fullest figure, every gradient shown, is clean.
-        let spread = spacing.is_none() && shapes.len() <= SPREAD_MAX_NODES;
+        let spread = spacing.is_none() && shapes.len() <= CROWDING_CHECK_MAX_NODES;
         let mut spacing = spacing.unwrap_or_default();
         let mut diagram = Diagram::new(&model, &shapes, &labels, spacing.clone());
         for _ in 0..if spread { SPREAD_TRIES } else { 0 } {
@@ -206,69 +206,7 @@ impl Drawing {
     /// # Errors
     /// A highlight naming an unknown node, or two figures with one name.
     pub fn figures(&self, stem: &str, view: Option<View>) -> Result<Vec<Figure>, ScenarioError> {
-        if let Some(view) = view {
-            return Ok(vec![Figure {
-                file_stem: stem.to_string(),
-                view,
-                highlight: None,
-                annotate: None,
-                style: None,
-                collapse: false,
-            }]);
-        }
-        if self.model.figures.is_empty() {
-            return Ok(vec![Figure {
-                file_stem: stem.to_string(),
-                view: View::Backward,
-                highlight: None,
-                annotate: None,
-                style: None,
-                collapse: false,
-            }]);
-        }
-        let mut names = BTreeSet::new();
-        self.model
-            .figures
-            .iter()
-            .map(|spec| {
-                if !names.insert(spec.name.as_str()) {
-                    return Err(ScenarioError::Setting(format!("figure \"{}\" is listed twice", spec.name)));
-                }
-                if spec.name.is_empty() || spec.name.contains(['/', '\\']) {
-                    return Err(ScenarioError::Setting(format!("figure name \"{}\" cannot be a file name", spec.name)));
-                }
-                if spec.collapse && spec.highlight.is_some() {
-                    return Err(ScenarioError::Setting(format!(
-                        "figure \"{}\": a folded figure cannot highlight nodes",
-                        spec.name
-                    )));
-                }
-                let highlight = spec
-                    .highlight
-                    .as_ref()
-                    .map(|ids| {
-                        ids.iter()
-                            .map(|id| {
-                                self.model.find(id).ok_or_else(|| {
-                                    ScenarioError::Setting(format!(
-                                        "figure \"{}\": highlight names \"{id}\", which is not the id of any node",
-                                        spec.name
-                                    ))
-                                })
-                            })
-                            .collect::<Result<BTreeSet<_>, _>>()
-                    })
-                    .transpose()?;
-                Ok(Figure {
-                    file_stem: format!("{stem}-{}", spec.name),
-                    view: spec.view,
-                    highlight,
-                    annotate: spec.annotate,
-                    style: spec.style,
-                    collapse: spec.collapse,
-                })
-            })
-            .collect()
+        figures(&self.model, stem, view)
     }
 
     /// The scene of one figure.
@@ -401,4 +339,79 @@ impl Drawing {
         }
         edges
     }
+}
+
+/// The figures the scenario asks for, or one backward figure named after the scenario.
+/// `view` overrides: one figure in that view.
+///
+/// # Errors
+/// A highlight naming an unknown node, or two figures with one name.
+pub fn figures(
+    model: &Model,
+    stem: &str,
+    view: Option<View>,
+) -> Result<Vec<Figure>, ScenarioError> {
+    if let Some(view) = view {
+        return Ok(vec![Figure {
+            file_stem: stem.to_string(),
+            view,
+            highlight: None,
+            annotate: None,
+            style: None,
+            collapse: false,
+        }]);
+    }
+    if model.figures.is_empty() {
+        return Ok(vec![Figure {
+            file_stem: stem.to_string(),
+            view: View::Backward,
+            highlight: None,
+            annotate: None,
+            style: None,
+            collapse: false,
+        }]);
+    }
+    let mut names = BTreeSet::new();
+    model
+        .figures
+        .iter()
+        .map(|spec| {
+            if !names.insert(spec.name.as_str()) {
+                return Err(ScenarioError::Setting(format!("figure \"{}\" is listed twice", spec.name)));
+            }
+            if spec.name.is_empty() || spec.name.contains(['/', '\\']) {
+                return Err(ScenarioError::Setting(format!("figure name \"{}\" cannot be a file name", spec.name)));
+            }
+            if spec.collapse && spec.highlight.is_some() {
+                return Err(ScenarioError::Setting(format!(
+                    "figure \"{}\": a folded figure cannot highlight nodes",
+                    spec.name
+                )));
+            }
+            let highlight = spec
+                .highlight
+                .as_ref()
+                .map(|ids| {
+                    ids.iter()
+                        .map(|id| {
+                            model.find(id).ok_or_else(|| {
+                                ScenarioError::Setting(format!(
+                                    "figure \"{}\": highlight names \"{id}\", which is not the id of any node",
+                                    spec.name
+                                ))
+                            })
+                        })
+                        .collect::<Result<BTreeSet<_>, _>>()
+                })
+                .transpose()?;
+            Ok(Figure {
+                file_stem: format!("{stem}-{}", spec.name),
+                view: spec.view,
+                highlight,
+                annotate: spec.annotate,
+                style: spec.style,
+                collapse: spec.collapse,
+            })
+        })
+        .collect()
 }
