@@ -55,6 +55,9 @@ impl Default for Options {
     }
 }
 
+/// How many collisions of one figure are named before the rest are counted.
+const SHOWN_COLLISIONS: usize = 3;
+
 /// What decides a figure's layout besides the graph: its labels and whether groups fold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Labelling {
@@ -154,8 +157,19 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
         let drawing = &drawings[&labelling(figure)];
         let scene = drawing.scene(figure, fonts);
         if drawing.model.graph.node_count() <= CROWDING_CHECK_MAX_NODES {
-            for c in overlap::collisions(&scene) {
-                report.collisions.push(format!("{}: {c}", figure.file_stem));
+            let found = overlap::collisions(&scene);
+            report.collisions.extend(
+                found
+                    .iter()
+                    .take(SHOWN_COLLISIONS)
+                    .map(|c| format!("{}: {c}", figure.file_stem)),
+            );
+            if found.len() > SHOWN_COLLISIONS {
+                report.collisions.push(format!(
+                    "{}: and {} more things drawn over each other; the figure is crowded",
+                    figure.file_stem,
+                    found.len() - SHOWN_COLLISIONS
+                ));
             }
         }
         let text = svg::write(&scene);

@@ -346,3 +346,49 @@ fn groups_are_framed_and_fold_into_one_box() {
         0
     );
 }
+
+#[test]
+fn a_thousand_node_network_is_laid_out_by_our_own_ranking() {
+    let dir = temp_dir("large");
+    let scenario = dir.join("mlp.json");
+    let run = chainrule(&[
+        "gen",
+        "mlp",
+        "--sizes",
+        "4,16,16,1",
+        "-o",
+        scenario.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = dir.join("out");
+    let run = chainrule(&[
+        "render",
+        scenario.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "svg",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let svg = std::fs::read_to_string(out.join("mlp.svg")).unwrap();
+    assert!(!svg.contains("NaN") && !svg.contains("inf"));
+    let model = load::model(&scenario).unwrap();
+    assert!(model.graph.node_count() > chainrule::render::layout::LAYOUT_RS_MAX_NODES);
+    let operators = model
+        .graph
+        .node_weights()
+        .filter(|n| n.op().is_some())
+        .count();
+    assert_eq!(
+        svg.matches("<circle").count(),
+        operators - svg.matches("rx=\"8\"").count()
+    );
+}

@@ -8,6 +8,8 @@
 //! (alternating sweeps, each an order-preserving least-squares projection), which centres
 //! each operator between its inputs as the book draws them instead of a staircase.
 
+use std::collections::BTreeMap;
+
 use layout::core::base::Orientation;
 use layout::core::geometry::Point as LPoint;
 use layout::core::style::StyleAttr;
@@ -156,82 +158,30 @@ impl Diagram {
             .collect();
         edges.push((model.output.index(), sink));
 
-        let mut vg = VisualGraph::new(Orientation::LeftToRight);
-        vg.dag.set_validate(false);
-        let handles: Vec<_> = shapes
-            .iter()
-            .map(|s| {
-                let size = LPoint::new(s.width(), s.height());
-                vg.add_node(Element::create(
-                    ShapeKind::new_box(""),
-                    StyleAttr::simple(),
-                    Orientation::LeftToRight,
-                    size,
-                ))
-            })
-            .collect();
-        let mut in_order: Vec<usize> = (0..edges.len()).collect();
-        let rank_of: Vec<usize> = {
-            let order = crate::engine::topological_order(model);
-            let mut pos = vec![0; sink + 1];
-            for (i, n) in order.iter().enumerate() {
-                pos[n.index()] = i;
-            }
-            pos[sink] = sink + 1;
-            pos
+        let layers = if shapes.len() > LAYOUT_RS_MAX_NODES {
+            own_layers(model, shapes.len(), &edges)
+        } else {
+            layout_rs_layers(model, shapes, &edges)
         };
-        in_order.sort_by_key(|&e| (rank_of[edges[e].1], e));
-        for &e in &in_order {
-            vg.add_edge(Arrow::simple(""), handles[edges[e].0], handles[edges[e].1]);
-        }
-        vg.to_valid_dag();
-        vg.split_text_edges();
-        vg.split_long_edges(false);
-
-        let count = vg.num_nodes();
+        let Layers {
+            rows,
+            preds,
+            succs,
+            chains,
+        } = layers;
+        let count = preds.len();
         let mut height = vec![0.0; count];
         let mut width = vec![0.0; count];
         for (i, s) in shapes.iter().enumerate() {
             height[i] = s.height();
             width[i] = s.width();
         }
-        let rows: Vec<Vec<usize>> = vg
-            .dag
-            .ranks()
-            .iter()
-            .map(|row| row.iter().map(|h| h.get_index()).collect())
-            .collect();
         let mut rank = vec![0; count];
         for (r, row) in rows.iter().enumerate() {
             for &i in row {
                 rank[i] = r;
             }
         }
-        let preds: Vec<Vec<usize>> = (0..count)
-            .map(|i| {
-                vg.dag
-                    .predecessors(layout::adt::dag::NodeHandle::new(i))
-                    .iter()
-                    .map(|h| h.get_index())
-                    .collect()
-            })
-            .collect();
-        let succs: Vec<Vec<usize>> = (0..count)
-            .map(|i| {
-                vg.dag
-                    .successors(layout::adt::dag::NodeHandle::new(i))
-                    .iter()
-                    .map(|h| h.get_index())
-                    .collect()
-            })
-            .collect();
-
-        // Each model edge's chain of items: source, waypoints, target.
-        let mut used = vec![false; count];
-        let chains: Vec<Vec<usize>> = edges
-            .iter()
-            .map(|&(from, to)| chain(from, to, shapes.len(), &succs, &mut used))
-            .collect();
 
         // Operators and waypoints hold the main path; names at arrow tails give way to them.
         let weight: Vec<f64> = (0..count)
@@ -398,6 +348,206 @@ impl Diagram {
     }
 }
 
+/// Above this many nodes layout-rs's crossing optimiser (about n^3.5) is too slow, and the
+/// graph is ranked and ordered by [`own_layers`] instead.
+pub const LAYOUT_RS_MAX_NODES: usize = 150;
+
+/// A layered graph: items (the nodes, the output's label, then waypoints of edges that skip
+/// ranks) in ranks left to right, each rank in order top to bottom.
+struct Layers {
+    /// The items of each rank, in order.
+    rows: Vec<Vec<usize>>,
+    /// Each item's neighbours in the rank before.
+    preds: Vec<Vec<usize>>,
+    /// Each item's neighbours in the rank after.
+    succs: Vec<Vec<usize>>,
+    /// Each edge's items: source, waypoints, target.
+    chains: Vec<Vec<usize>>,
+}
+
+/// Ranks and orders with layout-rs's own phases (its `DAG` validation off, edges added in
+/// topological order).
+fn layout_rs_layers(model: &Model, shapes: &[NodeShape], edges: &[(usize, usize)]) -> Layers {
+    let sink = shapes.len() - 1;
+    let mut vg = VisualGraph::new(Orientation::LeftToRight);
+    vg.dag.set_validate(false);
+    let handles: Vec<_> = shapes
+        .iter()
+        .map(|s| {
+            let size = LPoint::new(s.width(), s.height());
+            vg.add_node(Element::create(
+                ShapeKind::new_box(""),
+                StyleAttr::simple(),
+                Orientation::LeftToRight,
+                size,
+            ))
+        })
+        .collect();
+    let mut in_order: Vec<usize> = (0..edges.len()).collect();
+    let rank_of: Vec<usize> = {
+        let order = crate::engine::topological_order(model);
+        let mut pos = vec![0; sink + 1];
+        for (i, n) in order.iter().enumerate() {
+            pos[n.index()] = i;
+        }
+        pos[sink] = sink + 1;
+        pos
+    };
+    in_order.sort_by_key(|&e| (rank_of[edges[e].1], e));
+    for &e in &in_order {
+        vg.add_edge(Arrow::simple(""), handles[edges[e].0], handles[edges[e].1]);
+    }
+    vg.to_valid_dag();
+    vg.split_text_edges();
+    vg.split_long_edges(false);
+
+    let count = vg.num_nodes();
+    let rows: Vec<Vec<usize>> = vg
+        .dag
+        .ranks()
+        .iter()
+        .map(|row| row.iter().map(|h| h.get_index()).collect())
+        .collect();
+    let preds: Vec<Vec<usize>> = (0..count)
+        .map(|i| {
+            vg.dag
+                .predecessors(layout::adt::dag::NodeHandle::new(i))
+                .iter()
+                .map(|h| h.get_index())
+                .collect()
+        })
+        .collect();
+    let succs: Vec<Vec<usize>> = (0..count)
+        .map(|i| {
+            vg.dag
+                .successors(layout::adt::dag::NodeHandle::new(i))
+                .iter()
+                .map(|h| h.get_index())
+                .collect()
+        })
+        .collect();
+
+    // Each model edge's chain of items: source, waypoints, target.
+    let mut used = vec![false; count];
+    let chains: Vec<Vec<usize>> = edges
+        .iter()
+        .map(|&(from, to)| chain(from, to, shapes.len(), &succs, &mut used))
+        .collect();
+    Layers {
+        rows,
+        preds,
+        succs,
+        chains,
+    }
+}
+
+/// Ranks and orders a large graph in linear time per sweep: each node one rank after its
+/// latest argument, inputs moved up to just before their first user, waypoints on edges
+/// that skip ranks, then alternating barycenter sweeps (each item sorted by the mean place of
+/// its neighbours in the rank before, then after).
+fn own_layers(model: &Model, real: usize, edges: &[(usize, usize)]) -> Layers {
+    let sink = real - 1;
+    let mut rank = vec![0usize; real];
+    let mut order: Vec<usize> = crate::engine::topological_order(model)
+        .iter()
+        .map(|n| n.index())
+        .collect();
+    order.push(sink);
+    let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); real];
+    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); real];
+    for &(from, to) in edges {
+        incoming[to].push(from);
+        outgoing[from].push(to);
+    }
+    for &v in &order {
+        rank[v] = incoming[v].iter().map(|&u| rank[u] + 1).max().unwrap_or(0);
+    }
+    for &v in &order {
+        if incoming[v].is_empty() {
+            if let Some(first_use) = outgoing[v].iter().map(|&u| rank[u]).min() {
+                rank[v] = first_use.saturating_sub(1);
+            }
+        }
+    }
+    let ranks = rank.iter().max().map_or(1, |r| r + 1);
+    let mut item_rank = rank.clone();
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); real];
+    let mut succs: Vec<Vec<usize>> = vec![Vec::new(); real];
+    let chains: Vec<Vec<usize>> = edges
+        .iter()
+        .map(|&(from, to)| {
+            let mut path = vec![from];
+            for r in rank[from] + 1..rank[to] {
+                item_rank.push(r);
+                preds.push(Vec::new());
+                succs.push(Vec::new());
+                path.push(item_rank.len() - 1);
+            }
+            path.push(to);
+            for w in path.windows(2) {
+                succs[w[0]].push(w[1]);
+                preds[w[1]].push(w[0]);
+            }
+            path
+        })
+        .collect();
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); ranks];
+    let mut place: Vec<usize> = vec![0; item_rank.len()];
+    for &v in &order {
+        rows[rank[v]].push(v);
+    }
+    for (i, &r) in item_rank.iter().enumerate().skip(real) {
+        rows[r].push(i);
+    }
+    let index = |rows: &[Vec<usize>], place: &mut [usize]| {
+        for row in rows {
+            for (k, &i) in row.iter().enumerate() {
+                place[i] = k;
+            }
+        }
+    };
+    index(&rows, &mut place);
+    let sweep = |rows: &mut Vec<Vec<usize>>,
+                 place: &mut Vec<usize>,
+                 toward: &[Vec<usize>],
+                 forward: bool| {
+        let order: Vec<usize> = if forward {
+            (1..rows.len()).collect()
+        } else {
+            (0..rows.len().saturating_sub(1)).rev().collect()
+        };
+        for r in order {
+            let key = |i: usize| {
+                let ns = &toward[i];
+                if ns.is_empty() {
+                    place[i] as f64
+                } else {
+                    ns.iter().map(|&j| place[j] as f64).sum::<f64>() / ns.len() as f64
+                }
+            };
+            let mut keyed: Vec<(f64, usize)> = rows[r].iter().map(|&i| (key(i), i)).collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+            rows[r] = keyed.into_iter().map(|(_, i)| i).collect();
+            for (k, &i) in rows[r].iter().enumerate() {
+                place[i] = k;
+            }
+        }
+    };
+    for _ in 0..BARYCENTER_SWEEPS {
+        sweep(&mut rows, &mut place, &preds, true);
+        sweep(&mut rows, &mut place, &succs, false);
+    }
+    Layers {
+        rows,
+        preds,
+        succs,
+        chains,
+    }
+}
+
+/// Rounds of barycenter ordering in [`own_layers`].
+const BARYCENTER_SWEEPS: usize = 6;
+
 /// The items from `from` to `to`, through waypoints (items at index `real` and above).
 fn chain(
     from: usize,
@@ -540,8 +690,12 @@ const PARALLEL_GAP: f64 = 64.0;
 
 /// Edges between the same two nodes (a value used twice by one op) are drawn side by side.
 fn spread_parallel(edges: &[(usize, usize)], routes: &mut [Vec<Point>]) {
+    let mut between: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (e, &ends) in edges.iter().enumerate() {
+        between.entry(ends).or_default().push(e);
+    }
     for e in 0..edges.len() {
-        let same: Vec<usize> = (0..edges.len()).filter(|&f| edges[f] == edges[e]).collect();
+        let same = &between[&edges[e]];
         if same.len() < 2 {
             continue;
         }
