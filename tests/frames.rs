@@ -309,3 +309,23 @@ fn the_sigmoid_frames_are_figures_14_to_17() {
         "step 4 has not happened yet"
     );
 }
+
+#[test]
+fn every_format_is_the_same_bytes_twice() {
+    let a = frames::render(
+        Path::new("scenarios/apple_orange.json"),
+        &Fonts::load(),
+        &Options::default(),
+    )
+    .unwrap();
+    let b = frames::render(
+        Path::new("scenarios/apple_orange.json"),
+        &Fonts::load(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert!(x == y, "{} differs between two runs", x.name);
+    }
+}

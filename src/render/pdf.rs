@@ -1,5 +1,5 @@
-//! A PDF with one SVG per page, as vector graphics with the text embedded (svg2pdf), so a
-//! LaTeX beamer slide can `\includegraphics[page=3]{apple-frames.pdf}`.
+//! A PDF with one SVG per page, as vector graphics (svg2pdf), so a LaTeX beamer slide can
+//! `\includegraphics[page=3]{apple-frames.pdf}`.
 //!
 //! svg2pdf 0.13 brings its own usvg (0.45) beside resvg's (0.49): a second SVG stack, taken
 //! knowingly, because it is the maintained way to turn SVG into vector PDF. It gets the same
@@ -12,6 +12,15 @@ use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref};
 use svg2pdf::usvg;
 
 use super::fonts::SHIPPED;
+
+/// Text is converted to outlines: svg2pdf orders embedded fonts by a hash map, which would
+/// make the same frames give different bytes from run to run.
+const CONVERSION: svg2pdf::ConversionOptions = svg2pdf::ConversionOptions {
+    compress: true,
+    raster_scale: 1.5,
+    embed_text: false,
+    pdfa: false,
+};
 
 /// Points per SVG pixel (PDF has 72 a inch, CSS 96).
 const PT_PER_PX: f32 = 0.75;
@@ -39,7 +48,7 @@ pub fn pages(svgs: &[String]) -> Result<Vec<u8>, String> {
     let mut kids = Vec::new();
     for svg in svgs {
         let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))?;
-        let (chunk, xobject) = svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default())
+        let (chunk, xobject) = svg2pdf::to_chunk(&tree, CONVERSION)
             .map_err(|e| format!("cannot convert to PDF: {e}"))?;
         let mut map = HashMap::new();
         let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
