@@ -17,7 +17,7 @@ use crate::ops::{self, Arity, LocalMath, Names, Operator, Shape};
 use crate::tensor::Tensor;
 
 /// A folded group, drawn as a box with the layer's name.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Layer {
     label: String,
     derivative: Option<Math>,
@@ -61,7 +61,7 @@ pub fn has_groups(model: &Model) -> bool {
 /// box with an edge per value, each carrying its own value and gradient.
 ///
 /// # Errors
-/// [`ScenarioError::Setting`] if an op cannot be copied, or the output is lost.
+/// [`ScenarioError::Setting`] if the output is lost in folding.
 pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), ScenarioError> {
     let graph = &model.graph;
     let group_of = |n: NodeIndex| graph[n].group.clone();
@@ -88,7 +88,7 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
         let node = &graph[n];
         match &node.group {
             None => {
-                new_index[n.index()] = Some(folded.add_node(copy(node)?));
+                new_index[n.index()] = Some(folded.add_node(node.clone()));
                 source_of.push(n);
             }
             Some(g) if outputs.get(g) == Some(&n) => {
@@ -179,26 +179,6 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
         edge_values: Some(edge_values),
     };
     Ok((folded_model, folded_trace))
-}
-
-/// A copy of a node outside any group.
-fn copy(node: &Node) -> Result<Node, ScenarioError> {
-    let kind = match &node.kind {
-        Kind::Input(v) => Kind::Input(v.clone()),
-        Kind::Const(v) => Kind::Const(v.clone()),
-        Kind::Op(op) => {
-            Kind::Op(ops::lookup(op.name(), node.params).map_err(ScenarioError::Setting)?)
-        }
-    };
-    Ok(Node {
-        id: node.id.clone(),
-        label: node.label.clone(),
-        symbol: node.symbol.clone(),
-        math_name: node.math_name.clone(),
-        group: None,
-        params: node.params,
-        kind,
-    })
 }
 
 #[cfg(test)]

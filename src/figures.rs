@@ -140,7 +140,7 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
         if drawings.contains_key(&key) {
             continue;
         }
-        let mut model = load::model(path)?;
+        let mut model = model.clone();
         model.symbolic.style = key.style;
         let (model, trace) = if key.collapse {
             crate::collapse::collapse(&model, &trace).map_err(fail)?

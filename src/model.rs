@@ -17,7 +17,7 @@ use crate::scenario::{
 use crate::tensor::{self, Tensor};
 
 /// What a node is.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Kind {
     /// A variable: its gradient is reported and drawn. `None` for a variable without a value
     /// (`"input": null`), in a scenario drawn only with symbols.
@@ -29,7 +29,7 @@ pub enum Kind {
 }
 
 /// One node of the model.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Node {
     /// The id from the file.
     pub id: String,
@@ -86,7 +86,7 @@ impl Node {
 }
 
 /// A validated scenario, ready to evaluate.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Model {
     /// The title, or "" if none.
     pub title: String,

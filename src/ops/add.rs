@@ -4,7 +4,7 @@
 use super::{binary, filled, one, Arity, LocalMath, Names, Operator};
 use crate::tensor::Tensor;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Add;
 
 impl Operator for Add {

@@ -6,7 +6,7 @@ use super::{Arity, LocalMath, Names, Operator, Shape};
 use crate::math::Math;
 use crate::tensor::{broadcast_shape, shape_text, unbroadcast, Tensor};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Affine;
 
 impl Operator for Affine {

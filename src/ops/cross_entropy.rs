@@ -7,7 +7,7 @@ use super::{neg, rows, value, Arity, LocalMath, Names, Operator, Shape};
 use crate::math::Math;
 use crate::tensor::{scalar, shape_text, Tensor};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CrossEntropy;
 
 /// Checks that the labels `t` have the same shape as the predictions `y`.

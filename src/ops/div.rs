@@ -4,7 +4,7 @@ use super::{as_out, binary, neg, one, squared, Arity, LocalMath, Names, Operator
 use crate::math::Math;
 use crate::tensor::Tensor;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Div;
 
 impl Operator for Div {

@@ -3,7 +3,7 @@
 use super::{Arity, LocalMath, Names, Operator};
 use crate::tensor::Tensor;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Exp;
 
 impl Operator for Exp {

@@ -4,7 +4,7 @@
 use super::{Arity, Operator};
 use crate::tensor::Tensor;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Generic;
 
 impl Operator for Generic {

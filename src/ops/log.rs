@@ -4,7 +4,7 @@ use super::{one, Arity, LocalMath, Names, Operator};
 use crate::math::Math;
 use crate::tensor::Tensor;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Log;
 
 impl Operator for Log {

@@ -8,7 +8,7 @@ use super::{matrix, Arity, LocalMath, Names, Operator, Shape};
 use crate::math::Math;
 use crate::tensor::{shape_text, Tensor};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Matmul;
 
 /// The two arguments as matrices, or why they can't be multiplied.

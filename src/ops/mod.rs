@@ -140,8 +140,26 @@ pub(crate) fn squared(x: &Math) -> Math {
     Math::Pow(Box::new(x.clone()), Box::new(Math::Text("2".to_string())))
 }
 
+/// Copies a boxed operator (every operator is plain data).
+pub trait BoxClone {
+    /// A copy in a new box.
+    fn box_clone(&self) -> Box<dyn Operator>;
+}
+
+impl<T: Operator + Clone + 'static> BoxClone for T {
+    fn box_clone(&self) -> Box<dyn Operator> {
+        Box::new(self.clone())
+    }
+}
+
+impl Clone for Box<dyn Operator> {
+    fn clone(&self) -> Self {
+        self.box_clone()
+    }
+}
+
 /// One operator: forward rule, backward rule and how it is drawn.
-pub trait Operator: fmt::Debug + Send + Sync {
+pub trait Operator: fmt::Debug + Send + Sync + BoxClone {
     /// The name used in scenario files (`mul`).
     fn name(&self) -> &'static str;
     /// What is drawn in the node (`×`).

@@ -4,7 +4,7 @@
 use super::{as_out, binary, Arity, LocalMath, Names, Operator};
 use crate::tensor::Tensor;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Mul;
 
 impl Operator for Mul {

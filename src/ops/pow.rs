@@ -5,7 +5,7 @@ use crate::format::number;
 use crate::math::Math;
 use crate::tensor::Tensor;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Pow {
     pub p: f64,
 }

@@ -4,7 +4,7 @@
 use super::{neg, squared, Arity, LocalMath, Names, Operator};
 use crate::tensor::Tensor;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reciprocal;
 
 impl Operator for Reciprocal {

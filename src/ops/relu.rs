@@ -5,7 +5,7 @@ use super::{one, Arity, LocalMath, Names, Operator, Shape};
 use crate::math::Math;
 use crate::tensor::Tensor;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Relu;
 
 impl Operator for Relu {

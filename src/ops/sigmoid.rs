@@ -4,7 +4,7 @@ use super::{neg, one, Arity, LocalMath, Names, Operator, Shape};
 use crate::math::Math;
 use crate::tensor::Tensor;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Sigmoid;
 
 impl Operator for Sigmoid {

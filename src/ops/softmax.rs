@@ -6,7 +6,7 @@ use ndarray::Axis;
 use super::{Arity, Operator, Shape};
 use crate::tensor::{shape_text, Tensor};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Softmax;
 
 /// Softmax of `a` over its last axis; `a` must have rank 1 or 2.

@@ -11,7 +11,7 @@ use super::{neg, rows, value, Arity, LocalMath, Names, Operator, Shape};
 use crate::math::Math;
 use crate::tensor::{scalar, Tensor};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SoftmaxWithLoss;
 
 /// log softmax(a) over the last axis, computed without forming softmax(a) first, so that a

@@ -3,7 +3,7 @@
 use super::{binary, filled, neg, one, Arity, LocalMath, Names, Operator};
 use crate::tensor::Tensor;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Sub;
 
 impl Operator for Sub {

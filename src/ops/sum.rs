@@ -6,7 +6,7 @@ use ndarray::{Axis, IxDyn};
 use super::{Arity, LocalMath, Names, Operator};
 use crate::tensor::{broadcast_to, scalar, shape_text, Tensor};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Sum {
     pub axis: Option<usize>,
 }

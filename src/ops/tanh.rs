@@ -4,7 +4,7 @@ use super::{neg, one, squared, Arity, LocalMath, Names, Operator, Shape};
 use crate::math::Math;
 use crate::tensor::Tensor;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Tanh;
 
 impl Operator for Tanh {
