@@ -16,7 +16,7 @@ use crate::format;
 use crate::load;
 use crate::model::Kind;
 use crate::render::fonts::Fonts;
-use crate::render::scene::Show;
+use crate::render::scene::{Show, CAPTION_LEADING};
 use crate::render::{anim, html, pdf, png, svg, Drawing, Figure};
 use crate::scenario::{Annotate, Pass, View};
 use crate::steps::{self, Lang};
@@ -113,7 +113,7 @@ pub fn sequence(
     let band = if lines == 0 {
         0.0
     } else {
-        size * 1.4 * lines as f64 + size * 0.8
+        size * CAPTION_LEADING * lines as f64 + size * 0.8
     };
     for frame in &mut frames {
         frame.caption_band = band;

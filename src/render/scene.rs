@@ -41,6 +41,9 @@ impl Default for Style {
     }
 }
 
+/// Distance between caption lines, in ems.
+pub const CAPTION_LEADING: f64 = 1.4;
+
 /// The colour of group frames and their labels.
 pub const GROUP: &str = "#777777";
 
@@ -246,7 +249,7 @@ pub fn build(
             }
         }
     }
-    let line_height = style.font_size * 1.4;
+    let line_height = style.font_size * CAPTION_LEADING;
     for (k, line) in show.caption.iter().enumerate() {
         let m = fonts.measure(line, style.font_size, false);
         let x = diagram.spacing.margin;
