@@ -247,18 +247,12 @@ fn symbolic_forward_sentence(
     lang: Lang,
 ) -> String {
     let model = &drawing.model;
-    let symbol = model.graph[node].symbol();
-    let args: Vec<String> = model
-        .in_edges(node)
-        .iter()
-        .map(|&(_, a)| symbols.names[a.index()].plain())
-        .collect();
-    let expression = if matches!(model.graph[node].kind_name(), "add" | "sub" | "mul" | "div") {
-        args.join(&format!(" {symbol} "))
-    } else {
-        format!("{symbol}({})", args.join(", "))
-    };
-    lang.computes_symbolically(&symbol, &symbols.names[node.index()].plain(), &expression)
+    let expression = steps::applied(model, node, &|a| symbols.names[a.index()].plain());
+    lang.computes_symbolically(
+        &model.graph[node].symbol(),
+        &symbols.names[node.index()].plain(),
+        &expression,
+    )
 }
 
 /// A backward step in symbols: `/ y got ∂L/∂y from above; sends −∂L/∂y · y² to 1+exp(−x)`.

@@ -133,14 +133,23 @@ pub fn forward_sentence(
     lang: Lang,
 ) -> String {
     let t = |n: NodeIndex| format::tensor(&values[n.index()], precision);
-    let op = &model.graph[node];
-    let symbol = op.symbol();
-    let args: Vec<String> = model.in_edges(node).iter().map(|&(_, a)| t(a)).collect();
-    let infix = matches!(op.kind_name(), "add" | "sub" | "mul" | "div");
-    let expression = if infix {
+    let expression = applied(model, node, &|a| t(a));
+    lang.computes(
+        &model.graph[node].symbol(),
+        &name(node),
+        &expression,
+        &t(node),
+    )
+}
+
+/// Operator `node` applied to its arguments, each written by `arg`: `100 × 2` for the
+/// arithmetic operators, `exp(−1)` for the others.
+pub fn applied(model: &Model, node: NodeIndex, arg: &dyn Fn(NodeIndex) -> String) -> String {
+    let symbol = model.graph[node].symbol();
+    let args: Vec<String> = model.in_edges(node).iter().map(|&(_, a)| arg(a)).collect();
+    if matches!(model.graph[node].kind_name(), "add" | "sub" | "mul" | "div") {
         args.join(&format!(" {symbol} "))
     } else {
         format!("{symbol}({})", args.join(", "))
-    };
-    lang.computes(&symbol, &name(node), &expression, &t(node))
+    }
 }
