@@ -441,11 +441,9 @@ fn layout_rs_layers(model: &Model, shapes: &[NodeShape], edges: &[(usize, usize)
     }
 }
 
-/// Ranks and orders a large graph: each node one rank after its latest argument, inputs
-/// moved up to just before their first user, waypoints on edges that skip ranks; then, from
-/// the order of a depth-first walk back from the output, alternating median sweeps (each item
-/// sorted by the median place of its neighbours in the rank before, then after), keeping the
-/// order with the fewest crossings.
+/// Ranks and orders a large graph: ranks by network simplex ([`super::rank`], the ranking
+/// with the shortest edges, from each node as late as its users allow), waypoints on edges
+/// that skip ranks, then each rank ordered for few crossings ([`super::order`]).
 fn own_layers(model: &Model, real: usize, edges: &[(usize, usize)]) -> Layers {
     let sink = real - 1;
     let mut rank = vec![0usize; real];
@@ -463,13 +461,14 @@ fn own_layers(model: &Model, real: usize, edges: &[(usize, usize)]) -> Layers {
     for &v in &order {
         rank[v] = incoming[v].iter().map(|&u| rank[u] + 1).max().unwrap_or(0);
     }
-    // Then, from the output back, each node moves up to just before its first user, so that
-    // a chain of sums does not leave its products (and their inputs) behind on long edges.
+    // Then, from the output back, each node moves up to just before its first user: a
+    // feasible start with many tight edges.
     for &v in order.iter().rev() {
         if let Some(first_use) = outgoing[v].iter().map(|&u| rank[u]).min() {
-            rank[v] = first_use.saturating_sub(1).max(rank[v]);
+            rank[v] = first_use.saturating_sub(1);
         }
     }
+    let rank = super::rank::network_simplex(real, edges, &rank);
     let ranks = rank.iter().max().map_or(1, |r| r + 1);
     let mut item_rank = rank.clone();
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); real];
@@ -492,114 +491,21 @@ fn own_layers(model: &Model, real: usize, edges: &[(usize, usize)]) -> Layers {
             path
         })
         .collect();
-    // Start from the order of a depth-first walk back from the output through the
-    // arguments, so that what feeds one node starts out together.
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); ranks];
-    let mut place: Vec<usize> = vec![0; item_rank.len()];
-    let mut seen = vec![false; item_rank.len()];
-    let mut stack = vec![sink];
-    while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut seen[i], true) {
-            continue;
-        }
-        rows[item_rank[i]].push(i);
-        stack.extend(preds[i].iter().rev().filter(|&&p| !seen[p]));
-    }
-    for (i, &r) in item_rank.iter().enumerate() {
-        if !seen[i] {
-            rows[r].push(i);
-        }
-    }
-    let index = |rows: &[Vec<usize>], place: &mut [usize]| {
-        for row in rows {
-            for (k, &i) in row.iter().enumerate() {
-                place[i] = k;
-            }
-        }
-    };
-    index(&rows, &mut place);
-    let sweep = |rows: &mut Vec<Vec<usize>>,
-                 place: &mut Vec<usize>,
-                 toward: &[Vec<usize>],
-                 forward: bool| {
-        let order: Vec<usize> = if forward {
-            (1..rows.len()).collect()
-        } else {
-            (0..rows.len().saturating_sub(1)).rev().collect()
-        };
-        for r in order {
-            // The median of the neighbours' places (mean of the two middle ones).
-            let key = |i: usize| {
-                let mut ns: Vec<usize> = toward[i].iter().map(|&j| place[j]).collect();
-                ns.sort_unstable();
-                match ns.len() {
-                    0 => place[i] as f64,
-                    n if n % 2 == 1 => ns[n / 2] as f64,
-                    n => (ns[n / 2 - 1] + ns[n / 2]) as f64 / 2.0,
-                }
-            };
-            let mut keyed: Vec<(f64, usize)> = rows[r].iter().map(|&i| (key(i), i)).collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-            rows[r] = keyed.into_iter().map(|(_, i)| i).collect();
-            for (k, &i) in rows[r].iter().enumerate() {
-                place[i] = k;
-            }
-        }
-    };
-    let mut best = (crossings(&rows, &place, &succs), rows.clone());
-    for _ in 0..ORDERING_SWEEPS {
-        sweep(&mut rows, &mut place, &preds, true);
-        sweep(&mut rows, &mut place, &succs, false);
-        let now = crossings(&rows, &place, &succs);
-        if now < best.0 {
-            best = (now, rows.clone());
-        }
-    }
-    let rows = best.1;
+    let rows = super::order::order(
+        &super::order::Layered {
+            rank: &item_rank,
+            preds: &preds,
+            succs: &succs,
+        },
+        ranks,
+        sink,
+    );
     Layers {
         rows,
         preds,
         succs,
         chains,
     }
-}
-
-/// Rounds of median ordering in [`own_layers`]; the order with the fewest crossings is kept.
-const ORDERING_SWEEPS: usize = 24;
-
-/// The number of edge crossings between adjacent ranks, each rank in `rows`' order.
-fn crossings(rows: &[Vec<usize>], place: &[usize], succs: &[Vec<usize>]) -> usize {
-    let mut total = 0;
-    for row in rows {
-        let mut pieces: Vec<(usize, usize)> = row
-            .iter()
-            .flat_map(|&u| succs[u].iter().map(move |&v| (place[u], place[v])))
-            .collect();
-        pieces.sort_unstable();
-        let ends: Vec<usize> = pieces.into_iter().map(|(_, v)| v).collect();
-        total += inversions(&ends);
-    }
-    total
-}
-
-/// Pairs i < j with `xs[i] > xs[j]`, by merge sort.
-fn inversions(xs: &[usize]) -> usize {
-    if xs.len() < 2 {
-        return 0;
-    }
-    let (left, right) = xs.split_at(xs.len() / 2);
-    let mut count = inversions(left) + inversions(right);
-    let (mut l, mut r) = (left.to_vec(), right.to_vec());
-    l.sort_unstable();
-    r.sort_unstable();
-    let mut j = 0;
-    for &x in &l {
-        while j < r.len() && r[j] < x {
-            j += 1;
-        }
-        count += j;
-    }
-    count
 }
 
 /// The items from `from` to `to`, through waypoints (items at index `real` and above).
@@ -866,18 +772,6 @@ pub fn label_rect(route: &[Point], m: Metrics, side: Side, spacing: &Spacing) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn crossings_are_counted_between_adjacent_ranks() {
-        assert_eq!(inversions(&[0, 1, 2]), 0);
-        assert_eq!(inversions(&[2, 1, 0]), 3);
-        assert_eq!(inversions(&[1, 1, 0]), 2);
-        // a→d and b→c cross; a and b in rank 0 (places 0, 1), c and d in rank 1 (0, 1).
-        let rows = vec![vec![0, 1], vec![2, 3]];
-        let place = vec![0, 1, 0, 1];
-        let succs = vec![vec![3], vec![2], vec![], vec![]];
-        assert_eq!(crossings(&rows, &place, &succs), 1);
-    }
 
     #[test]
     fn projection_keeps_order_and_gaps() {
