@@ -30,11 +30,11 @@ pub fn network_simplex(n: usize, edges: &[(usize, usize)], start: &[usize]) -> V
     tree.index(edges);
     let mut search_from = 0;
     for _ in 0..MAX_EXCHANGES_PER_NODE * n.max(1) {
-        let Some(leaving) = tree.leaving(&mut search_from) else {
+        let Some(slot) = tree.leaving(&mut search_from) else {
             break;
         };
-        let entering = tree.entering(leaving, edges, &incident, &ranks);
-        tree.exchange(leaving, entering, edges, &mut ranks);
+        let entering = tree.entering(tree.tree_edges[slot], edges, &incident, &ranks);
+        tree.exchange(slot, entering, edges, &mut ranks);
     }
     tree.normalise(&mut ranks);
     ranks.into_iter().map(|r| r as usize).collect()
@@ -74,6 +74,8 @@ struct Tree {
     parent: Vec<usize>,
     /// Cut value of each tree edge.
     cut: Vec<i64>,
+    /// The depth-first walk's stack (node, next tree edge to look at), kept between walks.
+    stack: Vec<(usize, usize)>,
 }
 
 impl Tree {
@@ -165,6 +167,7 @@ impl Tree {
             subtree: vec![0; n],
             parent: vec![usize::MAX; n],
             cut: vec![0; edges.len()],
+            stack: Vec::new(),
         }
     }
 
@@ -183,8 +186,8 @@ impl Tree {
     /// free number.
     fn number(&mut self, top: usize, first: usize, edges: &[(usize, usize)]) -> usize {
         let mut next = first;
-        // (node, next tree edge to look at)
-        let mut stack = vec![(top, 0usize)];
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.push((top, 0));
         while let Some((v, k)) = stack.pop() {
             if k == 0 {
                 self.low[v] = next;
@@ -215,6 +218,7 @@ impl Tree {
                 };
             }
         }
+        self.stack = stack;
         next
     }
 
@@ -233,8 +237,8 @@ impl Tree {
         }
     }
 
-    /// A tree edge with a negative cut value: the most negative of the first
-    /// [`SEARCH_SIZE`] found, searching on from where the last search stopped.
+    /// The slot in `tree_edges` of a tree edge with a negative cut value: the most negative
+    /// of the first [`SEARCH_SIZE`] found, searching on from where the last search stopped.
     fn leaving(&self, from: &mut usize) -> Option<usize> {
         let count = self.tree_edges.len();
         let mut best: Option<(i64, usize)> = None;
@@ -254,7 +258,7 @@ impl Tree {
         }
         best.map(|(_, at)| {
             *from = at;
-            self.tree_edges[at]
+            at
         })
     }
 
@@ -303,15 +307,17 @@ impl Tree {
             .1
     }
 
-    /// Swaps `leaving` for `entering`, moving the subtree below `leaving` to make `entering`
-    /// tight, then renumbers the smallest subtree holding the cycle the two edges close.
+    /// Swaps the tree edge in `slot` (leaving) for `entering`, moving the subtree below the
+    /// leaving edge to make `entering` tight, then renumbers the smallest subtree holding the
+    /// cycle the two edges close.
     fn exchange(
         &mut self,
-        leaving: usize,
+        slot: usize,
         entering: usize,
         edges: &[(usize, usize)],
         ranks: &mut [i64],
     ) {
+        let leaving = self.tree_edges[slot];
         let child = self.child(leaving, edges);
         let (tail, head) = edges[entering];
         let slack = ranks[head] - ranks[tail] - 1;
@@ -336,12 +342,7 @@ impl Tree {
         self.adjacent[b].retain(|&e| e != leaving);
         self.adjacent[tail].push(entering);
         self.adjacent[head].push(entering);
-        let at = self
-            .tree_edges
-            .iter()
-            .position(|&e| e == leaving)
-            .expect("the leaving edge is a tree edge");
-        self.tree_edges[at] = entering;
+        self.tree_edges[slot] = entering;
         self.number(top, self.low[top], edges);
     }
 
