@@ -1,8 +1,7 @@
 //! `div`: a / b elementwise; local derivatives 1/b and −a/b².
 
-use super::{as_out, binary, neg, one, squared, Arity, LocalMath, Names, Operator};
+use super::{neg, one, squared, Arity, LocalMath, Names, Operator, Scalar};
 use crate::math::Math;
-use crate::tensor::Tensor;
 
 #[derive(Debug, Clone)]
 pub struct Div;
@@ -25,16 +24,21 @@ impl Operator for Div {
             neg(Math::Frac(Box::new(a.clone()), Box::new(squared(b))))
         })
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
-        binary("div", args[0], args[1], |a, b| a / b)
+    fn scalar(&self) -> Option<&dyn Scalar> {
+        Some(self)
     }
-    fn local(&self, args: &[&Tensor], out: &Tensor, i: usize) -> Option<Tensor> {
-        let b = as_out(args[1], out);
-        Some(if i == 0 {
-            b.mapv(|b| 1.0 / b)
+}
+
+impl Scalar for Div {
+    fn value(&self, args: &[f64]) -> f64 {
+        args[0] / args[1]
+    }
+    fn derivative(&self, args: &[f64], out: f64, i: usize) -> f64 {
+        if i == 0 {
+            1.0 / args[1]
         } else {
-            -out / &b
-        })
+            -out / args[1]
+        }
     }
 }
 

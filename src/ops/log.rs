@@ -1,8 +1,7 @@
 //! `log`: the natural logarithm elementwise; local derivative 1/x.
 
-use super::{one, Arity, LocalMath, Names, Operator};
+use super::{one, Arity, LocalMath, Names, Operator, Scalar};
 use crate::math::Math;
-use crate::tensor::Tensor;
 
 #[derive(Debug, Clone)]
 pub struct Log;
@@ -20,11 +19,17 @@ impl Operator for Log {
     fn local_math(&self, names: Names<'_>, _: usize) -> LocalMath {
         LocalMath::after(Math::Frac(Box::new(one()), Box::new(names.args[0].clone())))
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
-        Ok(args[0].mapv(f64::ln))
+    fn scalar(&self) -> Option<&dyn Scalar> {
+        Some(self)
     }
-    fn local(&self, args: &[&Tensor], _: &Tensor, _: usize) -> Option<Tensor> {
-        Some(args[0].mapv(|x| 1.0 / x))
+}
+
+impl Scalar for Log {
+    fn value(&self, args: &[f64]) -> f64 {
+        args[0].ln()
+    }
+    fn derivative(&self, args: &[f64], _: f64, _: usize) -> f64 {
+        1.0 / args[0]
     }
 }
 

@@ -2,13 +2,16 @@
 //! rule, its local derivative (or its whole backward rule when it is not elementwise), the
 //! symbol drawn in its node, and its unit tests.
 //!
-//! Elementwise operators only supply [`Operator::local`]: the default
-//! [`Operator::backward`] multiplies the upstream gradient by it and sums the product back to
-//! each argument's shape, undoing numpy-style broadcasting.
+//! Elementwise operators only supply their rule on single numbers ([`Scalar`]): the default
+//! [`Operator::forward`] and [`Operator::local`] apply it element by element to the arguments
+//! broadcast together, and the default [`Operator::backward`] multiplies the upstream gradient
+//! by the local derivative and sums the product back to each argument's shape, undoing
+//! numpy-style broadcasting. Since a rule is written once, a graph of single numbers gets bit
+//! for bit the same results on tensors as on plain numbers ([`crate::engine::numbers`]).
 
 use std::fmt;
 
-use ndarray::{IxDyn, Zip};
+use ndarray::IxDyn;
 
 use crate::math::Math;
 use crate::tensor::{broadcast_shape, broadcast_to, shape_text, unbroadcast, Tensor};
@@ -158,6 +161,14 @@ impl Clone for Box<dyn Operator> {
     }
 }
 
+/// An elementwise operator's rule on single numbers, from which its rule on tensors follows.
+pub trait Scalar {
+    /// The value at `args`.
+    fn value(&self, args: &[f64]) -> f64;
+    /// ∂out/∂args\[i\] at `args`, where the value is `out`.
+    fn derivative(&self, args: &[f64], out: f64, i: usize) -> f64;
+}
+
 /// One operator: forward rule, backward rule and how it is drawn.
 pub trait Operator: fmt::Debug + Send + Sync + BoxClone {
     /// The name used in scenario files (`mul`).
@@ -170,13 +181,26 @@ pub trait Operator: fmt::Debug + Send + Sync + BoxClone {
     fn shape(&self) -> Shape {
         Shape::Circle
     }
-    /// Computes the output, or says why the arguments' shapes don't fit (naming both).
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String>;
+    /// For an elementwise operator, its rule on single numbers; `None` for the others.
+    fn scalar(&self) -> Option<&dyn Scalar> {
+        None
+    }
+    /// Computes the output, or says why the arguments' shapes don't fit (naming both). By
+    /// default, the scalar rule applied to the arguments broadcast together; operators that
+    /// are not elementwise have their own.
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+        match self.scalar() {
+            Some(rule) => elementwise(self.name(), rule, args),
+            None => Err(format!("{} has no numeric rule", self.name())),
+        }
+    }
     /// For an elementwise operator: ∂out/∂args\[i\] element by element, broadcast to the
     /// output's shape. `None` for operators that are not elementwise.
     fn local(&self, args: &[&Tensor], out: &Tensor, i: usize) -> Option<Tensor> {
-        let _ = (args, out, i);
-        None
+        let rule = self.scalar()?;
+        let outs: Vec<f64> = out.iter().copied().collect();
+        let locals = per_element(args, out.shape(), |k, xs| rule.derivative(xs, outs[k], i));
+        Tensor::from_shape_vec(out.raw_dim(), locals).ok()
     }
     /// ∂out/∂args\[i\] as the text writes it (`y` for the first argument of `x · y`,
     /// `−y²` for `1/x`). Without a rule of its own, the derivative itself: ∂out/∂arg.
@@ -276,34 +300,42 @@ pub fn lookup(name: &str, params: Params) -> Result<Box<dyn Operator>, String> {
     Ok(op)
 }
 
-/// Applies `f` elementwise to two arguments broadcast together, or says why their shapes
-/// don't fit.
-fn binary(
-    name: &str,
-    a: &Tensor,
-    b: &Tensor,
-    f: impl Fn(f64, f64) -> f64,
-) -> Result<Tensor, String> {
-    let shape = broadcast_shape(a.shape(), b.shape()).ok_or_else(|| {
-        format!(
-            "{name} cannot broadcast {} with {}",
-            shape_text(a.shape()),
-            shape_text(b.shape())
-        )
-    })?;
-    let a = broadcast_to(a, &shape);
-    let b = broadcast_to(b, &shape);
-    Ok(Zip::from(&a).and(&b).map_collect(|&x, &y| f(x, y)))
+/// Applies an elementwise rule to arguments broadcast together, or says why their shapes
+/// don't fit (naming the shape of the arguments so far and the next one's).
+fn elementwise(name: &str, rule: &dyn Scalar, args: &[&Tensor]) -> Result<Tensor, String> {
+    let (first, rest) = args
+        .split_first()
+        .ok_or_else(|| format!("{name} needs arguments"))?;
+    let mut shape = first.shape().to_vec();
+    for x in rest {
+        shape = broadcast_shape(&shape, x.shape()).ok_or_else(|| {
+            format!(
+                "{name} cannot broadcast {} with {}",
+                shape_text(&shape),
+                shape_text(x.shape())
+            )
+        })?;
+    }
+    let values = per_element(args, &shape, |_, xs| rule.value(xs));
+    Tensor::from_shape_vec(IxDyn(&shape), values).map_err(|e| e.to_string())
 }
 
-/// `t` broadcast to the shape of `out` (the argument as the output sees it).
-fn as_out(t: &Tensor, out: &Tensor) -> Tensor {
-    broadcast_to(t, out.shape())
-}
-
-/// A tensor of the output's shape filled with `x`.
-fn filled(out: &Tensor, x: f64) -> Tensor {
-    Tensor::from_elem(IxDyn(out.shape()), x)
+/// `f(k, xs)` for each element `k` (row-major) of `shape`, where `xs` are the arguments'
+/// elements there, each argument broadcast to `shape` (which must be a broadcast of theirs).
+fn per_element(args: &[&Tensor], shape: &[usize], f: impl Fn(usize, &[f64]) -> f64) -> Vec<f64> {
+    let spread: Vec<Vec<f64>> = args
+        .iter()
+        .map(|a| broadcast_to(a, shape).iter().copied().collect())
+        .collect();
+    let mut xs = vec![0.0; args.len()];
+    (0..shape.iter().product())
+        .map(|k| {
+            for (x, column) in xs.iter_mut().zip(&spread) {
+                *x = column[k];
+            }
+            f(k, &xs)
+        })
+        .collect()
 }
 
 /// Promotes a rank-1 or rank-2 tensor to a matrix: a vector becomes one row (`as_row`) or

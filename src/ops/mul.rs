@@ -1,8 +1,7 @@
 //! `mul`: a · b elementwise. Backward multiplies the upstream gradient by the *other* input,
 //! which is why the text's MulLayer keeps its forward inputs.
 
-use super::{as_out, binary, Arity, LocalMath, Names, Operator};
-use crate::tensor::Tensor;
+use super::{Arity, LocalMath, Names, Operator, Scalar};
 
 #[derive(Debug, Clone)]
 pub struct Mul;
@@ -20,11 +19,17 @@ impl Operator for Mul {
     fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
         LocalMath::after(names.args[1 - i].clone())
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
-        binary("mul", args[0], args[1], |a, b| a * b)
+    fn scalar(&self) -> Option<&dyn Scalar> {
+        Some(self)
     }
-    fn local(&self, args: &[&Tensor], out: &Tensor, i: usize) -> Option<Tensor> {
-        Some(as_out(args[1 - i], out))
+}
+
+impl Scalar for Mul {
+    fn value(&self, args: &[f64]) -> f64 {
+        args[0] * args[1]
+    }
+    fn derivative(&self, args: &[f64], _: f64, i: usize) -> f64 {
+        args[1 - i]
     }
 }
 

@@ -1,7 +1,6 @@
 //! `neg`: −x; local derivative −1.
 
-use super::{filled, neg, one, Arity, LocalMath, Names, Operator};
-use crate::tensor::Tensor;
+use super::{neg, one, Arity, LocalMath, Names, Operator, Scalar};
 
 #[derive(Debug, Clone)]
 pub struct Neg;
@@ -19,11 +18,17 @@ impl Operator for Neg {
     fn local_math(&self, _: Names<'_>, _: usize) -> LocalMath {
         LocalMath::after(neg(one()))
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
-        Ok(-args[0])
+    fn scalar(&self) -> Option<&dyn Scalar> {
+        Some(self)
     }
-    fn local(&self, _: &[&Tensor], out: &Tensor, _: usize) -> Option<Tensor> {
-        Some(filled(out, -1.0))
+}
+
+impl Scalar for Neg {
+    fn value(&self, args: &[f64]) -> f64 {
+        -args[0]
+    }
+    fn derivative(&self, _: &[f64], _: f64, _: usize) -> f64 {
+        -1.0
     }
 }
 

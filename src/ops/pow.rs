@@ -1,9 +1,8 @@
 //! `pow`: x^p for a fixed exponent `p`, the text's `**2` node; local derivative p·x^(p−1).
 
-use super::{Arity, LocalMath, Names, Operator};
+use super::{Arity, LocalMath, Names, Operator, Scalar};
 use crate::format::number;
 use crate::math::Math;
-use crate::tensor::Tensor;
 
 #[derive(Debug, Clone)]
 pub struct Pow {
@@ -31,15 +30,22 @@ impl Operator for Pow {
         };
         LocalMath::after(Math::Juxt(vec![p, power]))
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
-        Ok(args[0].mapv(|x| x.powf(self.p)))
+    fn scalar(&self) -> Option<&dyn Scalar> {
+        Some(self)
     }
-    fn local(&self, args: &[&Tensor], _: &Tensor, _: usize) -> Option<Tensor> {
+}
+
+impl Scalar for Pow {
+    fn value(&self, args: &[f64]) -> f64 {
+        args[0].powf(self.p)
+    }
+    fn derivative(&self, args: &[f64], _: f64, _: usize) -> f64 {
         // x^0 is constant: its derivative is 0 even at x = 0, where p·x^(p−1) would be 0·∞.
         if self.p == 0.0 {
-            return Some(Tensor::zeros(args[0].raw_dim()));
+            0.0
+        } else {
+            self.p * args[0].powf(self.p - 1.0)
         }
-        Some(args[0].mapv(|x| self.p * x.powf(self.p - 1.0)))
     }
 }
 

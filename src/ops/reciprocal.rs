@@ -1,8 +1,7 @@
 //! `reciprocal`: 1/x, the text's `/` node in the sigmoid. Its local derivative −1/x² is −y²,
 //! the square of its own output, negated.
 
-use super::{neg, squared, Arity, LocalMath, Names, Operator};
-use crate::tensor::Tensor;
+use super::{neg, squared, Arity, LocalMath, Names, Operator, Scalar};
 
 #[derive(Debug, Clone)]
 pub struct Reciprocal;
@@ -20,11 +19,17 @@ impl Operator for Reciprocal {
     fn local_math(&self, names: Names<'_>, _: usize) -> LocalMath {
         LocalMath::after(neg(squared(names.out)))
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
-        Ok(args[0].mapv(|x| 1.0 / x))
+    fn scalar(&self) -> Option<&dyn Scalar> {
+        Some(self)
     }
-    fn local(&self, _: &[&Tensor], out: &Tensor, _: usize) -> Option<Tensor> {
-        Some(out.mapv(|y| -y * y))
+}
+
+impl Scalar for Reciprocal {
+    fn value(&self, args: &[f64]) -> f64 {
+        1.0 / args[0]
+    }
+    fn derivative(&self, _: &[f64], out: f64, _: usize) -> f64 {
+        -out * out
     }
 }
 

@@ -1,9 +1,8 @@
 //! `relu`: max(x, 0). As the text defines it, the local derivative is 1 where x > 0 and 0
 //! where x ≤ 0: the switch that stops the gradient.
 
-use super::{one, Arity, LocalMath, Names, Operator, Shape};
+use super::{one, Arity, LocalMath, Names, Operator, Scalar, Shape};
 use crate::math::Math;
-use crate::tensor::Tensor;
 
 #[derive(Debug, Clone)]
 pub struct Relu;
@@ -32,11 +31,25 @@ impl Operator for Relu {
             None => LocalMath::after(Math::partial(names.out.clone(), names.args[i].clone())),
         }
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
-        Ok(args[0].mapv(|x| if x > 0.0 { x } else { 0.0 }))
+    fn scalar(&self) -> Option<&dyn Scalar> {
+        Some(self)
     }
-    fn local(&self, args: &[&Tensor], _: &Tensor, _: usize) -> Option<Tensor> {
-        Some(args[0].mapv(|x| if x > 0.0 { 1.0 } else { 0.0 }))
+}
+
+impl Scalar for Relu {
+    fn value(&self, args: &[f64]) -> f64 {
+        if args[0] > 0.0 {
+            args[0]
+        } else {
+            0.0
+        }
+    }
+    fn derivative(&self, args: &[f64], _: f64, _: usize) -> f64 {
+        if args[0] > 0.0 {
+            1.0
+        } else {
+            0.0
+        }
     }
 }
 

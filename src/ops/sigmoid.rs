@@ -1,8 +1,7 @@
 //! `sigmoid`: 1/(1+exp(−x)) as one node; local derivative y(1 − y), the text's simplified form.
 
-use super::{neg, one, Arity, LocalMath, Names, Operator, Shape};
+use super::{neg, one, Arity, LocalMath, Names, Operator, Scalar, Shape};
 use crate::math::Math;
-use crate::tensor::Tensor;
 
 #[derive(Debug, Clone)]
 pub struct Sigmoid;
@@ -25,11 +24,17 @@ impl Operator for Sigmoid {
         let one_minus_y = Math::Sum(vec![one(), neg(y.clone())]);
         LocalMath::after(Math::Juxt(vec![y, Math::Group(Box::new(one_minus_y))]))
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
-        Ok(args[0].mapv(|x| 1.0 / (1.0 + (-x).exp())))
+    fn scalar(&self) -> Option<&dyn Scalar> {
+        Some(self)
     }
-    fn local(&self, _: &[&Tensor], out: &Tensor, _: usize) -> Option<Tensor> {
-        Some(out.mapv(|y| y * (1.0 - y)))
+}
+
+impl Scalar for Sigmoid {
+    fn value(&self, args: &[f64]) -> f64 {
+        1.0 / (1.0 + (-args[0]).exp())
+    }
+    fn derivative(&self, _: &[f64], out: f64, _: usize) -> f64 {
+        out * (1.0 - out)
     }
 }
 

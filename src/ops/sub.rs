@@ -1,7 +1,6 @@
 //! `sub`: a − b elementwise; local derivatives 1 and −1.
 
-use super::{binary, filled, neg, one, Arity, LocalMath, Names, Operator};
-use crate::tensor::Tensor;
+use super::{neg, one, Arity, LocalMath, Names, Operator, Scalar};
 
 #[derive(Debug, Clone)]
 pub struct Sub;
@@ -19,11 +18,21 @@ impl Operator for Sub {
     fn local_math(&self, _: Names<'_>, i: usize) -> LocalMath {
         LocalMath::after(if i == 0 { one() } else { neg(one()) })
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
-        binary("sub", args[0], args[1], |a, b| a - b)
+    fn scalar(&self) -> Option<&dyn Scalar> {
+        Some(self)
     }
-    fn local(&self, _: &[&Tensor], out: &Tensor, i: usize) -> Option<Tensor> {
-        Some(filled(out, if i == 0 { 1.0 } else { -1.0 }))
+}
+
+impl Scalar for Sub {
+    fn value(&self, args: &[f64]) -> f64 {
+        args[0] - args[1]
+    }
+    fn derivative(&self, _: &[f64], _: f64, i: usize) -> f64 {
+        if i == 0 {
+            1.0
+        } else {
+            -1.0
+        }
     }
 }
 

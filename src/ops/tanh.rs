@@ -1,8 +1,7 @@
 //! `tanh`: the hyperbolic tangent elementwise; local derivative 1 − y².
 
-use super::{neg, one, squared, Arity, LocalMath, Names, Operator, Shape};
+use super::{neg, one, squared, Arity, LocalMath, Names, Operator, Scalar, Shape};
 use crate::math::Math;
-use crate::tensor::Tensor;
 
 #[derive(Debug, Clone)]
 pub struct Tanh;
@@ -23,11 +22,17 @@ impl Operator for Tanh {
     fn local_math(&self, names: Names<'_>, _: usize) -> LocalMath {
         LocalMath::after(Math::Sum(vec![one(), neg(squared(names.out))]))
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
-        Ok(args[0].mapv(f64::tanh))
+    fn scalar(&self) -> Option<&dyn Scalar> {
+        Some(self)
     }
-    fn local(&self, _: &[&Tensor], out: &Tensor, _: usize) -> Option<Tensor> {
-        Some(out.mapv(|y| 1.0 - y * y))
+}
+
+impl Scalar for Tanh {
+    fn value(&self, args: &[f64]) -> f64 {
+        args[0].tanh()
+    }
+    fn derivative(&self, _: &[f64], out: f64, _: usize) -> f64 {
+        1.0 - out * out
     }
 }
 
