@@ -2,7 +2,7 @@
 //! order (so a node's index is its position in the file), and whose edges run from an argument
 //! to the node that uses it, weighted by the argument's slot. A value used twice has two edges.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -127,21 +127,20 @@ impl Model {
         if scenario.nodes.is_empty() {
             return Err(ScenarioError::NoNodes);
         }
-        let mut graph = DiGraph::new();
-        let mut ids: BTreeMap<String, NodeIndex> = BTreeMap::new();
-        let mut args = Vec::new();
+        let mut graph = DiGraph::with_capacity(scenario.nodes.len(), 0);
+        let mut args = Vec::with_capacity(scenario.nodes.len());
+        let mut bad_kind = None;
         for spec in scenario.nodes {
-            let fail = |problem| ScenarioError::Node {
-                id: spec.id.clone(),
-                problem,
+            let kind = match kind(&spec) {
+                Ok(kind) => kind,
+                Err(problem) => {
+                    bad_kind = Some((spec.id, problem));
+                    break;
+                }
             };
-            if ids.contains_key(&spec.id) {
-                return Err(fail(NodeProblem::DuplicateId));
-            }
-            let kind = kind(&spec).map_err(fail)?;
             args.push(spec.args.unwrap_or_default());
-            let index = graph.add_node(Node {
-                id: spec.id.clone(),
+            graph.add_node(Node {
+                id: spec.id,
                 label: spec.label,
                 symbol: spec.symbol,
                 math_name: spec.name,
@@ -152,48 +151,73 @@ impl Model {
                 },
                 kind,
             });
-            ids.insert(spec.id, index);
         }
-        for (user, names) in args.iter().enumerate() {
-            let user = NodeIndex::new(user);
-            for (slot, name) in names.iter().enumerate() {
-                let arg = *ids.get(name).ok_or_else(|| ScenarioError::Node {
-                    id: graph[user].id.clone(),
-                    problem: NodeProblem::UnknownArg(name.clone()),
-                })?;
-                graph.add_edge(arg, user, slot);
+        // The first problem in file order: a duplicate id among the nodes built, else the
+        // node that stopped the building (a duplicate id is reported before a bad kind).
+        let mut ids: HashMap<&str, NodeIndex> = HashMap::with_capacity(graph.node_count());
+        for (i, node) in graph.node_weights().enumerate() {
+            if ids.insert(&node.id, NodeIndex::new(i)).is_some() {
+                return Err(ScenarioError::Node {
+                    id: node.id.clone(),
+                    problem: NodeProblem::DuplicateId,
+                });
             }
         }
-        if let Err(cycle) = toposort(&graph, None) {
-            let mut on_cycle: Vec<NodeIndex> = tarjan_scc(&graph)
-                .into_iter()
-                .find(|scc| scc.contains(&cycle.node_id()))
-                .unwrap_or_else(|| vec![cycle.node_id()]);
-            on_cycle.sort();
-            return Err(ScenarioError::Cycle(
-                on_cycle.iter().map(|&n| graph[n].id.clone()).collect(),
-            ));
+        if let Some((id, problem)) = bad_kind {
+            let problem = if ids.contains_key(id.as_str()) {
+                NodeProblem::DuplicateId
+            } else {
+                problem
+            };
+            return Err(ScenarioError::Node { id, problem });
+        }
+        let mut edges = Vec::new();
+        for (user, names) in args.iter().enumerate() {
+            for (slot, name) in names.iter().enumerate() {
+                let arg = *ids.get(name.as_str()).ok_or_else(|| ScenarioError::Node {
+                    id: graph[NodeIndex::new(user)].id.clone(),
+                    problem: NodeProblem::UnknownArg(name.clone()),
+                })?;
+                edges.push((arg, NodeIndex::new(user), slot));
+            }
+        }
+        let find = |id: &str| ids.get(id).copied();
+        let label_ends: Vec<_> = scenario
+            .labels
+            .iter()
+            .map(|spec| find(&spec.from).zip(find(&spec.to)))
+            .collect();
+        let output = scenario
+            .output
+            .map(|id| find(&id).ok_or(ScenarioError::UnknownOutput(id)));
+        graph.reserve_edges(edges.len());
+        for (arg, user, slot) in edges {
+            graph.add_edge(arg, user, slot);
+        }
+        if !uses_only_earlier(&graph) {
+            if let Err(cycle) = toposort(&graph, None) {
+                let mut on_cycle: Vec<NodeIndex> = tarjan_scc(&graph)
+                    .into_iter()
+                    .find(|scc| scc.contains(&cycle.node_id()))
+                    .unwrap_or_else(|| vec![cycle.node_id()]);
+                on_cycle.sort();
+                return Err(ScenarioError::Cycle(
+                    on_cycle.iter().map(|&n| graph[n].id.clone()).collect(),
+                ));
+            }
         }
         let mut labels = Vec::new();
-        for spec in &scenario.labels {
-            let edge = match (ids.get(&spec.from), ids.get(&spec.to)) {
-                (Some(&from), Some(&to)) => graph.find_edge(from, to),
-                _ => None,
-            };
+        for (spec, ends) in scenario.labels.into_iter().zip(label_ends) {
+            let edge = ends.and_then(|(from, to)| graph.find_edge(from, to));
             let edge = edge.ok_or_else(|| {
                 ScenarioError::Setting(format!(
                     "\"labels\": there is no edge from \"{}\" to \"{}\"",
                     spec.from, spec.to
                 ))
             })?;
-            labels.push((edge, spec.forward.clone(), spec.backward.clone()));
+            labels.push((edge, spec.forward, spec.backward));
         }
-        let output = match &scenario.output {
-            Some(id) => *ids
-                .get(id)
-                .ok_or_else(|| ScenarioError::UnknownOutput(id.clone()))?,
-            None => NodeIndex::new(graph.node_count() - 1),
-        };
+        let output = output.unwrap_or(Ok(NodeIndex::new(graph.node_count() - 1)))?;
         Ok(Model {
             title: scenario.title.unwrap_or_default(),
             description: scenario.description.unwrap_or_default(),
@@ -210,6 +234,13 @@ impl Model {
         })
     }
 
+    /// Whether every node uses only nodes above it in the file, as generated scenarios do.
+    /// Then the graph has no cycle, and the file's order is the topological order that
+    /// [`crate::engine::topological_order`] gives.
+    pub fn uses_only_earlier(&self) -> bool {
+        uses_only_earlier(&self.graph)
+    }
+
     /// The edges into `node`, in argument order.
     pub fn in_edges(&self, node: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
         let mut edges: Vec<_> = self
@@ -219,6 +250,33 @@ impl Model {
             .collect();
         edges.sort();
         edges.into_iter().map(|(_, e, n)| (e, n)).collect()
+    }
+
+    /// Every node's in-edges in argument order, sorted once for the whole graph: the same
+    /// lists as [`Model::in_edges`] gives node by node.
+    pub fn arguments(&self) -> Arguments {
+        let graph = &self.graph;
+        let mut starts = vec![0; graph.node_count() + 1];
+        for edge in graph.raw_edges() {
+            starts[edge.target().index() + 1] += 1;
+        }
+        for n in 0..graph.node_count() {
+            starts[n + 1] += starts[n];
+        }
+        let mut placed = starts.clone();
+        let mut edges = vec![(0, EdgeIndex::end(), NodeIndex::end()); graph.edge_count()];
+        for (e, edge) in graph.raw_edges().iter().enumerate() {
+            let at = &mut placed[edge.target().index()];
+            edges[*at] = (edge.weight, EdgeIndex::new(e), edge.source());
+            *at += 1;
+        }
+        for n in 0..graph.node_count() {
+            edges[starts[n]..starts[n + 1]].sort_unstable();
+        }
+        Arguments {
+            starts,
+            edges: edges.into_iter().map(|(_, e, n)| (e, n)).collect(),
+        }
     }
 
     /// The first node that keeps the scenario from having numbers (an input without a value
@@ -237,17 +295,31 @@ impl Model {
     }
 }
 
+/// Every node's in-edges in argument order, each with the argument it comes from: what
+/// [`Model::arguments`] computes once so that a pass over the graph needn't sort them per node.
+#[derive(Debug, Clone)]
+pub struct Arguments {
+    /// Where each node's edges start in `edges`, and one past the last node's end.
+    starts: Vec<usize>,
+    /// The edges, node by node, each node's in argument order.
+    edges: Vec<(EdgeIndex, NodeIndex)>,
+}
+
+impl Arguments {
+    /// The edges into `node` and the arguments they come from, in argument order.
+    pub fn of(&self, node: NodeIndex) -> &[(EdgeIndex, NodeIndex)] {
+        &self.edges[self.starts[node.index()]..self.starts[node.index() + 1]]
+    }
+}
+
+/// Whether every edge runs from a node to one further down the file.
+fn uses_only_earlier(graph: &DiGraph<Node, usize>) -> bool {
+    graph.raw_edges().iter().all(|e| e.source() < e.target())
+}
+
 /// The node's kind from its spec, checking that exactly one of input/const/op is given and
 /// that op-only fields appear only on ops.
 fn kind(spec: &NodeSpec) -> Result<Kind, NodeProblem> {
-    let given: Vec<&str> = [
-        ("\"input\"", spec.input.is_some()),
-        ("\"const\"", spec.constant.is_some()),
-        ("\"op\"", spec.op.is_some()),
-    ]
-    .into_iter()
-    .filter_map(|(name, there)| there.then_some(name))
-    .collect();
     let value = |v: &serde_json::Value| match v {
         serde_json::Value::Null => Err(NodeProblem::Value("a value is required, got null".into())),
         v => tensor::from_json(v).map_err(NodeProblem::Value),
@@ -292,7 +364,20 @@ fn kind(spec: &NodeSpec) -> Result<Kind, NodeProblem> {
             }
             Ok(Kind::Op(op))
         }
-        _ if given.is_empty() => Err(NodeProblem::Kind("none".to_string())),
-        _ => Err(NodeProblem::Kind(given.join(" and "))),
+        _ => {
+            let given: Vec<&str> = [
+                ("\"input\"", spec.input.is_some()),
+                ("\"const\"", spec.constant.is_some()),
+                ("\"op\"", spec.op.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(name, there)| there.then_some(name))
+            .collect();
+            Err(NodeProblem::Kind(if given.is_empty() {
+                "none".to_string()
+            } else {
+                given.join(" and ")
+            }))
+        }
     }
 }
