@@ -208,14 +208,13 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             precision,
         } => {
             let model = load::model(&file)?;
-            let trace = load::evaluate(&file, &model)?;
             let precision = usize::from(precision);
-            let text = if json {
-                format!("{}\n", report::json(&model, &trace))
-            } else if steps {
-                report::steps(&model, &trace, precision, lang)
+            let text = if steps {
+                report::steps(&model, &load::evaluate(&file, &model)?, precision, lang)
+            } else if json {
+                report::json_text(&model, &load::numbers(&file, &model)?)
             } else {
-                report::table(&model, &trace, precision)
+                report::table(&model, &load::numbers(&file, &model)?, precision)
             };
             let mut stdout = std::io::stdout().lock();
             stdout

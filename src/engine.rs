@@ -2,6 +2,12 @@
 //! topological order, then, from the seed at the output, each node multiplies the gradient
 //! arriving from above by its local derivative and sends the product to each of its inputs;
 //! a value used twice adds up both contributions. The engine knows nothing about drawing.
+//!
+//! [`evaluate`] records everything a figure shows: the values, the gradients, what each edge
+//! carries and the steps. [`numbers`] computes only the values and gradients, on plain `f64`
+//! when every value is a single number ([`scalar`]), bit for bit the same as [`evaluate`].
+
+mod scalar;
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -101,6 +107,7 @@ pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
     }
     let graph = &model.graph;
     let n = graph.node_count();
+    let arguments = model.arguments();
     let forward = topological_order(model);
     let mut values = vec![Tensor::zeros(ndarray::IxDyn(&[])); n];
     for &node in &forward {
@@ -111,8 +118,8 @@ pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
                 return Err(EvalError::Invalid(ScenarioError::NoNumbers(why)));
             }
             Kind::Op(op) => {
-                let args: Vec<&Tensor> = model
-                    .in_edges(node)
+                let args: Vec<&Tensor> = arguments
+                    .of(node)
                     .iter()
                     .map(|&(_, a)| &values[a.index()])
                     .collect();
@@ -148,7 +155,7 @@ pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
             continue;
         };
         let upstream = grads[node.index()].clone();
-        let edges = model.in_edges(node);
+        let edges = arguments.of(node);
         let args: Vec<&Tensor> = edges.iter().map(|&(_, a)| &values[a.index()]).collect();
         let out = &values[node.index()];
         let sent = op.backward(&args, out, &upstream);
@@ -163,7 +170,7 @@ pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
                 grad,
             });
         }
-        for &(_, to) in &edges {
+        for &(_, to) in edges {
             if !tensor::is_finite(&grads[to.index()]) {
                 return Err(numeric(model, to, "gradient"));
             }
@@ -184,6 +191,85 @@ pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
     })
 }
 
+/// Every node's value and gradient, without what edges carry or the steps: what
+/// `chainrule eval` prints. See [`numbers`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Numbers {
+    /// Every value is a single number: values and gradients by node index.
+    Scalars {
+        /// Each node's forward value.
+        values: Vec<f64>,
+        /// Each node's gradient.
+        grads: Vec<f64>,
+    },
+    /// Values and gradients as tensors, by node index.
+    Tensors {
+        /// Each node's forward value.
+        values: Vec<Tensor>,
+        /// Each node's gradient.
+        grads: Vec<Tensor>,
+    },
+}
+
+/// One node's value or gradient.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number<'a> {
+    /// A single number.
+    Scalar(f64),
+    /// A tensor (perhaps of rank 0).
+    Tensor(&'a Tensor),
+}
+
+/// Each node's value and gradient by node index, as a [`Trace`] or [`Numbers`] holds them:
+/// what a report reads.
+pub trait Evaluated {
+    /// The value of node `n`.
+    fn value(&self, n: usize) -> Number<'_>;
+    /// The gradient of node `n`.
+    fn grad(&self, n: usize) -> Number<'_>;
+}
+
+impl Evaluated for Trace {
+    fn value(&self, n: usize) -> Number<'_> {
+        Number::Tensor(&self.values[n])
+    }
+    fn grad(&self, n: usize) -> Number<'_> {
+        Number::Tensor(&self.grads[n])
+    }
+}
+
+impl Evaluated for Numbers {
+    fn value(&self, n: usize) -> Number<'_> {
+        match self {
+            Numbers::Scalars { values, .. } => Number::Scalar(values[n]),
+            Numbers::Tensors { values, .. } => Number::Tensor(&values[n]),
+        }
+    }
+    fn grad(&self, n: usize) -> Number<'_> {
+        match self {
+            Numbers::Scalars { grads, .. } => Number::Scalar(grads[n]),
+            Numbers::Tensors { grads, .. } => Number::Tensor(&grads[n]),
+        }
+    }
+}
+
+/// Runs the forward and the backward pass for the values and gradients only: on plain `f64`
+/// when every input and constant is a single number and every operator is elementwise, which
+/// needs no allocation per node; otherwise as [`evaluate`] does. Either way the numbers are
+/// exactly those of [`evaluate`].
+///
+/// # Errors
+/// Those of [`evaluate`], for the same node.
+pub fn numbers(model: &Model) -> Result<Numbers, EvalError> {
+    match scalar::Graph::new(model) {
+        Some(graph) => graph.evaluate(),
+        None => evaluate(model).map(|trace| Numbers::Tensors {
+            values: trace.values,
+            grads: trace.grads,
+        }),
+    }
+}
+
 fn numeric(model: &Model, node: NodeIndex, what: &'static str) -> EvalError {
     EvalError::Numeric(NumericError {
         id: model.graph[node].id.clone(),
@@ -196,6 +282,7 @@ fn numeric(model: &Model, node: NodeIndex, what: &'static str) -> EvalError {
 pub fn skeleton(model: &Model) -> Trace {
     let graph = &model.graph;
     let unknown = || tensor::scalar(f64::NAN);
+    let arguments = model.arguments();
     let mut steps = vec![Step {
         node: model.output,
         upstream: unknown(),
@@ -203,10 +290,10 @@ pub fn skeleton(model: &Model) -> Trace {
     }];
     for node in backward_order(model) {
         if let Kind::Op(_) = graph[node].kind {
-            let sends = model
-                .in_edges(node)
-                .into_iter()
-                .map(|(edge, to)| Send {
+            let sends = arguments
+                .of(node)
+                .iter()
+                .map(|&(edge, to)| Send {
                     edge,
                     to,
                     local: None,
@@ -252,7 +339,18 @@ fn resolve_seed(model: &Model, output: &Tensor) -> Result<Tensor, ScenarioError>
 
 /// A topological order in which, among nodes ready at the same time, the one declared first
 /// goes first.
+///
+/// When every node uses only nodes above it, that is the file's order: node `k` is ready once
+/// the nodes above it are done, and every other ready node is further down.
 pub fn topological_order(model: &Model) -> Vec<NodeIndex> {
+    if model.uses_only_earlier() {
+        return model.graph.node_indices().collect();
+    }
+    topological_order_by_heap(model)
+}
+
+/// [`topological_order`] in general: Kahn's algorithm, the ready nodes in a heap.
+fn topological_order_by_heap(model: &Model) -> Vec<NodeIndex> {
     let graph = &model.graph;
     let mut waiting: Vec<usize> = graph
         .node_indices()
@@ -279,7 +377,32 @@ pub fn topological_order(model: &Model) -> Vec<NodeIndex> {
 /// The nodes the output depends on, in the order the backward pass visits them: reverse
 /// topological order in which, among nodes ready at the same time, the one declared later goes
 /// first (which gives the text's order (4) (3) (2) (1) for apple + orange).
+///
+/// When every node uses only nodes above it, those are the needed nodes from the output up:
+/// a node is ready once the needed nodes below it are done, and every other ready node is
+/// further up.
 pub fn backward_order(model: &Model) -> Vec<NodeIndex> {
+    if !model.uses_only_earlier() {
+        return backward_order_by_heap(model);
+    }
+    let graph = &model.graph;
+    let mut needed = vec![false; graph.node_count()];
+    needed[model.output.index()] = true;
+    let mut order = Vec::new();
+    for node in (0..=model.output.index()).rev().map(NodeIndex::new) {
+        if needed[node.index()] {
+            order.push(node);
+            for arg in graph.neighbors_directed(node, Direction::Incoming) {
+                needed[arg.index()] = true;
+            }
+        }
+    }
+    order
+}
+
+/// [`backward_order`] in general: the nodes the output depends on, then Kahn's algorithm
+/// backwards, the ready nodes in a heap.
+fn backward_order_by_heap(model: &Model) -> Vec<NodeIndex> {
     let graph = &model.graph;
     let mut needed = vec![false; graph.node_count()];
     let reversed = Reversed(graph);
@@ -308,4 +431,26 @@ pub fn backward_order(model: &Model) -> Vec<NodeIndex> {
         }
     }
     order
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::gen::{self, Activation};
+    use crate::load;
+
+    #[test]
+    fn file_order_shortcuts_give_the_heaps_orders() {
+        for scenario in [
+            gen::mlp(&[3, 4, 4, 2], Activation::Tanh, 1).unwrap(),
+            gen::chain(7).unwrap(),
+        ] {
+            let model = load::parse(Path::new("g.json"), &scenario.to_string()).unwrap();
+            assert!(model.uses_only_earlier());
+            assert_eq!(topological_order(&model), topological_order_by_heap(&model));
+            assert_eq!(backward_order(&model), backward_order_by_heap(&model));
+        }
+    }
 }

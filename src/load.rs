@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::engine::{self, EvalError, Trace};
+use crate::engine::{self, EvalError, Numbers, Trace};
 use crate::error::{Error, ScenarioError};
 use crate::model::Model;
 use crate::scenario::{Annotate, Scenario};
@@ -44,7 +44,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Model, Error> {
 /// # Errors
 /// [`Error::Scenario`] for shapes that don't fit, [`Error::Numeric`] for non-finite results.
 pub fn evaluate(path: &Path, model: &Model) -> Result<Trace, Error> {
-    engine::evaluate(model).map_err(|e| match e {
+    engine::evaluate(model).map_err(|e| eval_error(path, e))
+}
+
+/// Every value and gradient of a model that came from `path`, without the steps (see
+/// [`engine::numbers`]).
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn numbers(path: &Path, model: &Model) -> Result<Numbers, Error> {
+    engine::numbers(model).map_err(|e| eval_error(path, e))
+}
+
+fn eval_error(path: &Path, error: EvalError) -> Error {
+    match error {
         EvalError::Invalid(source) => Error::Scenario {
             path: path.to_path_buf(),
             source,
@@ -53,7 +66,7 @@ pub fn evaluate(path: &Path, model: &Model) -> Result<Trace, Error> {
             path: path.to_path_buf(),
             source,
         },
-    })
+    }
 }
 
 fn read(path: &Path) -> Result<String, Error> {

@@ -1,9 +1,13 @@
 //! What `chainrule eval` prints: a table for people, JSON for programs, or the backward pass
-//! as numbered steps.
+//! as numbered steps. The table and the JSON read only values and gradients, from a whole
+//! [`Trace`] or from the [`Numbers`](crate::engine::Numbers) of a faster evaluation, and are
+//! written straight into one string: a graph of a million nodes prints in a fraction of a
+//! second.
 
-use serde_json::{Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 
-use crate::engine::Trace;
+use crate::engine::{Evaluated, Number, Trace};
 use crate::format;
 use crate::model::Model;
 use crate::steps;
@@ -11,63 +15,117 @@ use crate::tensor::{self, shape_text};
 
 /// A table of every node in file order: id, kind, value and gradient, numbers in the short
 /// form the figures use, tensors with their shape.
-pub fn table(model: &Model, trace: &Trace, precision: usize) -> String {
-    let cell = |t: &tensor::Tensor| {
-        let text = format::tensor(t, precision);
-        if t.ndim() == 0 || text.ends_with("tensor") {
-            text
-        } else {
-            format!("{} {text}", shape_text(t.shape()))
-        }
-    };
-    let mut rows = vec![[
-        "id".to_string(),
-        "op".to_string(),
-        "value".to_string(),
-        "gradient".to_string(),
-    ]];
-    for n in model.graph.node_indices() {
-        let node = &model.graph[n];
-        rows.push([
-            node.id.clone(),
-            node.kind_name().to_string(),
-            cell(&trace.values[n.index()]),
-            cell(&trace.grads[n.index()]),
-        ]);
+pub fn table(model: &Model, numbers: &impl Evaluated, precision: usize) -> String {
+    let nodes = || model.graph.node_weights();
+    let n = model.graph.node_count();
+    let mut cells = String::new();
+    let mut ends = Vec::with_capacity(2 * n);
+    for i in 0..n {
+        cell(&mut cells, numbers.value(i), precision);
+        ends.push(cells.len());
+        cell(&mut cells, numbers.grad(i), precision);
+        ends.push(cells.len());
     }
-    let width = |c: usize| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0);
-    let widths = [width(0), width(1), width(2)];
-    let mut out = String::new();
+    let cell = |k: usize| &cells[if k == 0 { 0 } else { ends[k - 1] }..ends[k]];
+    let widest = |header: &str, column: &mut dyn Iterator<Item = &str>| {
+        column.map(width).fold(width(header), usize::max)
+    };
+    let widths = [
+        widest("id", &mut nodes().map(|node| node.id.as_str())),
+        widest("op", &mut nodes().map(|node| node.kind_name())),
+        widest("value", &mut (0..n).map(|i| cell(2 * i))),
+    ];
+    let mut out = String::with_capacity(cells.len() + n * (widths.iter().sum::<usize>() + 8));
     if !model.title.is_empty() {
         out.push_str(&model.title);
         out.push('\n');
     }
-    for row in &rows {
-        for (c, w) in widths.iter().enumerate() {
-            out.push_str(&row[c]);
-            out.push_str(&" ".repeat(w - row[c].chars().count() + 2));
-        }
-        out.push_str(&row[3]);
-        out.push('\n');
+    row(&mut out, ["id", "op", "value", "gradient"], widths);
+    for (i, node) in nodes().enumerate() {
+        let texts = [&node.id, node.kind_name(), cell(2 * i), cell(2 * i + 1)];
+        row(&mut out, texts, widths);
     }
     out
 }
 
+/// Writes one value or gradient as a table cell: a number, or a tensor after its shape.
+fn cell(out: &mut String, number: Number<'_>, precision: usize) {
+    match number {
+        Number::Scalar(x) => out.push_str(&format::number(x, precision)),
+        Number::Tensor(t) => {
+            let text = format::tensor(t, precision);
+            if t.ndim() > 0 && !text.ends_with("tensor") {
+                out.push_str(&shape_text(t.shape()));
+                out.push(' ');
+            }
+            out.push_str(&text);
+        }
+    }
+}
+
+/// Writes one line of the table: each of the first three texts padded to its column's width
+/// and two spaces, then the last.
+fn row(out: &mut String, texts: [&str; 4], widths: [usize; 3]) {
+    for (text, w) in texts.iter().zip(widths) {
+        out.push_str(text);
+        out.extend(std::iter::repeat_n(' ', w - width(text) + 2));
+    }
+    out.push_str(texts[3]);
+    out.push('\n');
+}
+
+/// The width of a text in a terminal, as the table counts it: one column per character.
+fn width(text: &str) -> usize {
+    text.chars().count()
+}
+
 /// `{"output": ID, "values": {ID: V, ...}, "grads": {ID: G, ...}}`, full `f64` precision,
 /// nodes in file order.
-pub fn json(model: &Model, trace: &Trace) -> Value {
-    let map = |of: &[tensor::Tensor]| {
-        model
-            .graph
-            .node_indices()
-            .map(|n| (model.graph[n].id.clone(), tensor::to_json(&of[n.index()])))
-            .collect::<Map<String, Value>>()
-    };
-    serde_json::json!({
-        "output": model.graph[model.output].id,
-        "values": map(&trace.values),
-        "grads": map(&trace.grads),
-    })
+pub fn json(model: &Model, numbers: &impl Evaluated) -> Value {
+    serde_json::to_value(Report { model, numbers }).expect("a report's keys are strings")
+}
+
+/// [`json`] as the text `chainrule eval --json` prints, ending with a newline; written
+/// directly, without building the [`Value`].
+pub fn json_text(model: &Model, numbers: &impl Evaluated) -> String {
+    let mut text =
+        serde_json::to_string(&Report { model, numbers }).expect("a report's keys are strings");
+    text.push('\n');
+    text
+}
+
+/// The JSON report of [`json`], serialised node by node.
+struct Report<'a, E> {
+    model: &'a Model,
+    numbers: &'a E,
+}
+
+impl<E: Evaluated> Serialize for Report<'_, E> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let model = self.model;
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("output", &model.graph[model.output].id)?;
+        map.serialize_entry("values", &PerNode(self, E::value))?;
+        map.serialize_entry("grads", &PerNode(self, E::grad))?;
+        map.end()
+    }
+}
+
+/// `{ID: number, ...}` for every node, the number picked by the function.
+struct PerNode<'r, 'a, E>(&'r Report<'a, E>, fn(&E, usize) -> Number<'_>);
+
+impl<E: Evaluated> Serialize for PerNode<'_, '_, E> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let PerNode(Report { model, numbers }, pick) = self;
+        let mut map = serializer.serialize_map(Some(model.graph.node_count()))?;
+        for (i, node) in model.graph.node_weights().enumerate() {
+            match pick(numbers, i) {
+                Number::Scalar(x) => map.serialize_entry(&node.id, &x)?,
+                Number::Tensor(t) => map.serialize_entry(&node.id, &tensor::to_json(t))?,
+            }
+        }
+        map.end()
+    }
 }
 
 /// The backward pass as numbered sentences, one per line.
