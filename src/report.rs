@@ -15,26 +15,19 @@ use crate::tensor::{self, shape_text};
 
 /// A table of every node in file order: id, kind, value and gradient, numbers in the short
 /// form the figures use, tensors with their shape.
-pub fn table(model: &Model, numbers: &impl Evaluated, precision: usize) -> String {
+pub fn table(model: &Model, numbers: &(impl Evaluated + Sync), precision: usize) -> String {
     let nodes = || model.graph.node_weights();
     let n = model.graph.node_count();
-    let mut cells = String::new();
-    let mut ends = Vec::with_capacity(2 * n);
-    for i in 0..n {
-        cell(&mut cells, numbers.value(i), precision);
-        ends.push(cells.len());
-        cell(&mut cells, numbers.grad(i), precision);
-        ends.push(cells.len());
-    }
+    let (cells, ends) = cells(numbers, n, precision);
     let cell = |k: usize| &cells[if k == 0 { 0 } else { ends[k - 1] }..ends[k]];
-    let widest = |header: &str, column: &mut dyn Iterator<Item = &str>| {
-        column.map(width).fold(width(header), usize::max)
-    };
-    let widths = [
-        widest("id", &mut nodes().map(|node| node.id.as_str())),
-        widest("op", &mut nodes().map(|node| node.kind_name())),
-        widest("value", &mut (0..n).map(|i| cell(2 * i))),
-    ];
+    let mut widths = [width("id"), width("op"), width("value")];
+    for node in nodes() {
+        widths[0] = widths[0].max(width(&node.id));
+        widths[1] = widths[1].max(width(node.kind_name()));
+    }
+    for i in 0..n {
+        widths[2] = widths[2].max(width(cell(2 * i)));
+    }
     let mut out = String::with_capacity(cells.len() + n * (widths.iter().sum::<usize>() + 8));
     if !model.title.is_empty() {
         out.push_str(&model.title);
@@ -46,6 +39,46 @@ pub fn table(model: &Model, numbers: &impl Evaluated, precision: usize) -> Strin
         row(&mut out, texts, widths);
     }
     out
+}
+
+/// Nodes per thread below which formatting the cells on one more thread doesn't pay.
+const NODES_PER_THREAD: usize = 50_000;
+
+/// Every node's value cell and gradient cell, one after another in one string, and where each
+/// ends; formatted on as many threads as the machine has and the graph's size warrants.
+fn cells(numbers: &(impl Evaluated + Sync), n: usize, precision: usize) -> (String, Vec<usize>) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(n / NODES_PER_THREAD)
+        .max(1);
+    let block = n.div_ceil(threads);
+    let format = |nodes: std::ops::Range<usize>| {
+        let mut cells = String::with_capacity(16 * nodes.len());
+        let mut ends = Vec::with_capacity(2 * nodes.len());
+        for i in nodes {
+            cell(&mut cells, numbers.value(i), precision);
+            ends.push(cells.len());
+            cell(&mut cells, numbers.grad(i), precision);
+            ends.push(cells.len());
+        }
+        (cells, ends)
+    };
+    let blocks: Vec<(String, Vec<usize>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| scope.spawn(move || format(t * block..n.min((t + 1) * block))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut cells = String::with_capacity(blocks.iter().map(|(c, _)| c.len()).sum());
+    let mut ends = Vec::with_capacity(2 * n);
+    for (text, block_ends) in blocks {
+        ends.extend(block_ends.iter().map(|end| cells.len() + end));
+        cells.push_str(&text);
+    }
+    (cells, ends)
 }
 
 /// Writes one value or gradient as a table cell: a number, or a tensor after its shape.
@@ -68,15 +101,27 @@ fn cell(out: &mut String, number: Number<'_>, precision: usize) {
 fn row(out: &mut String, texts: [&str; 4], widths: [usize; 3]) {
     for (text, w) in texts.iter().zip(widths) {
         out.push_str(text);
-        out.extend(std::iter::repeat_n(' ', w - width(text) + 2));
+        let mut pad = w - width(text) + 2;
+        while pad > 0 {
+            let spaces = &SPACES[..pad.min(SPACES.len())];
+            out.push_str(spaces);
+            pad -= spaces.len();
+        }
     }
     out.push_str(texts[3]);
     out.push('\n');
 }
 
+/// Spaces to pad the table's cells with.
+const SPACES: &str = "                                ";
+
 /// The width of a text in a terminal, as the table counts it: one column per character.
 fn width(text: &str) -> usize {
-    text.chars().count()
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    }
 }
 
 /// `{"output": ID, "values": {ID: V, ...}, "grads": {ID: G, ...}}`, full `f64` precision,
