@@ -5,7 +5,8 @@
 //!
 //! [`evaluate`] records everything a figure shows: the values, the gradients, what each edge
 //! carries and the steps. [`numbers`] computes only the values and gradients, on plain `f64`
-//! when every value is a single number ([`scalar`]), bit for bit the same as [`evaluate`].
+//! when every value is a single number (`engine/scalar.rs`), bit for bit the same as
+//! [`evaluate`].
 
 mod scalar;
 

@@ -63,6 +63,9 @@ fn cells(numbers: &(impl Evaluated + Sync), n: usize, precision: usize) -> (Stri
         }
         (cells, ends)
     };
+    if threads == 1 {
+        return format(0..n);
+    }
     let blocks: Vec<(String, Vec<usize>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| scope.spawn(move || format(t * block..n.min((t + 1) * block))))

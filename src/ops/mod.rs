@@ -181,7 +181,9 @@ pub trait Operator: fmt::Debug + Send + Sync + BoxClone {
     fn shape(&self) -> Shape {
         Shape::Circle
     }
-    /// For an elementwise operator, its rule on single numbers; `None` for the others.
+    /// For an elementwise operator, its rule on single numbers; `None` for the others. An
+    /// operator with such a rule keeps the default [`Operator::forward`], [`Operator::local`]
+    /// and [`Operator::backward`], so that evaluating on numbers gives what they give.
     fn scalar(&self) -> Option<&dyn Scalar> {
         None
     }
