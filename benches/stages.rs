@@ -1,20 +1,25 @@
-//! Criterion benchmarks of each stage of `chainrule render` on generated graphs: parse
-//! (text to model), eval (forward and backward), layout (`Drawing::new`: texts, measuring,
-//! layout), draw (the figure's scene), svg (writing it) and png (rasterising the SVG).
+//! Criterion benchmarks of each stage of `chainrule render` and `chainrule eval` on generated
+//! graphs: parse (text to model), eval (forward and backward, the whole trace a figure
+//! needs), numbers (the values and gradients `chainrule eval` prints), table (printing
+//! them), layout (`Drawing::new`: texts, measuring, layout), draw (the figure's scene), svg
+//! (writing it) and png (rasterising the SVG).
 //!
 //! Run with `cargo bench --bench stages` (a filter narrows it: `cargo bench --bench stages --
 //! eval`); criterion writes its reports into `target/criterion/`. Throughput is in nodes per
 //! second. The layout, draw and raster stages run only on graphs that the layout handles in
-//! about a second; parse and eval also run on the ~1,000-node MLP.
+//! about a second; parse and eval also run on the ~1,000-node MLP, and parse, numbers and
+//! table on a ~1,000,000-node MLP (the workload, about a minute in all).
 
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
+use chainrule::format::DEFAULT_PRECISION;
 use chainrule::gen::{self, Activation};
-use chainrule::load;
+use chainrule::model::Model;
 use chainrule::render::fonts::Fonts;
 use chainrule::render::{png, svg, Drawing};
+use chainrule::{load, report};
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 
 /// A generated scenario to measure.
@@ -25,24 +30,40 @@ struct Workload {
     text: String,
     /// How many nodes it has.
     nodes: u64,
-    /// Whether the drawing stages run on it.
-    drawn: bool,
+    /// Which stages run on it.
+    stages: Stages,
+}
+
+/// Which stages a workload is measured in.
+#[derive(Clone, Copy, PartialEq)]
+enum Stages {
+    /// Every stage.
+    All,
+    /// All but the drawing stages.
+    Eval,
+    /// Parse, numbers and table: a graph too large for anything else.
+    Large,
 }
 
 fn workloads() -> Vec<Workload> {
     let mlp = |sizes: &[usize]| gen::mlp(sizes, Activation::Tanh, 1).expect("valid sizes");
     [
-        ("chain-100", gen::chain(100).expect("valid length"), true),
-        ("mlp-2-4-4-1", mlp(&[2, 4, 4, 1]), true),
-        ("mlp-3-8-8-1", mlp(&[3, 8, 8, 1]), true),
-        ("mlp-4-16-16-1", mlp(&[4, 16, 16, 1]), false),
+        (
+            "chain-100",
+            gen::chain(100).expect("valid length"),
+            Stages::All,
+        ),
+        ("mlp-2-4-4-1", mlp(&[2, 4, 4, 1]), Stages::All),
+        ("mlp-3-8-8-1", mlp(&[3, 8, 8, 1]), Stages::All),
+        ("mlp-4-16-16-1", mlp(&[4, 16, 16, 1]), Stages::Eval),
+        ("mlp-128-512-512-1", mlp(&[128, 512, 512, 1]), Stages::Large),
     ]
     .into_iter()
-    .map(|(name, scenario, drawn)| Workload {
+    .map(|(name, scenario, stages)| Workload {
         name,
         nodes: scenario["nodes"].as_array().map_or(0, Vec::len) as u64,
         text: gen::to_text(&scenario),
-        drawn,
+        stages,
     })
     .collect()
 }
@@ -68,7 +89,7 @@ fn stages(c: &mut Criterion) {
     group.finish();
 
     let mut group = c.benchmark_group("eval");
-    for w in &workloads {
+    for w in workloads.iter().filter(|w| w.stages != Stages::Large) {
         let model = model(w);
         group.throughput(Throughput::Elements(w.nodes));
         group.bench_function(w.name, |b| {
@@ -77,7 +98,31 @@ fn stages(c: &mut Criterion) {
     }
     group.finish();
 
-    let drawn: Vec<&Workload> = workloads.iter().filter(|w| w.drawn).collect();
+    let models: Vec<(&Workload, Model)> = workloads.iter().map(|w| (w, model(w))).collect();
+    let mut group = c.benchmark_group("numbers");
+    for (w, model) in &models {
+        group.throughput(Throughput::Elements(w.nodes));
+        group.bench_function(w.name, |b| {
+            b.iter(|| load::numbers(path, black_box(model)).expect("evaluates"));
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("table");
+    for (w, model) in &models {
+        let numbers = load::numbers(path, model).expect("evaluates");
+        group.throughput(Throughput::Elements(w.nodes));
+        group.bench_function(w.name, |b| {
+            b.iter(|| report::table(model, black_box(&numbers), DEFAULT_PRECISION));
+        });
+    }
+    group.finish();
+    drop(models);
+
+    let drawn: Vec<&Workload> = workloads
+        .iter()
+        .filter(|w| w.stages == Stages::All)
+        .collect();
     let mut group = c.benchmark_group("layout");
     for w in &drawn {
         group.throughput(Throughput::Elements(w.nodes));
