@@ -347,7 +347,7 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Vec<Rende
             });
         }
         if wants(FrameFormat::Png) {
-            let bytes = pixmaps[i].encode_png().map_err(|e| fail(e.to_string()))?;
+            let bytes = png::encode(&pixmaps[i]).map_err(fail)?;
             files.push(Rendered {
                 name: format!("{stem}/frame-{i:02}.png"),
                 bytes,
