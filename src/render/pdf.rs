@@ -6,7 +6,7 @@
 //! fonts: the shipped DejaVu Sans first, then the system's.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref};
 use svg2pdf::usvg;
@@ -30,13 +30,8 @@ const PT_PER_PX: f32 = 0.75;
 /// # Errors
 /// A sentence if an SVG cannot be parsed or converted.
 pub fn pages(svgs: &[String]) -> Result<Vec<u8>, String> {
-    let mut db = usvg::fontdb::Database::new();
-    for data in SHIPPED {
-        db.load_font_data(data.to_vec());
-    }
-    db.load_system_fonts();
     let options = usvg::Options {
-        fontdb: Arc::new(db),
+        fontdb: fonts(),
         font_family: "DejaVu Sans".to_string(),
         ..usvg::Options::default()
     };
@@ -79,4 +74,18 @@ pub fn pages(svgs: &[String]) -> Result<Vec<u8>, String> {
         .kids(kids.iter().copied())
         .count(i32::try_from(kids.len()).map_err(|e| e.to_string())?);
     Ok(pdf.finish())
+}
+
+/// svg2pdf's font database, loaded once per process: the shipped fonts, then the system's.
+fn fonts() -> Arc<usvg::fontdb::Database> {
+    static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    let db = FONTS.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        for data in SHIPPED {
+            db.load_font_data(data.to_vec());
+        }
+        db.load_system_fonts();
+        Arc::new(db)
+    });
+    Arc::clone(db)
 }
