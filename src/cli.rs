@@ -250,8 +250,14 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                 ..frames::Options::default()
             });
             let fonts = Fonts::load();
-            let reports =
-                figures::render_all(&inputs, &out, &fonts, Some(&options), frames.as_ref())?;
+            let reports = figures::render_all(
+                &inputs,
+                &out,
+                &fonts,
+                Some(&options),
+                frames.as_ref(),
+                &figures::Silent,
+            )?;
             report_written(&reports, &out);
             Ok(0)
         }
@@ -274,7 +280,14 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                 scale: look.scale,
             };
             let fonts = Fonts::load();
-            let reports = figures::render_all(&inputs, &out, &fonts, None, Some(&options))?;
+            let reports = figures::render_all(
+                &inputs,
+                &out,
+                &fonts,
+                None,
+                Some(&options),
+                &figures::Silent,
+            )?;
             report_written(&reports, &out);
             Ok(0)
         }

@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::Error;
 use crate::load;
 use crate::render::fonts::{Fonts, CJK_PACKAGES};
@@ -86,11 +88,31 @@ pub struct Report {
     pub collisions: Vec<String>,
 }
 
-/// Renders every figure of the scenario at `path`.
+/// Renders every figure of the scenario at `path`: [`draw`], then [`Drawn::finish`].
+///
+/// # Errors
+/// Any error of loading, evaluating, laying out or rasterising the scenario, naming the file.
+pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, Error> {
+    draw(path, fonts, options)?.finish(fonts, &Silent)
+}
+
+/// A scenario's figures drawn, written as SVG (and DOT), and checked for collisions: all of
+/// [`render`] but the rasterising, which costs the most.
+#[derive(Debug)]
+pub struct Drawn {
+    path: PathBuf,
+    scale: f32,
+    /// The files made so far, the warnings and the collisions.
+    report: Report,
+    /// The figures to rasterise: each one's file stem and SVG.
+    rasters: Vec<(String, String)>,
+}
+
+/// Draws every figure of the scenario at `path`, up to rasterising them.
 ///
 /// # Errors
 /// Any error of loading, evaluating or laying out the scenario, naming the file.
-pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, Error> {
+pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Error> {
     let model = load::model(path)?;
     let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
     let fail = |source| Error::Scenario {
@@ -98,12 +120,17 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
         source,
     };
     let figures = crate::render::figures(&model, &load::stem(path), options.view).map_err(fail)?;
-    let mut report = Report::default();
+    let mut drawn = Drawn {
+        path: path.to_path_buf(),
+        scale: options.scale,
+        report: Report::default(),
+        rasters: Vec::new(),
+    };
     if options.formats.contains(&Format::Dot) {
         let texts = Texts::new(&model, &trace, options.precision);
         for figure in &figures {
             let dot = dot::write(&model, &texts, figure.view == View::Backward);
-            report.files.push(Rendered {
+            drawn.report.files.push(Rendered {
                 name: format!("{}.dot", figure.file_stem),
                 bytes: dot.into_bytes(),
             });
@@ -114,7 +141,7 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
         .iter()
         .any(|f| matches!(f, Format::Svg | Format::Png))
     {
-        return Ok(report);
+        return Ok(drawn);
     }
     // Each figure's layout is made for its labels (numbers, symbols, chain style) and for
     // whether its groups fold; figures that agree share one.
@@ -158,14 +185,14 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
         let scene = drawing.scene(figure, fonts);
         if drawing.model.graph.node_count() <= CROWDING_CHECK_MAX_NODES {
             let found = overlap::collisions(&scene);
-            report.collisions.extend(
+            drawn.report.collisions.extend(
                 found
                     .iter()
                     .take(SHOWN_COLLISIONS)
                     .map(|c| format!("{}: {c}", figure.file_stem)),
             );
             if found.len() > SHOWN_COLLISIONS {
-                report.collisions.push(format!(
+                drawn.report.collisions.push(format!(
                     "{}: and {} more things drawn over each other; the figure is crowded",
                     figure.file_stem,
                     found.len() - SHOWN_COLLISIONS
@@ -177,20 +204,10 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
             for t in &scene.texts {
                 missing.extend(fonts.missing(&t.content));
             }
-            let bytes = png::rasterise(&text, options.scale, fonts).map_err(|e| {
-                Error::Usage(format!(
-                    "{}: figure \"{}\": {e}",
-                    path.display(),
-                    figure.file_stem
-                ))
-            })?;
-            report.files.push(Rendered {
-                name: format!("{}.png", figure.file_stem),
-                bytes,
-            });
+            drawn.rasters.push((figure.file_stem.clone(), text.clone()));
         }
         if options.formats.contains(&Format::Svg) {
-            report.files.push(Rendered {
+            drawn.report.files.push(Rendered {
                 name: format!("{}.svg", figure.file_stem),
                 bytes: text.into_bytes(),
             });
@@ -198,42 +215,140 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, E
     }
     if !missing.is_empty() {
         let chars: String = missing.iter().collect();
-        report.warnings.push(format!(
+        drawn.report.warnings.push(format!(
             "{}: no installed font has glyphs for \"{chars}\"; they are boxes in the PNGs (install {CJK_PACKAGES})",
             path.display()
         ));
     }
-    report.files.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(report)
+    Ok(drawn)
+}
+
+impl Drawn {
+    /// How many files [`Drawn::finish`] gives.
+    pub fn files(&self) -> usize {
+        self.report.files.len() + self.rasters.len()
+    }
+
+    /// Rasterises the figures, in parallel, telling `progress` of each file; returns all the
+    /// scenario's files in name order, its warnings and its collisions.
+    ///
+    /// # Errors
+    /// The first figure that cannot be rasterised, naming the file and the figure.
+    pub fn finish(self, fonts: &Fonts, progress: &dyn Progress) -> Result<Report, Error> {
+        let Drawn {
+            path,
+            scale,
+            mut report,
+            rasters,
+        } = self;
+        progress.done(report.files.len());
+        let pngs: Vec<Result<Rendered, Error>> = rasters
+            .par_iter()
+            .map(|(stem, svg)| {
+                let bytes = png::rasterise(svg, scale, fonts).map_err(|e| {
+                    Error::Usage(format!("{}: figure \"{stem}\": {e}", path.display()))
+                })?;
+                progress.done(1);
+                Ok(Rendered {
+                    name: format!("{stem}.png"),
+                    bytes,
+                })
+            })
+            .collect();
+        for png in pngs {
+            report.files.push(png?);
+        }
+        report.files.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(report)
+    }
+}
+
+/// A stage of [`render_all`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Loading each scenario, laying it out and drawing its figures and frames as SVG; counted
+    /// in scenarios.
+    Drawing,
+    /// Rasterising and encoding; counted in files.
+    Encoding,
+}
+
+/// Where [`render_all`] tells how far it has come, from whichever thread did the work (the
+/// command line draws a progress bar).
+pub trait Progress: Sync {
+    /// A stage begins, with `total` things to do.
+    fn begin(&self, stage: Stage, total: usize);
+    /// `count` more things of the stage are done.
+    fn done(&self, count: usize);
+}
+
+/// Progress that nobody follows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Progress for Silent {
+    fn begin(&self, _: Stage, _: usize) {}
+    fn done(&self, _: usize) {}
 }
 
 /// Renders every scenario named by `inputs` (files or directories), and their frames if
 /// `frames` is given, then writes all files into `out`. Nothing is written unless every
 /// scenario rendered.
 ///
+/// Every scenario is drawn first ([`draw`], [`crate::frames::draw`]), so that the number of
+/// files is known before the costly rasterising and encoding. Scenarios, figures and frames
+/// are worked on in parallel; each file's bytes depend only on its input, never on the order
+/// in which threads ran.
+///
 /// # Errors
-/// The first scenario's error, or a write error naming the file.
+/// The first scenario (in order) that cannot be loaded or drawn; else the first whose figures
+/// or frames cannot be encoded; else a write error naming the file.
 pub fn render_all(
     inputs: &[PathBuf],
     out: &Path,
     fonts: &Fonts,
     options: Option<&Options>,
     frames: Option<&crate::frames::Options>,
+    progress: &dyn Progress,
 ) -> Result<Vec<Report>, Error> {
     let paths = crate::output::scenario_paths(inputs)?;
-    let mut reports = Vec::new();
-    for path in &paths {
-        let mut report = match options {
-            Some(options) => render(path, fonts, options)?,
-            None => Report::default(),
-        };
-        if let Some(frames) = frames {
-            report
-                .files
-                .extend(crate::frames::render(path, fonts, frames)?);
-        }
-        reports.push(report);
-    }
+    progress.begin(Stage::Drawing, paths.len());
+    let drawn = paths
+        .par_iter()
+        .map(|path| {
+            let figures = options.map(|o| draw(path, fonts, o)).transpose()?;
+            let frames = frames
+                .map(|o| crate::frames::draw(path, fonts, o))
+                .transpose()?;
+            progress.done(1);
+            Ok((figures, frames))
+        })
+        .collect::<Vec<Result<_, Error>>>()
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let files = drawn
+        .iter()
+        .map(|(figures, frames)| {
+            figures.as_ref().map_or(0, Drawn::files)
+                + frames.as_ref().map_or(0, crate::frames::Drawn::files)
+        })
+        .sum();
+    progress.begin(Stage::Encoding, files);
+    let reports = drawn
+        .into_par_iter()
+        .map(|(figures, frames)| {
+            let mut report = match figures {
+                Some(figures) => figures.finish(fonts, progress)?,
+                None => Report::default(),
+            };
+            if let Some(frames) = frames {
+                report.files.extend(frames.finish(fonts, progress)?);
+            }
+            Ok(report)
+        })
+        .collect::<Vec<Result<_, Error>>>()
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
     crate::output::write_all(out, reports.iter().flat_map(|r| &r.files))?;
     Ok(reports)
 }

@@ -5,13 +5,14 @@
 //! SVG/PNG files, an animated GIF and APNG, a PDF with a page per frame and a web page.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use petgraph::graph::NodeIndex;
 use petgraph::Direction;
+use rayon::prelude::*;
 
 use crate::error::Error;
-use crate::figures::Rendered;
+use crate::figures::{Progress, Rendered, Silent};
 use crate::format;
 use crate::load;
 use crate::model::Kind;
@@ -309,11 +310,33 @@ fn wrap(text: &str, width: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
     lines
 }
 
-/// Renders the frames of the scenario at `path` in every format asked for.
+/// Renders the frames of the scenario at `path` in every format asked for: [`draw`], then
+/// [`Drawn::finish`].
 ///
 /// # Errors
 /// Any error of loading or evaluating the scenario, or of encoding a format, naming the file.
 pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Vec<Rendered>, Error> {
+    draw(path, fonts, options)?.finish(fonts, &Silent)
+}
+
+/// A scenario's frames drawn and written as SVG, and its web page: all of [`render`] but
+/// the rasterising and encoding, which cost the most.
+#[derive(Debug)]
+pub struct Drawn {
+    path: PathBuf,
+    stem: String,
+    options: Options,
+    /// Each frame's SVG.
+    svgs: Vec<String>,
+    /// The web page, if asked for.
+    html: Option<Rendered>,
+}
+
+/// Draws the frames of the scenario at `path`, up to rasterising and encoding them.
+///
+/// # Errors
+/// Any error of loading or evaluating the scenario, naming the file.
+pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Error> {
     let model = load::model(path)?;
     let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
     let pass = options.pass.or(model.frames.pass).unwrap_or_default();
@@ -325,63 +348,11 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Vec<Rende
     let drawing = Drawing::build(model, trace, options.precision, annotate, fonts, None);
     let stem = load::stem(path);
     let shows = sequence(&drawing, pass, options.precision, options.lang, fonts);
-    let scenes: Vec<_> = shows.iter().map(|s| drawing.draw(s, fonts)).collect();
-    let svgs: Vec<String> = scenes.iter().map(svg::write).collect();
-    let fail = |e: String| Error::Usage(format!("{}: frames: {e}", path.display()));
-    let wants = |f| options.formats.contains(&f);
-    let mut files = Vec::new();
-    let raster = wants(FrameFormat::Png) || wants(FrameFormat::Gif) || wants(FrameFormat::Apng);
-    let pixmaps = if raster {
-        svgs.iter()
-            .map(|s| png::pixmap(s, options.scale, fonts))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(fail)?
-    } else {
-        Vec::new()
-    };
-    for (i, text) in svgs.iter().enumerate() {
-        if wants(FrameFormat::Svg) {
-            files.push(Rendered {
-                name: format!("{stem}/frame-{i:02}.svg"),
-                bytes: text.clone().into_bytes(),
-            });
-        }
-        if wants(FrameFormat::Png) {
-            let bytes = png::encode(&pixmaps[i]).map_err(fail)?;
-            files.push(Rendered {
-                name: format!("{stem}/frame-{i:02}.png"),
-                bytes,
-            });
-        }
-    }
-    let delays: Vec<u32> = (0..svgs.len())
-        .map(|i| {
-            if i + 1 == svgs.len() {
-                options.delay_ms * HOLD_LAST
-            } else {
-                options.delay_ms
-            }
-        })
+    let svgs = shows
+        .iter()
+        .map(|s| svg::write(&drawing.draw(s, fonts)))
         .collect();
-    if wants(FrameFormat::Gif) {
-        files.push(Rendered {
-            name: format!("{stem}-frames.gif"),
-            bytes: anim::gif(&pixmaps, &delays).map_err(fail)?,
-        });
-    }
-    if wants(FrameFormat::Apng) {
-        files.push(Rendered {
-            name: format!("{stem}-frames.apng"),
-            bytes: anim::apng(&pixmaps, &delays).map_err(fail)?,
-        });
-    }
-    if wants(FrameFormat::Pdf) {
-        files.push(Rendered {
-            name: format!("{stem}-frames.pdf"),
-            bytes: pdf::pages(&svgs).map_err(fail)?,
-        });
-    }
-    if wants(FrameFormat::Html) {
+    let html = options.formats.contains(&FrameFormat::Html).then(|| {
         // The page shows the caption itself, under the frame.
         let bare: Vec<_> = shows
             .iter()
@@ -398,12 +369,127 @@ pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Vec<Rende
             .collect();
         let captions: Vec<String> = shows.iter().map(|s| s.caption.join(" ")).collect();
         let page = html::stepper(&drawing.model.title, &bare, &captions, options.delay_ms);
-        files.push(Rendered {
+        Rendered {
             name: format!("{stem}.html"),
             bytes: page.into_bytes(),
-        });
+        }
+    });
+    Ok(Drawn {
+        path: path.to_path_buf(),
+        stem,
+        options: options.clone(),
+        svgs,
+        html,
+    })
+}
+
+impl Drawn {
+    /// How many files [`Drawn::finish`] gives.
+    pub fn files(&self) -> usize {
+        let wants = |f| usize::from(self.options.formats.contains(&f));
+        let each = wants(FrameFormat::Svg) + wants(FrameFormat::Png);
+        let once = wants(FrameFormat::Gif) + wants(FrameFormat::Apng) + wants(FrameFormat::Pdf);
+        self.svgs.len() * each + once + usize::from(self.html.is_some())
     }
-    Ok(files)
+
+    /// Rasterises the frames (in parallel) and encodes them in every format asked for,
+    /// telling `progress` of each file: numbered SVG and PNG frames, then the GIF, the APNG,
+    /// the PDF and the web page.
+    ///
+    /// # Errors
+    /// A frame that cannot be rasterised, or a format that cannot be encoded, naming the file.
+    pub fn finish(self, fonts: &Fonts, progress: &dyn Progress) -> Result<Vec<Rendered>, Error> {
+        let Drawn {
+            path,
+            stem,
+            options,
+            svgs,
+            html,
+        } = self;
+        let fail = |e: String| Error::Usage(format!("{}: frames: {e}", path.display()));
+        let wants = |f| options.formats.contains(&f);
+        let raster = wants(FrameFormat::Png) || wants(FrameFormat::Gif) || wants(FrameFormat::Apng);
+        // The SVG frames and the page are made already.
+        progress
+            .done(usize::from(wants(FrameFormat::Svg)) * svgs.len() + usize::from(html.is_some()));
+        // The PDF needs only the SVGs: it is written while the frames are rasterised.
+        let (rasters, pdf) = rayon::join(
+            || {
+                let rasters: Vec<Result<_, String>> = if raster {
+                    svgs.par_iter()
+                        .map(|text| {
+                            let pixmap = png::pixmap(text, options.scale, fonts)?;
+                            let bytes = wants(FrameFormat::Png)
+                                .then(|| png::encode(&pixmap))
+                                .transpose()?;
+                            progress.done(usize::from(bytes.is_some()));
+                            Ok((pixmap, bytes))
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                rasters.into_iter().collect::<Result<Vec<_>, _>>()
+            },
+            || {
+                let pdf = wants(FrameFormat::Pdf).then(|| pdf::pages(&svgs));
+                progress.done(usize::from(pdf.is_some()));
+                pdf.transpose()
+            },
+        );
+        let (pixmaps, mut pngs): (Vec<_>, Vec<_>) = rasters.map_err(fail)?.into_iter().unzip();
+        pngs.resize(svgs.len(), None);
+        let delays: Vec<u32> = (0..svgs.len())
+            .map(|i| {
+                if i + 1 == svgs.len() {
+                    options.delay_ms * HOLD_LAST
+                } else {
+                    options.delay_ms
+                }
+            })
+            .collect();
+        let (gif, apng) = rayon::join(
+            || {
+                let gif = wants(FrameFormat::Gif).then(|| anim::gif(&pixmaps, &delays));
+                progress.done(usize::from(gif.is_some()));
+                gif.transpose()
+            },
+            || {
+                let apng = wants(FrameFormat::Apng).then(|| anim::apng(&pixmaps, &delays));
+                progress.done(usize::from(apng.is_some()));
+                apng.transpose()
+            },
+        );
+        let mut files = Vec::new();
+        for (i, (text, png)) in svgs.into_iter().zip(pngs).enumerate() {
+            if wants(FrameFormat::Svg) {
+                files.push(Rendered {
+                    name: format!("{stem}/frame-{i:02}.svg"),
+                    bytes: text.into_bytes(),
+                });
+            }
+            if let Some(bytes) = png {
+                files.push(Rendered {
+                    name: format!("{stem}/frame-{i:02}.png"),
+                    bytes,
+                });
+            }
+        }
+        for (bytes, suffix) in [
+            (gif, "frames.gif"),
+            (apng, "frames.apng"),
+            (pdf, "frames.pdf"),
+        ] {
+            if let Some(bytes) = bytes.map_err(fail)? {
+                files.push(Rendered {
+                    name: format!("{stem}-{suffix}"),
+                    bytes,
+                });
+            }
+        }
+        files.extend(html);
+        Ok(files)
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use png::{BitDepth, BlendOp, ColorType, DisposeOp, Encoder};
+use rayon::prelude::*;
 use resvg::tiny_skia::{Pixmap, PremultipliedColorU8};
 
 use super::png::{DEFLATE, FILTER};
@@ -26,15 +27,13 @@ pub fn gif(frames: &[Pixmap], delays_ms: &[u32]) -> Result<Vec<u8>, String> {
     );
     let patches = patches(frames);
     let palette = Palette::of(frames, &patches);
-    let mut out = Vec::new();
-    {
-        let mut encoder =
-            gif::Encoder::new(&mut out, w, h, &palette.rgb).map_err(|e| e.to_string())?;
-        encoder
-            .set_repeat(gif::Repeat::Infinite)
-            .map_err(|e| e.to_string())?;
-        let mut index = palette.indexer();
-        for (i, (patch, &delay)) in patches.iter().zip(delays_ms).enumerate() {
+    // Frames are compressed side by side, then written in order.
+    let images: Vec<gif::Frame> = patches
+        .par_iter()
+        .zip(delays_ms)
+        .enumerate()
+        .map(|(i, (patch, &delay))| {
+            let mut index = palette.indexer();
             let mut indices = Vec::with_capacity(patch.area());
             match i.checked_sub(1) {
                 None => {
@@ -66,7 +65,21 @@ pub fn gif(frames: &[Pixmap], delays_ms: &[u32]) -> Result<Vec<u8>, String> {
             image.left = left;
             image.top = top;
             image.delay = u16::try_from(delay.div_ceil(10)).unwrap_or(u16::MAX);
-            encoder.write_frame(&image).map_err(|e| e.to_string())?;
+            image.make_lzw_pre_encoded();
+            image
+        })
+        .collect();
+    let mut out = Vec::new();
+    {
+        let mut encoder =
+            gif::Encoder::new(&mut out, w, h, &palette.rgb).map_err(|e| e.to_string())?;
+        encoder
+            .set_repeat(gif::Repeat::Infinite)
+            .map_err(|e| e.to_string())?;
+        for image in &images {
+            encoder
+                .write_lzw_pre_encoded_frame(image)
+                .map_err(|e| e.to_string())?;
         }
     }
     Ok(out)

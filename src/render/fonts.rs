@@ -4,9 +4,8 @@
 //! layout measures such characters as one em wide, the width of a CJK glyph in every CJK
 //! font, so that an SVG's bytes do not depend on which fonts a machine has.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use resvg::usvg::{self, fontdb};
 
@@ -33,11 +32,15 @@ pub struct Metrics {
     pub descent: f64,
 }
 
-/// The fonts chainrule draws with, and a cache of measured texts.
+/// Measured texts, by text, size in hundredths of a pixel, and boldness.
+type Measured = BTreeMap<(String, u32, bool), Metrics>;
+
+/// The fonts chainrule draws with, and a cache of measured texts; shared by the threads that
+/// draw scenarios side by side.
 pub struct Fonts {
     shipped: Arc<fontdb::Database>,
     all: Arc<fontdb::Database>,
-    measured: RefCell<BTreeMap<(String, u32, bool), Metrics>>,
+    measured: Mutex<Measured>,
 }
 
 impl std::fmt::Debug for Fonts {
@@ -74,7 +77,7 @@ impl Fonts {
         Fonts {
             shipped: Arc::new(shipped),
             all: Arc::new(all),
-            measured: RefCell::new(BTreeMap::new()),
+            measured: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -88,7 +91,7 @@ impl Fonts {
     pub fn measure(&self, text: &str, size: f64, bold: bool) -> Metrics {
         let text = &same_width(text);
         let key = (text.to_string(), (size * 100.0).round() as u32, bold);
-        if let Some(m) = self.measured.borrow().get(&key) {
+        if let Some(m) = self.measured().get(&key) {
             return *m;
         }
         let missing = lacking(&self.shipped, text, size, bold);
@@ -103,8 +106,14 @@ impl Fonts {
             ascent: 0.76 * size,
             descent: 0.24 * size,
         };
-        self.measured.borrow_mut().insert(key, metrics);
+        self.measured().insert(key, metrics);
         metrics
+    }
+
+    /// The cache of measured texts. It is locked only to look up and to insert, never while
+    /// measuring, so a thread that panicked cannot have left it half-written.
+    fn measured(&self) -> MutexGuard<'_, Measured> {
+        self.measured.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The characters of `text` that no available font (shipped or system) can draw.
