@@ -2,10 +2,13 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use chainrule::figures::{self, Format};
+use chainrule::figures::{self, Format, Progress, Stage};
 use chainrule::format::DEFAULT_PRECISION;
 use chainrule::frames::{self, FrameFormat};
 use chainrule::gen::{self, Activation};
@@ -187,6 +190,57 @@ fn report_written(reports: &[figures::Report], out: &std::path::Path) {
     eprintln!("chainrule: wrote {written} files into {}", out.display());
 }
 
+/// How long a render runs before its progress bar appears.
+const BAR_DELAY: Duration = Duration::from_secs(1);
+
+/// A progress bar on standard error, for `render` and `frames` runs that take a while.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn begin(&self, stage: Stage, total: usize) {
+        self.0.set_length(total as u64);
+        self.0.set_position(0);
+        self.0.set_message(match stage {
+            Stage::Drawing => "scenarios drawn",
+            Stage::Encoding => "files rendered",
+        });
+    }
+
+    fn done(&self, count: usize) {
+        self.0.inc(count as u64);
+    }
+}
+
+/// Runs `work` with a progress bar that appears only once it has run for [`BAR_DELAY`], and
+/// only if standard error is a terminal (never in pipes and CI logs); the bar is gone when
+/// `work` returns, before anything else is printed.
+fn with_progress<T>(work: impl FnOnce(&Bar) -> T) -> T {
+    let bar = Bar(ProgressBar::with_draw_target(
+        None,
+        ProgressDrawTarget::hidden(),
+    ));
+    bar.0.set_style(
+        ProgressStyle::with_template("{elapsed:>3} [{bar:40}] {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let result = std::thread::scope(|scope| {
+        let (finished, wait) = mpsc::channel::<()>();
+        let shown = &bar.0;
+        scope.spawn(move || {
+            if wait.recv_timeout(BAR_DELAY) == Err(mpsc::RecvTimeoutError::Timeout) {
+                shown.set_draw_target(ProgressDrawTarget::stderr());
+                shown.enable_steady_tick(Duration::from_millis(250));
+            }
+        });
+        let result = work(&bar);
+        drop(finished);
+        result
+    });
+    bar.0.finish_and_clear();
+    result
+}
+
 /// Exit code of `check` when a figure differs from its golden.
 const DIFFERS: i32 = 1;
 
@@ -250,14 +304,9 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                 ..frames::Options::default()
             });
             let fonts = Fonts::load();
-            let reports = figures::render_all(
-                &inputs,
-                &out,
-                &fonts,
-                Some(&options),
-                frames.as_ref(),
-                &figures::Silent,
-            )?;
+            let reports = with_progress(|bar| {
+                figures::render_all(&inputs, &out, &fonts, Some(&options), frames.as_ref(), bar)
+            })?;
             report_written(&reports, &out);
             Ok(0)
         }
@@ -280,14 +329,9 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                 scale: look.scale,
             };
             let fonts = Fonts::load();
-            let reports = figures::render_all(
-                &inputs,
-                &out,
-                &fonts,
-                None,
-                Some(&options),
-                &figures::Silent,
-            )?;
+            let reports = with_progress(|bar| {
+                figures::render_all(&inputs, &out, &fonts, None, Some(&options), bar)
+            })?;
             report_written(&reports, &out);
             Ok(0)
         }
