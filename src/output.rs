@@ -1,9 +1,12 @@
 //! Finding scenario files and writing results atomically: each file is written to a
 //! temporary name in its directory, then renamed, so a reader never sees half a file.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::error::Error;
 
@@ -98,21 +101,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     result.map_err(fail)
 }
 
-/// Writes each file (its name may include subdirectories) into `dir`, atomically.
+/// Writes each file (its name may include subdirectories) into `dir`, atomically; several
+/// at a time, as each waits for the disk to sync it.
 ///
 /// # Errors
-/// [`Error::Write`] naming the first file or directory that could not be written.
+/// [`Error::Write`] naming the first file or directory (in the order given) that could not be
+/// written.
 pub fn write_all<'a>(
     dir: &Path,
     files: impl IntoIterator<Item = &'a crate::figures::Rendered>,
 ) -> Result<(), Error> {
     ensure_dir(dir)?;
-    for file in files {
-        let path = dir.join(&file.name);
-        if let Some(parent) = path.parent() {
-            ensure_dir(parent)?;
-        }
-        write_atomic(&path, &file.bytes)?;
+    let files: Vec<_> = files.into_iter().collect();
+    let parents: BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|file| Path::new(&file.name).parent())
+        .collect();
+    for parent in parents {
+        ensure_dir(&dir.join(parent))?;
     }
-    Ok(())
+    files
+        .par_iter()
+        .map(|file| write_atomic(&dir.join(&file.name), &file.bytes))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
