@@ -107,7 +107,7 @@ if [ -n "$SIZES" ] && ! command -v dot >/dev/null; then
 fi
 
 if [ -n "$SIZES" ]; then
-  echo "render: chainrule render --format svg vs dot -Tsvg ($(dot -V 2>&1)); $RUNS runs, medians"
+  echo "render: chainrule render --format svg vs dot -Tsvg ($(dot -V 2>&1)), every edge labelled; $RUNS runs, medians"
   echo
   printf '%-12s %7s | %12s %12s %8s | %9s %9s %7s | %8s %8s\n' \
     mlp nodes chainrule dot 'dot/ours' 'cross us' 'cross dot' 'us/dot' 'MB us' 'MB dot'
@@ -115,8 +115,9 @@ if [ -n "$SIZES" ]; then
     name=mlp-${sizes//,/-}
     file=$WORK/$name.json
     $CHAINRULE gen mlp --sizes "$sizes" >"$file"
-    $CHAINRULE render "$file" --format dot -o "$WORK/dot"
-    timed "$CHAINRULE render $file --format svg -o $WORK/ours 2>/dev/null"
+    # Every value and gradient on its edge in both, as dot's labels are.
+    $CHAINRULE render "$file" --format dot --edge-labels 1000000 -o "$WORK/dot"
+    timed "$CHAINRULE render $file --format svg --edge-labels 1000000 -o $WORK/ours 2>/dev/null"
     ours=$MEDIAN ours_mb=$PEAK_MB ours_cross=-
     [ "$PEAK_MB" = - ] || ours_cross=$(python3 benches/crossings.py "$WORK/ours/$name.svg")
     timed "dot -Tsvg $WORK/dot/$name.dot -o $WORK/dot/$name.svg"

@@ -12,7 +12,7 @@ use chainrule::figures::{self, Format, Progress, Stage};
 use chainrule::format::DEFAULT_PRECISION;
 use chainrule::frames::{self, FrameFormat};
 use chainrule::gen::{self, Activation};
-use chainrule::render::fonts::Fonts;
+use chainrule::render::{fonts::Fonts, EDGE_LABELS_UP_TO};
 use chainrule::scenario::{Annotate, Pass, View};
 use chainrule::steps::Lang;
 use chainrule::{golden, load, report, Error};
@@ -176,6 +176,11 @@ struct Look {
     /// Significant digits of the numbers shown.
     #[arg(long, default_value_t = DEFAULT_PRECISION as u8, value_parser = clap::value_parser!(u8).range(1..=17))]
     precision: u8,
+    /// Write values and gradients on the edges only when a figure has at most this many
+    /// edges; a larger graph is drawn with its nodes' names alone (its labels would be a
+    /// smear). Fold groups (--collapse) or raise this to see them.
+    #[arg(long, value_name = "EDGES", default_value_t = EDGE_LABELS_UP_TO)]
+    edge_labels: usize,
 }
 
 /// Prints the warnings of a render and how many files it wrote.
@@ -296,11 +301,13 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                 view,
                 annotate: look.annotate,
                 collapse,
+                edge_labels_up_to: look.edge_labels,
             };
             let frames = frames.then(|| frames::Options {
                 precision,
                 scale: look.scale,
                 annotate: look.annotate,
+                edge_labels_up_to: look.edge_labels,
                 ..frames::Options::default()
             });
             let fonts = Fonts::load();
@@ -327,6 +334,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                 delay_ms: delay,
                 precision: usize::from(look.precision),
                 scale: look.scale,
+                edge_labels_up_to: look.edge_labels,
             };
             let fonts = Fonts::load();
             let reports = with_progress(|bar| {

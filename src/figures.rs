@@ -41,6 +41,8 @@ pub struct Options {
     pub annotate: Option<Annotate>,
     /// Fold every group into one box, in every figure.
     pub collapse: bool,
+    /// Edges carry their values and gradients only if there are at most this many.
+    pub edge_labels_up_to: usize,
 }
 
 impl Default for Options {
@@ -53,6 +55,7 @@ impl Default for Options {
             view: None,
             annotate: None,
             collapse: false,
+            edge_labels_up_to: crate::render::EDGE_LABELS_UP_TO,
         }
     }
 }
@@ -126,8 +129,21 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Erro
         report: Report::default(),
         rasters: Vec::new(),
     };
+    let unlabelled = |report: &mut Report, edges: usize| {
+        report.warnings.push(format!(
+            "{}: {edges} edges, more than --edge-labels {}: drawn without values and gradients on the edges",
+            path.display(),
+            options.edge_labels_up_to
+        ));
+    };
+    let mut warned = false;
     if options.formats.contains(&Format::Dot) {
-        let texts = Texts::new(&model, &trace, options.precision);
+        let mut texts = Texts::new(&model, &trace, options.precision);
+        if texts.above.len() > options.edge_labels_up_to {
+            texts.clear_edge_labels();
+            unlabelled(&mut drawn.report, texts.above.len());
+            warned = true;
+        }
         for figure in &figures {
             let dot = dot::write(&model, &texts, figure.view == View::Backward);
             drawn.report.files.push(Rendered {
@@ -176,8 +192,19 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Erro
         };
         drawings.insert(
             key,
-            Drawing::build(model, trace, options.precision, key.annotate, fonts, None),
+            Drawing::build(
+                model,
+                trace,
+                options.precision,
+                key.annotate,
+                options.edge_labels_up_to,
+                fonts,
+                None,
+            ),
         );
+    }
+    if let Some(d) = drawings.values().find(|d| !d.edge_labels && !warned) {
+        unlabelled(&mut drawn.report, d.texts.above.len());
     }
     let mut missing = BTreeSet::new();
     for figure in &figures {

@@ -40,6 +40,10 @@ pub enum FrameFormat {
     Html,
 }
 
+/// The most frames a set has: every frame of an animation is held in memory while it is
+/// encoded, and a step per frame is for graphs a class can follow.
+pub const MAX_FRAMES: usize = 400;
+
 /// How to step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
@@ -57,6 +61,8 @@ pub struct Options {
     pub annotate: Option<Annotate>,
     /// The language of the captions.
     pub lang: Lang,
+    /// Edges carry their values and gradients only if there are at most this many.
+    pub edge_labels_up_to: usize,
 }
 
 impl Default for Options {
@@ -79,6 +85,7 @@ impl Default for Options {
             scale: 1.0,
             annotate: None,
             lang: Lang::En,
+            edge_labels_up_to: crate::render::EDGE_LABELS_UP_TO,
         }
     }
 }
@@ -345,9 +352,26 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Erro
         (None, true) => model.frames.annotate.unwrap_or(model.annotate),
         (None, false) => Annotate::Symbolic,
     };
-    let drawing = Drawing::build(model, trace, options.precision, annotate, fonts, None);
+    let labels = options.edge_labels_up_to;
+    let drawing = Drawing::build(
+        model,
+        trace,
+        options.precision,
+        annotate,
+        labels,
+        fonts,
+        None,
+    );
     let stem = load::stem(path);
     let shows = sequence(&drawing, pass, options.precision, options.lang, fonts);
+    if shows.len() > MAX_FRAMES {
+        return Err(Error::Usage(format!(
+            "{}: {} frames, more than the {MAX_FRAMES} a frame set can hold; step through a \
+             smaller graph, or draw this one whole with `chainrule render`",
+            path.display(),
+            shows.len()
+        )));
+    }
     let svgs = shows
         .iter()
         .map(|s| svg::write(&drawing.draw(s, fonts)))

@@ -329,3 +329,30 @@ fn every_format_is_the_same_bytes_twice() {
         assert!(x == y, "{} differs between two runs", x.name);
     }
 }
+
+#[test]
+fn a_frame_set_too_long_to_hold_is_a_clear_error_and_writes_nothing() {
+    let dir = std::env::temp_dir().join(format!("chainrule-frames-long-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let scenario = dir.join("long.json");
+    let chain = chainrule::gen::chain(chainrule::frames::MAX_FRAMES + 10).expect("chain");
+    std::fs::write(&scenario, chainrule::gen::to_text(&chain)).expect("write");
+    let out = dir.join("out");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_chainrule"))
+        .args([
+            "frames",
+            scenario.to_str().expect("UTF-8"),
+            "-o",
+            out.to_str().expect("UTF-8"),
+        ])
+        .output()
+        .expect("run chainrule");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("long.json") && stderr.contains("frames, more than the 400"),
+        "{stderr}"
+    );
+    assert!(!out.exists() || std::fs::read_dir(&out).expect("out").next().is_none());
+}

@@ -392,3 +392,36 @@ fn a_thousand_node_network_is_laid_out_by_our_own_ranking() {
         operators - svg.matches("rx=\"8\"").count()
     );
 }
+
+#[test]
+fn above_the_edge_label_limit_edges_go_unlabelled_and_it_says_so() {
+    let fonts = Fonts::load();
+    let path = Path::new("scenarios/apple.json");
+    let svg = |options: &Options| {
+        let report = figures::render(path, &fonts, options).expect("apple renders");
+        let svg = report
+            .files
+            .iter()
+            .find(|f| f.name == "apple-fig10.svg")
+            .map(|f| String::from_utf8(f.bytes.clone()).expect("UTF-8"))
+            .expect("apple-fig10.svg");
+        (svg, report.warnings)
+    };
+    let (labelled, warnings) = svg(&svg_only());
+    assert!(
+        labelled.contains(">220<") && labelled.contains(">1.1<"),
+        "{labelled}"
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+
+    let few = Options {
+        edge_labels_up_to: 3,
+        formats: BTreeSet::from([Format::Svg, Format::Dot]),
+        ..Options::default()
+    };
+    let (bare, warnings) = svg(&few);
+    assert!(!bare.contains(">220<") && !bare.contains(">1.1<"), "{bare}");
+    assert!(bare.contains(">apple<"), "node names stay: {bare}");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("--edge-labels 3"), "{warnings:?}");
+}

@@ -42,6 +42,10 @@ const SPREAD_TRIES: usize = 6;
 /// Above this many nodes, figures are not checked for crowding (the check is quadratic).
 pub const CROWDING_CHECK_MAX_NODES: usize = 200;
 
+/// Above this many edges (the output's own counted), edges are drawn without their values
+/// and gradients unless asked otherwise: thousands of labels are a smear, not a figure.
+pub const EDGE_LABELS_UP_TO: usize = 200;
+
 /// One figure to draw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
@@ -74,6 +78,8 @@ pub struct Drawing {
     pub style: Style,
     /// What the labels show.
     pub annotate: Annotate,
+    /// Whether edges carry their values and gradients (see [`EDGE_LABELS_UP_TO`]).
+    pub edge_labels: bool,
 }
 
 impl Drawing {
@@ -81,7 +87,15 @@ impl Drawing {
     /// scenario says.
     pub fn new(model: Model, trace: Trace, precision: usize, fonts: &Fonts) -> Drawing {
         let annotate = model.annotate;
-        Drawing::build(model, trace, precision, annotate, fonts, None)
+        Drawing::build(
+            model,
+            trace,
+            precision,
+            annotate,
+            EDGE_LABELS_UP_TO,
+            fonts,
+            None,
+        )
     }
 
     /// Measures every text and lays the graph out with exactly the given spacing, crowded or
@@ -94,21 +108,36 @@ impl Drawing {
         spacing: Spacing,
     ) -> Drawing {
         let annotate = model.annotate;
-        Drawing::build(model, trace, precision, annotate, fonts, Some(spacing))
+        let labels = EDGE_LABELS_UP_TO;
+        Drawing::build(
+            model,
+            trace,
+            precision,
+            annotate,
+            labels,
+            fonts,
+            Some(spacing),
+        )
     }
 
-    /// Measures every text, labelled as `annotate` asks, and lays the graph out: with exactly
-    /// `spacing` if given, else with the default spacing, spread out until no label is crowded.
+    /// Measures every text, labelled as `annotate` asks (edges unlabelled if there are more
+    /// than `edge_labels_up_to`), and lays the graph out: with exactly `spacing` if given,
+    /// else with the default spacing, spread out until no label is crowded.
     pub fn build(
         model: Model,
         trace: Trace,
         precision: usize,
         annotate: Annotate,
+        edge_labels_up_to: usize,
         fonts: &Fonts,
         spacing: Option<Spacing>,
     ) -> Drawing {
         let style = Style::default();
-        let texts = Texts::annotated(&model, &trace, precision, annotate);
+        let mut texts = Texts::annotated(&model, &trace, precision, annotate);
+        let edge_labels = texts.above.len() <= edge_labels_up_to;
+        if !edge_labels {
+            texts.clear_edge_labels();
+        }
         let shapes: Vec<NodeShape> = texts
             .nodes
             .iter()
@@ -178,6 +207,7 @@ impl Drawing {
             diagram,
             style,
             annotate,
+            edge_labels,
         };
         // Make room for the group frames and their labels at the canvas's edges.
         let mut reach = geometry::Rect {

@@ -86,7 +86,12 @@ pub fn side_by_side(images: &[tiny_skia::Pixmap]) -> Result<Vec<u8>, String> {
     encode(&canvas)
 }
 
-/// Renders `svg` at `scale` to a pixmap.
+/// The most pixels a raster has: a larger figure is drawn at the smaller scale that fits
+/// (its SVG zooms without limit). 32 megapixels take 128 MB.
+pub const MAX_PIXELS: f64 = 32e6;
+
+/// Renders `svg` at `scale` to a pixmap, or smaller if it would have more than
+/// [`MAX_PIXELS`].
 ///
 /// # Errors
 /// A sentence if the SVG cannot be parsed or the canvas is empty or too large.
@@ -97,6 +102,13 @@ pub fn pixmap(svg: &str, scale: f32, fonts: &Fonts) -> Result<tiny_skia::Pixmap,
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))?;
+    let full = f64::from(tree.size().width()) * f64::from(tree.size().height());
+    let fits = (MAX_PIXELS / (full * f64::from(scale) * f64::from(scale))).sqrt();
+    let scale = if fits < 1.0 {
+        (f64::from(scale) * fits) as f32
+    } else {
+        scale
+    };
     let size = tree
         .size()
         .to_int_size()

@@ -202,14 +202,16 @@ pub fn build(
                 kind: LineKind::Backward,
             });
             let below = &texts.below[e];
-            let (m, formula) =
-                measure_label(below, texts.below_tex[e].as_ref(), true, fonts, style);
-            let mut text = label(route, below, m, Side::Below, style, diagram);
-            text.formula = formula;
-            if fresh {
-                scene.marks.push(text.rect.grown(2.0));
+            if !below.is_empty() {
+                let (m, formula) =
+                    measure_label(below, texts.below_tex[e].as_ref(), true, fonts, style);
+                let mut text = label(route, below, m, Side::Below, style, diagram);
+                text.formula = formula;
+                if fresh {
+                    scene.marks.push(text.rect.grown(2.0));
+                }
+                scene.texts.push(text);
             }
-            scene.texts.push(text);
         }
     }
     for (i, placed) in diagram.nodes.iter().enumerate() {

@@ -36,6 +36,16 @@ pub enum Markup {
 }
 
 impl Texts {
+    /// Leaves every edge unlabelled: no value above, no gradient under.
+    pub fn clear_edge_labels(&mut self) {
+        for text in self.above.iter_mut().chain(&mut self.below) {
+            text.clear();
+        }
+        for tex in self.above_tex.iter_mut().chain(&mut self.below_tex) {
+            *tex = None;
+        }
+    }
+
     /// The texts of `model` evaluated as `trace`, as numbers with `precision` significant
     /// digits; hand-written labels from the scenario replace generated ones.
     pub fn new(model: &Model, trace: &Trace, precision: usize) -> Texts {
