@@ -178,7 +178,7 @@ struct Look {
     precision: u8,
     /// Write values and gradients on the edges only when a figure has at most this many
     /// edges; a larger graph is drawn with its nodes' names alone (its labels would be a
-    /// smear). Fold groups (--collapse) or raise this to see them.
+    /// smear). Fold layers into groups, or raise this, to see them.
     #[arg(long, value_name = "EDGES", default_value_t = EDGE_LABELS_UP_TO)]
     edge_labels: usize,
 }
