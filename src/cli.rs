@@ -155,6 +155,10 @@ enum Generated {
         /// Seed of the inputs, weights and targets.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Put each unit's nodes in a group named after it, so that `render --collapse`
+        /// draws a box per unit and an arrow per connection.
+        #[arg(long)]
+        units: bool,
     },
     /// A chain of N ops from one input, alternately × 1.5 and tanh.
     Chain {
@@ -345,7 +349,18 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         }
         Command::Gen { what, out } => {
             let scenario = match what {
-                Generated::Mlp { sizes, act, seed } => gen::mlp(&sizes, act, seed),
+                Generated::Mlp {
+                    sizes,
+                    act,
+                    seed,
+                    units: false,
+                } => gen::mlp(&sizes, act, seed),
+                Generated::Mlp {
+                    sizes,
+                    act,
+                    seed,
+                    units: true,
+                } => gen::mlp_in_units(&sizes, act, seed),
                 Generated::Chain { n } => gen::chain(n),
             }
             .map_err(|e| Error::Usage(e.to_string()))?;

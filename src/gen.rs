@@ -91,6 +91,25 @@ impl Activation {
 /// assert_eq!(net["nodes"].as_array().unwrap().len(), 2 + 3 * 8 + 10 + 3);
 /// ```
 pub fn mlp(sizes: &[usize], act: Activation, seed: u64) -> Result<Value, GenError> {
+    build_mlp(sizes, act, seed, false)
+}
+
+/// [`mlp`] with each unit's nodes (its weights, bias, products, sums and activation) in a
+/// group named after the unit, so that `render --collapse` draws the network the way
+/// textbooks draw one: a box per unit, one arrow per connection, with its value and gradient.
+///
+/// # Errors
+/// As [`mlp`].
+pub fn mlp_in_units(sizes: &[usize], act: Activation, seed: u64) -> Result<Value, GenError> {
+    build_mlp(sizes, act, seed, true)
+}
+
+fn build_mlp(
+    sizes: &[usize],
+    act: Activation,
+    seed: u64,
+    grouped: bool,
+) -> Result<Value, GenError> {
     if sizes.len() < 2 {
         return Err(GenError::TooFewSizes(sizes.len()));
     }
@@ -114,6 +133,7 @@ pub fn mlp(sizes: &[usize], act: Activation, seed: u64) -> Result<Value, GenErro
         let mut outputs = Vec::with_capacity(units);
         for j in 0..units {
             let unit = format!("l{l}n{j}");
+            let first = nodes.len();
             let bias = format!("{unit}b");
             nodes.push(json!({"id": bias, "input": rng.uniform(scale)}));
             for i in 0..fan_in {
@@ -138,6 +158,11 @@ pub fn mlp(sizes: &[usize], act: Activation, seed: u64) -> Result<Value, GenErro
             }
             if !last {
                 nodes.push(op(&unit, act.op(), &[&sum]));
+            }
+            if grouped {
+                for node in &mut nodes[first..] {
+                    node["group"] = json!(unit);
+                }
             }
             outputs.push(unit);
         }

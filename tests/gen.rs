@@ -200,3 +200,34 @@ fn bad_sizes_are_errors() {
     assert_eq!(gen::chain(0), Err(GenError::EmptyChain));
     assert_eq!(gen::chain(usize::MAX), Err(GenError::TooLarge));
 }
+
+#[test]
+fn an_mlp_in_units_folds_into_one_box_per_unit() {
+    let sizes = [2, 3, 1];
+    let plain = gen::mlp(&sizes, Activation::Tanh, 5).expect("mlp");
+    let units = gen::mlp_in_units(&sizes, Activation::Tanh, 5).expect("mlp");
+    // The same network, the same numbers.
+    assert_eq!(evaluate(&plain), evaluate(&units));
+    let groups: std::collections::BTreeSet<&str> = nodes(&units)
+        .iter()
+        .filter_map(|n| n["group"].as_str())
+        .collect();
+    assert_eq!(
+        groups,
+        ["l1n0", "l1n1", "l1n2", "l2n0"].into_iter().collect()
+    );
+    // Every node of a unit (its id starts with l<layer>n<unit>) is in it; inputs, targets
+    // and the loss are not.
+    for node in nodes(&units) {
+        let id = node["id"].as_str().expect("id");
+        let in_unit = id.starts_with('l') && id[1..].starts_with(|c: char| c.is_ascii_digit());
+        assert_eq!(node["group"].is_string(), in_unit, "{id}");
+    }
+
+    let path = Path::new("units.json");
+    let model = load::parse(path, &gen::to_text(&units)).expect("parses");
+    let trace = load::evaluate(path, &model).expect("evaluates");
+    let (folded, _) = chainrule::collapse::collapse(&model, &trace).expect("folds");
+    // x0, x1, three hidden units, the output unit, then t0, d0 and the loss.
+    assert_eq!(folded.graph.node_count(), 2 + 3 + 1 + 3);
+}
