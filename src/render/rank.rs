@@ -15,8 +15,8 @@
 /// Ranks `n` nodes joined by `edges` (tail, head; parallel edges count twice) starting from
 /// the feasible ranks `start` (each edge's head at least one rank after its tail); returns
 /// ranks with the least total edge length, the first rank of each connected part 0.
-/// Deterministic: ties go to the lower index. Stops after a bounded number of exchanges
-/// (a feasible, possibly less short, ranking) so that a pathological graph cannot stall it.
+/// Deterministic: no hashing, ties go to the first found. Stops after a bounded number of
+/// exchanges (a feasible, possibly less short, ranking) so that no graph can stall it.
 pub fn network_simplex(n: usize, edges: &[(usize, usize)], start: &[usize]) -> Vec<usize> {
     let mut ranks: Vec<i64> = start.iter().map(|&r| r as i64).collect();
     let mut incident: Vec<Vec<usize>> = vec![Vec::new(); n];
