@@ -7,7 +7,7 @@
 //!
 //! Sifting was chosen by measurement: on generated MLPs of 3,074 and 10,019 nodes, rounds
 //! of median sorting and transposition (dot's method) ended 1.2 times above dot's crossings;
-//! with sifting they end at 0.75 times dot's.
+//! with sifting they end at 0.8 times dot's.
 //!
 //! Items are numbered `0..n`; each has a rank and its neighbours in the rank before (`preds`)
 //! and after (`succs`). Everything is deterministic: ties keep the current order.
@@ -16,8 +16,11 @@ use std::collections::VecDeque;
 
 /// A layered graph: each item's rank, and its neighbours in the adjacent ranks.
 pub struct Layered<'a> {
+    /// Each item's rank.
     pub rank: &'a [usize],
+    /// Each item's neighbours in the rank before.
     pub preds: &'a [Vec<usize>],
+    /// Each item's neighbours in the rank after.
     pub succs: &'a [Vec<usize>],
 }
 
