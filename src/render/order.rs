@@ -128,8 +128,7 @@ fn median_sort(rows: &mut [Vec<usize>], place: &mut [usize], graph: &Layered<'_>
         let medians: Vec<Option<usize>> = row
             .iter()
             .map(|&i| {
-                let mut ns: Vec<usize> = graph.preds[i].iter().map(|&j| place[j]).collect();
-                ns.sort_unstable();
+                let ns = sorted_places(&graph.preds[i], place);
                 match ns.len() {
                     0 => None,
                     n if n % 2 == 1 => Some(2 * ns[n / 2]),
@@ -153,19 +152,14 @@ fn median_sort(rows: &mut [Vec<usize>], place: &mut [usize], graph: &Layered<'_>
 /// Moves each item, rank by rank, to the place in its rank where its edges cross the fewest
 /// others (sifting, Matuszewski, Schönfeld and Molitor 1999).
 fn sift(rows: &mut [Vec<usize>], place: &mut [usize], graph: &Layered<'_>) {
-    let sorted = |ns: &[usize], place: &[usize]| {
-        let mut ps: Vec<usize> = ns.iter().map(|&j| place[j]).collect();
-        ps.sort_unstable();
-        ps
-    };
     for row in rows.iter_mut() {
         let up: Vec<Vec<usize>> = row
             .iter()
-            .map(|&i| sorted(&graph.preds[i], place))
+            .map(|&i| sorted_places(&graph.preds[i], place))
             .collect();
         let down: Vec<Vec<usize>> = row
             .iter()
-            .map(|&i| sorted(&graph.succs[i], place))
+            .map(|&i| sorted_places(&graph.succs[i], place))
             .collect();
         // Crossings between the edges of the items at slots a and b, a placed above b.
         let cross = |a: usize, b: usize| above(&up[a], &up[b]) + above(&down[a], &down[b]);
@@ -195,6 +189,13 @@ fn sift(rows: &mut [Vec<usize>], place: &mut [usize], graph: &Layered<'_>) {
             place[row[k]] = k;
         }
     }
+}
+
+/// The places of `items`, in increasing order.
+fn sorted_places(items: &[usize], place: &[usize]) -> Vec<usize> {
+    let mut places: Vec<usize> = items.iter().map(|&j| place[j]).collect();
+    places.sort_unstable();
+    places
 }
 
 /// Pairs (a, b) with a from `upper` and b from `lower` and a > b: the crossings between two
@@ -232,18 +233,10 @@ fn inversions(xs: &[usize]) -> usize {
         return 0;
     }
     let (left, right) = xs.split_at(xs.len() / 2);
-    let mut count = inversions(left) + inversions(right);
     let (mut l, mut r) = (left.to_vec(), right.to_vec());
     l.sort_unstable();
     r.sort_unstable();
-    let mut j = 0;
-    for &x in &l {
-        while j < r.len() && r[j] < x {
-            j += 1;
-        }
-        count += j;
-    }
-    count
+    inversions(left) + inversions(right) + above(&l, &r)
 }
 
 #[cfg(test)]
