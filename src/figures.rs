@@ -139,8 +139,7 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Erro
     let mut warned = false;
     if options.formats.contains(&Format::Dot) {
         let mut texts = Texts::new(&model, &trace, options.precision);
-        if texts.above.len() > options.edge_labels_up_to {
-            texts.clear_edge_labels();
+        if !texts.limit_edge_labels(options.edge_labels_up_to) {
             unlabelled(&mut drawn.report, texts.above.len());
             warned = true;
         }

@@ -134,10 +134,7 @@ impl Drawing {
     ) -> Drawing {
         let style = Style::default();
         let mut texts = Texts::annotated(&model, &trace, precision, annotate);
-        let edge_labels = texts.above.len() <= edge_labels_up_to;
-        if !edge_labels {
-            texts.clear_edge_labels();
-        }
+        let edge_labels = texts.limit_edge_labels(edge_labels_up_to);
         let shapes: Vec<NodeShape> = texts
             .nodes
             .iter()

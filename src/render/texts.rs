@@ -36,14 +36,19 @@ pub enum Markup {
 }
 
 impl Texts {
-    /// Leaves every edge unlabelled: no value above, no gradient under.
-    pub fn clear_edge_labels(&mut self) {
+    /// Leaves every edge unlabelled (no value above, no gradient under) if there are more
+    /// than `up_to` edges; returns whether the edges keep their labels.
+    pub fn limit_edge_labels(&mut self, up_to: usize) -> bool {
+        if self.above.len() <= up_to {
+            return true;
+        }
         for text in self.above.iter_mut().chain(&mut self.below) {
             text.clear();
         }
         for tex in self.above_tex.iter_mut().chain(&mut self.below_tex) {
             *tex = None;
         }
+        false
     }
 
     /// The texts of `model` evaluated as `trace`, as numbers with `precision` significant
