@@ -1,6 +1,8 @@
 //! The one number formatter: every number a person reads (tables, step sentences, figures) is
 //! written by [`number`], the way a person writes it: `220`, `2.2`, `0.1966`, `−3.3`.
 
+use std::fmt::Write;
+
 use crate::tensor::{shape_text, Tensor};
 
 /// Significant digits shown unless asked otherwise.
@@ -21,19 +23,36 @@ pub const MAX_SHOWN_ELEMENTS: usize = 6;
 /// assert_eq!(number(-3.3, 4), "−3.3");
 /// ```
 pub fn number(x: f64, precision: usize) -> String {
+    let mut text = String::new();
+    write_number(&mut text, x, precision);
+    text
+}
+
+/// Appends [`number`]`(x, precision)` to `out`, without allocating: for tables of a million
+/// numbers.
+pub fn write_number(out: &mut String, x: f64, precision: usize) {
     let precision = precision.max(1);
     if x.is_nan() {
-        return "NaN".to_string();
+        out.push_str("NaN");
+        return;
     }
     if x.is_infinite() {
-        return if x > 0.0 { "∞" } else { "−∞" }.to_string();
+        out.push_str(if x > 0.0 { "∞" } else { "−∞" });
+        return;
     }
+    let sign = out.len();
+    if x < 0.0 {
+        out.push('−');
+    }
+    let digits = out.len();
     let magnitude = x.abs();
-    let text = if magnitude != 0.0 && !(1e-4..1e15).contains(&magnitude) {
-        let s = format!("{:.*e}", precision - 1, magnitude);
-        match s.split_once('e') {
-            Some((mantissa, exp)) => format!("{}e{}", trim_zeros(mantissa), exp),
-            None => s,
+    // Writing into a String cannot fail.
+    if magnitude != 0.0 && !(1e-4..1e15).contains(&magnitude) {
+        let _ = write!(out, "{:.*e}", precision - 1, magnitude);
+        if let Some(e) = out[digits..].find('e') {
+            let e = digits + e;
+            let kept = digits + trimmed_len(&out[digits..e]);
+            out.replace_range(kept..e, "");
         }
     } else {
         let exponent = if magnitude == 0.0 {
@@ -42,20 +61,21 @@ pub fn number(x: f64, precision: usize) -> String {
             magnitude.log10().floor() as i64
         };
         let decimals = (precision as i64 - 1 - exponent).max(0) as usize;
-        trim_zeros(&format!("{:.*}", decimals, magnitude))
-    };
-    if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        format!("−{text}")
-    } else {
-        text
+        let _ = write!(out, "{:.*}", decimals, magnitude);
+        out.truncate(digits + trimmed_len(&out[digits..]));
+    }
+    if x < 0.0 && !out[digits..].bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        out.replace_range(sign..digits, "");
     }
 }
 
-fn trim_zeros(s: &str) -> String {
+/// The length of a decimal without its fraction's trailing zeros (and its point, if nothing
+/// is left after it).
+fn trimmed_len(s: &str) -> usize {
     if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        s.trim_end_matches('0').trim_end_matches('.').len()
     } else {
-        s.to_string()
+        s.len()
     }
 }
 

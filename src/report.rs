@@ -87,7 +87,7 @@ fn cells(numbers: &(impl Evaluated + Sync), n: usize, precision: usize) -> (Stri
 /// Writes one value or gradient as a table cell: a number, or a tensor after its shape.
 fn cell(out: &mut String, number: Number<'_>, precision: usize) {
     match number {
-        Number::Scalar(x) => out.push_str(&format::number(x, precision)),
+        Number::Scalar(x) => format::write_number(out, x, precision),
         Number::Tensor(t) => {
             let text = format::tensor(t, precision);
             if t.ndim() > 0 && !text.ends_with("tensor") {
