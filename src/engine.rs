@@ -113,7 +113,7 @@ pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
     let mut values = vec![Tensor::zeros(ndarray::IxDyn(&[])); n];
     for &node in &forward {
         let value = match &graph[node].kind {
-            Kind::Input(Some(v)) | Kind::Const(v) => v.clone(),
+            Kind::Input(Some(v)) | Kind::Const(v) => Tensor::clone(v),
             Kind::Input(None) => {
                 let why = format!("input \"{}\" has no value", graph[node].id);
                 return Err(EvalError::Invalid(ScenarioError::NoNumbers(why)));

@@ -2,28 +2,34 @@
 //! order (so a node's index is its position in the file), and whose edges run from an argument
 //! to the node that uses it, weighted by the argument's slot. A value used twice has two edges.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
+use rayon::prelude::*;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::error::{NodeProblem, ScenarioError};
 use crate::ops::{self, Operator, Params, Shape};
 use crate::scenario::{
-    Annotate, FigureSpec, FramesSpec, GroupSpec, NodeSpec, Scenario, SymbolicSpec,
+    Annotate, FigureSpec, FramesSpec, GroupSpec, Id, Literal, NodeSpec, Scenario, SymbolicSpec,
 };
 use crate::tensor::{self, Tensor};
+
+/// Nodes per task when their arguments are looked up in parallel.
+const RESOLVE_CHUNK: usize = 4096;
 
 /// What a node is.
 #[derive(Debug, Clone)]
 pub enum Kind {
     /// A variable: its gradient is reported and drawn. `None` for a variable without a value
-    /// (`"input": null`), in a scenario drawn only with symbols.
-    Input(Option<Tensor>),
+    /// (`"input": null`), in a scenario drawn only with symbols. (Boxed, as the constant's,
+    /// to keep every node small: a graph may have a million.)
+    Input(Option<Box<Tensor>>),
     /// A fixed value: its gradient is computed but not drawn by default.
-    Const(Tensor),
+    Const(Box<Tensor>),
     /// An operator applied to the node's arguments.
     Op(Box<dyn Operator>),
 }
@@ -123,7 +129,7 @@ impl Model {
     /// A [`ScenarioError`] for the first problem found, naming the node: an empty node list, a
     /// node with none or two of input/const/op, a duplicate id, a bad value, an unknown op, a
     /// wrong arg count, an unknown arg, a cycle, an unknown output.
-    pub fn build(scenario: Scenario) -> Result<Model, ScenarioError> {
+    pub fn build(scenario: Scenario<'_>) -> Result<Model, ScenarioError> {
         if scenario.nodes.is_empty() {
             return Err(ScenarioError::NoNodes);
         }
@@ -134,13 +140,13 @@ impl Model {
             let kind = match kind(&spec) {
                 Ok(kind) => kind,
                 Err(problem) => {
-                    bad_kind = Some((spec.id, problem));
+                    bad_kind = Some((spec.id.into_owned(), problem));
                     break;
                 }
             };
             args.push(spec.args.unwrap_or_default());
             graph.add_node(Node {
-                id: spec.id,
+                id: spec.id.into_owned(),
                 label: spec.label,
                 symbol: spec.symbol,
                 math_name: spec.name,
@@ -154,7 +160,8 @@ impl Model {
         }
         // The first problem in file order: a duplicate id among the nodes built, else the
         // node that stopped the building (a duplicate id is reported before a bad kind).
-        let mut ids: HashMap<&str, NodeIndex> = HashMap::with_capacity(graph.node_count());
+        let mut ids: FxHashMap<&str, NodeIndex> =
+            FxHashMap::with_capacity_and_hasher(graph.node_count(), FxBuildHasher);
         for (i, node) in graph.node_weights().enumerate() {
             if ids.insert(&node.id, NodeIndex::new(i)).is_some() {
                 return Err(ScenarioError::Node {
@@ -171,15 +178,30 @@ impl Model {
             };
             return Err(ScenarioError::Node { id, problem });
         }
+        // Looking millions of ids up is waiting on memory: two threads wait half as long.
+        let resolved: Vec<Result<Vec<NodeIndex>, &str>> = args
+            .par_iter()
+            .with_min_len(RESOLVE_CHUNK)
+            .map(|names| {
+                names
+                    .iter()
+                    .map(|Id(name)| ids.get(name.as_ref()).copied().ok_or(name.as_ref()))
+                    .collect()
+            })
+            .collect();
         let mut edges = Vec::new();
-        for (user, names) in args.iter().enumerate() {
-            for (slot, name) in names.iter().enumerate() {
-                let arg = *ids.get(name.as_str()).ok_or_else(|| ScenarioError::Node {
-                    id: graph[NodeIndex::new(user)].id.clone(),
-                    problem: NodeProblem::UnknownArg(name.clone()),
-                })?;
-                edges.push((arg, NodeIndex::new(user), slot));
-            }
+        for (user, arguments) in resolved.into_iter().enumerate() {
+            let user = NodeIndex::new(user);
+            let arguments = arguments.map_err(|name| ScenarioError::Node {
+                id: graph[user].id.clone(),
+                problem: NodeProblem::UnknownArg(name.to_string()),
+            })?;
+            edges.extend(
+                arguments
+                    .into_iter()
+                    .enumerate()
+                    .map(|(slot, arg)| (arg, user, slot)),
+            );
         }
         let find = |id: &str| ids.get(id).copied();
         let label_ends: Vec<_> = scenario
@@ -320,9 +342,12 @@ fn uses_only_earlier(graph: &DiGraph<Node, usize>) -> bool {
 /// The node's kind from its spec, checking that exactly one of input/const/op is given and
 /// that op-only fields appear only on ops.
 fn kind(spec: &NodeSpec) -> Result<Kind, NodeProblem> {
-    let value = |v: &serde_json::Value| match v {
-        serde_json::Value::Null => Err(NodeProblem::Value("a value is required, got null".into())),
-        v => tensor::from_json(v).map_err(NodeProblem::Value),
+    let value = |v: &Literal| match v {
+        Literal::Number(x) => Ok(tensor::scalar(*x)),
+        Literal::Json(v) if v.is_null() => {
+            Err(NodeProblem::Value("a value is required, got null".into()))
+        }
+        Literal::Json(v) => tensor::from_json(v).map_err(NodeProblem::Value),
     };
     match (&spec.input, &spec.constant, &spec.op) {
         (Some(v), None, None) | (None, Some(v), None) => {
@@ -335,10 +360,10 @@ fn kind(spec: &NodeSpec) -> Result<Kind, NodeProblem> {
                     return Err(NodeProblem::NotAnOp(field));
                 }
             }
-            if spec.input.is_some() && v.is_null() {
+            if spec.input.is_some() && matches!(v, Literal::Json(v) if v.is_null()) {
                 return Ok(Kind::Input(None));
             }
-            let t = value(v)?;
+            let t = Box::new(value(v)?);
             Ok(if spec.input.is_some() {
                 Kind::Input(Some(t))
             } else {
@@ -357,7 +382,7 @@ fn kind(spec: &NodeSpec) -> Result<Kind, NodeProblem> {
             let got = spec.args.as_ref().map_or(0, Vec::len);
             if !op.arity().accepts(got) {
                 return Err(NodeProblem::ArgCount {
-                    op: name.clone(),
+                    op: name.to_string(),
                     expected: op.arity(),
                     got,
                 });
@@ -379,5 +404,33 @@ fn kind(spec: &NodeSpec) -> Result<Kind, NodeProblem> {
                 given.join(" and ")
             }))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::Scenario;
+
+    use super::*;
+
+    /// Ids are borrowed from the file's text unless they have escapes; either way an
+    /// argument finds its node.
+    #[test]
+    fn ids_with_escapes_are_found() {
+        let text = r#"{"nodes": [
+            {"id": "a\"b", "input": 2},
+            {"id": "\u00e9", "input": 3},
+            {"id": "y", "op": "mul", "args": ["a\"b", "é"]}
+        ]}"#;
+        let scenario: Scenario = serde_json::from_str(text).expect("parses");
+        let model = Model::build(scenario).expect("builds");
+        assert_eq!(model.graph[NodeIndex::new(0)].id, "a\"b");
+        assert_eq!(model.graph[NodeIndex::new(1)].id, "é");
+        let sources: Vec<&str> = model
+            .in_edges(NodeIndex::new(2))
+            .into_iter()
+            .map(|(_, from)| model.graph[from].id.as_str())
+            .collect();
+        assert_eq!(sources, ["a\"b", "é"]);
     }
 }

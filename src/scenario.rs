@@ -1,6 +1,7 @@
 //! The scenario file, exactly as written: serde types that mirror the JSON and nothing else.
 //! Validation and meaning live in [`crate::model`].
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer};
@@ -9,13 +10,14 @@ use serde_json::Value;
 /// A scenario file: a titled list of nodes, which node's gradient to take, and its seed.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Scenario {
+pub struct Scenario<'a> {
     /// Shown as the figure's title.
     pub title: Option<String>,
     /// Free text for the reader.
     pub description: Option<String>,
     /// The nodes, in order.
-    pub nodes: Vec<NodeSpec>,
+    #[serde(borrow)]
+    pub nodes: Vec<NodeSpec<'a>>,
     /// The id of the node whose gradient is taken; default: the last node.
     pub output: Option<String>,
     /// The upstream gradient at the output: a number or an array of the output's shape.
@@ -128,22 +130,26 @@ pub enum Pass {
     Both,
 }
 
-/// One node as written in the file.
+/// One node as written in the file. Its id and its arguments' ids are borrowed from the
+/// file's text (unless they have escapes): a graph of a million nodes has millions of them.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NodeSpec {
+pub struct NodeSpec<'a> {
     /// Unique id, used by `args` and `output`.
-    pub id: String,
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
     /// The value of an input variable.
     #[serde(default, deserialize_with = "present")]
-    pub input: Option<Value>,
+    pub input: Option<Literal>,
     /// The value of a constant.
     #[serde(default, rename = "const", deserialize_with = "present")]
-    pub constant: Option<Value>,
+    pub constant: Option<Literal>,
     /// The operator's name.
-    pub op: Option<String>,
+    #[serde(borrow)]
+    pub op: Option<Cow<'a, str>>,
     /// The operator's arguments, by id.
-    pub args: Option<Vec<String>>,
+    #[serde(borrow)]
+    pub args: Option<Vec<Id<'a>>>,
     /// The display name.
     pub label: Option<String>,
     /// What is drawn inside an operator node, instead of the op's own symbol.
@@ -158,6 +164,11 @@ pub struct NodeSpec {
     /// The axis of `sum`.
     pub axis: Option<usize>,
 }
+
+/// A node's id in a list of them, borrowed from the file's text unless it has escapes.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Id<'a>(#[serde(borrow)] pub Cow<'a, str>);
 
 /// A figure a scenario asks for.
 #[derive(Debug, Clone, Deserialize)]
@@ -190,7 +201,20 @@ pub enum View {
     Backward,
 }
 
+/// The value of an input or a constant as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// A number, the usual case (and kept small: a graph may have a million).
+    Number(f64),
+    /// Anything else: an array for a tensor, `null`, or something wrong to report.
+    Json(Box<Value>),
+}
+
 /// Keeps a field that is present with `null` apart from one that is absent.
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(d).map(Some)
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Literal>, D::Error> {
+    let value = Value::deserialize(d)?;
+    Ok(Some(match value.as_f64() {
+        Some(x) => Literal::Number(x),
+        None => Literal::Json(Box::new(value)),
+    }))
 }
