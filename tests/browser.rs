@@ -46,11 +46,11 @@ fn stepping_through_the_page_in_chromium() {
     )
     .unwrap();
 
-    let screenshot = Path::new("target/browser-stepper.png");
+    let screenshot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-stepper.png");
     let run = Command::new("node")
         .arg("tests/browser/stepper.mjs")
         .arg(&page)
-        .arg(screenshot)
+        .arg(&screenshot)
         .output()
         .expect("node runs");
     assert!(

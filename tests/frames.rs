@@ -46,7 +46,7 @@ fn every_frame_matches_its_golden() {
     let outcome = golden::compare(
         &files,
         Path::new("tests/golden/frames"),
-        Path::new("target/golden-diff/frames"),
+        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-diff/frames"),
         bless,
         &fonts,
     )

@@ -2,7 +2,7 @@
 //! `tests/golden/`, byte for byte. After a deliberate change to the drawing, rewrite them with
 //! `UPDATE_GOLDEN=1 cargo test --test golden` (or `chainrule check scenarios --golden
 //! tests/golden --bless`) and look at the new figures before committing. On a mismatch the new
-//! SVG and an old | new PNG are written to `target/golden-diff/`.
+//! SVG and an old | new PNG are written to `target/tmp/golden-diff/`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,7 +16,7 @@ fn every_figure_matches_its_golden() {
     let outcome = golden::check(
         &[PathBuf::from("scenarios")],
         Path::new("tests/golden"),
-        Path::new("target/golden-diff"),
+        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-diff"),
         bless,
         &Fonts::load(),
     )

@@ -1,5 +1,5 @@
 //! The math typesetter: every TeX form the figures use sets with sensible metrics, output is
-//! deterministic, bad TeX is an error, and a test sheet (`target/typeset-sheet.png`) shows
+//! deterministic, bad TeX is an error, and a test sheet (`target/tmp/typeset-sheet.png`) shows
 //! each formula with its baseline and box for a person to look at.
 
 use std::fmt::Write;
@@ -143,7 +143,7 @@ proptest! {
 }
 
 /// A dozen formulas and labels, each with its baseline (blue) and box (grey) drawn lightly,
-/// the TeX source beside it; written to `target/typeset-sheet.png` to be looked at.
+/// the TeX source beside it; written to `target/tmp/typeset-sheet.png` to be looked at.
 #[test]
 fn test_sheet() {
     let mut rows: Vec<(String, Formula, &str, bool)> = FORMS
@@ -189,6 +189,6 @@ fn test_sheet() {
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="800" height="{y:.0}"><rect width="800" height="{y:.0}" fill="white"/>{body}</svg>"#
     );
     let png = rasterise(&svg, 2.0, &Fonts::load()).unwrap();
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/typeset-sheet.png");
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-sheet.png");
     std::fs::write(&out, png).unwrap();
 }
