@@ -11,11 +11,12 @@ use petgraph::graph::NodeIndex;
 use petgraph::Direction;
 use rayon::prelude::*;
 
+use crate::engine::Trace;
 use crate::error::Error;
 use crate::figures::{Progress, Rendered, Silent};
 use crate::format;
 use crate::load;
-use crate::model::Kind;
+use crate::model::{Kind, Model};
 use crate::render::fonts::Fonts;
 use crate::render::scene::{Show, CAPTION_LEADING};
 use crate::render::{anim, html, pdf, png, svg, Drawing, Figure};
@@ -127,6 +128,23 @@ pub fn sequence(
         frame.caption_band = band;
     }
     frames
+}
+
+/// How many frames [`sequence`] makes of `pass`: the inputs, then one per operator
+/// forward; the output's value, then one per step backward; both share the output's frame.
+pub fn frame_count(model: &Model, trace: &Trace, pass: Pass) -> usize {
+    let forward = || {
+        let ops = trace.forward.iter();
+        1 + ops
+            .filter(|&&n| matches!(model.graph[n].kind, Kind::Op(_)))
+            .count()
+    };
+    let backward = || 1 + trace.steps.len();
+    match pass {
+        Pass::Forward => forward(),
+        Pass::Backward => backward(),
+        Pass::Both => forward() + backward() - 1,
+    }
 }
 
 fn name(drawing: &Drawing) -> impl Fn(NodeIndex) -> String + '_ {
@@ -352,6 +370,15 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Erro
         (None, true) => model.frames.annotate.unwrap_or(model.annotate),
         (None, false) => Annotate::Symbolic,
     };
+    // Counted before the layout, which is what takes long for a graph this size.
+    let count = frame_count(&model, &trace, pass);
+    if count > MAX_FRAMES {
+        return Err(Error::Usage(format!(
+            "{}: {count} frames, more than the {MAX_FRAMES} a frame set can hold; step through a \
+             smaller graph, or draw this one whole with `chainrule render`",
+            path.display(),
+        )));
+    }
     let labels = options.edge_labels_up_to;
     let drawing = Drawing::build(
         model,
@@ -364,14 +391,6 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Erro
     );
     let stem = load::stem(path);
     let shows = sequence(&drawing, pass, options.precision, options.lang, fonts);
-    if shows.len() > MAX_FRAMES {
-        return Err(Error::Usage(format!(
-            "{}: {} frames, more than the {MAX_FRAMES} a frame set can hold; step through a \
-             smaller graph, or draw this one whole with `chainrule render`",
-            path.display(),
-            shows.len()
-        )));
-    }
     let svgs = shows
         .iter()
         .map(|s| svg::write(&drawing.draw(s, fonts)))
@@ -529,5 +548,28 @@ mod tests {
             vec!["toolongword", "x"]
         );
         assert_eq!(wrap("", 5.0, measure), Vec::<String>::new());
+    }
+
+    /// The count checked before the layout is the number of frames made after it.
+    #[test]
+    fn frame_count_is_the_sequence_length() {
+        let fonts = Fonts::load();
+        for name in ["apple_orange", "sigmoid", "affine", "softmax_with_loss"] {
+            let path = PathBuf::from(format!("scenarios/{name}.json"));
+            let model = load::model(&path).unwrap();
+            let (trace, _) = load::trace_or_skeleton(&path, &model, None).unwrap();
+            let counts: Vec<usize> = [Pass::Forward, Pass::Backward, Pass::Both]
+                .iter()
+                .map(|&pass| frame_count(&model, &trace, pass))
+                .collect();
+            let drawing = Drawing::build(model, trace, 4, Annotate::Numeric, 200, &fonts, None);
+            for (pass, count) in [Pass::Forward, Pass::Backward, Pass::Both]
+                .into_iter()
+                .zip(counts)
+            {
+                let made = sequence(&drawing, pass, 4, Lang::En, &fonts).len();
+                assert_eq!(count, made, "{name}, {pass:?}");
+            }
+        }
     }
 }
