@@ -2,17 +2,19 @@
 # benches/compare.sh: times `chainrule render` against Graphviz's `dot -Tsvg` on the same
 # generated MLPs and counts both layouts' crossings (benches/crossings.py), then times
 # `chainrule eval` against micrograd doing forward and backward on the same network
-# (benches/micrograd_mlp.py, which first checks that both compute the same numbers). Prints
-# medians, peak memory and ratios side by side; the README's table comes from its output.
+# (benches/micrograd_mlp.py, which first checks that both compute the same numbers), and
+# last times the gallery (every shipped scenario's figures and frames). Prints medians, peak
+# memory and ratios side by side; the README's tables come from its output.
 #
 # Usage: benches/compare.sh               (everything below at its default)
-#        SIZES="3,8,8,1 4,16,16,1" EVAL_SIZES="" benches/compare.sh
+#        SIZES="3,8,8,1 4,16,16,1" EVAL_SIZES="" GALLERY=0 benches/compare.sh
 # Environment:
 #   SIZES      MLPs for the render comparison, as for `chainrule gen mlp --sizes` (default
 #              "3,8,8,1 4,16,16,1 6,32,24,1 16,48,48,4": 327, 1,080, 3,074 and 10,019 nodes;
 #              "" skips it)
 #   EVAL_SIZES MLPs for the eval comparison (default "4,16,16,1 16,48,48,4 128,512,512,1",
 #              the last 986,756 nodes; "" skips it)
+#   GALLERY    1 (default) to time the gallery, 0 to skip it
 #   RUNS       timed runs of each command, the median reported (default 5)
 #   LONG       a command whose first run takes more seconds than this is not run again (30)
 #   TIMEOUT    seconds after which a run is abandoned and reported as "> TIMEOUT" (600)
@@ -31,6 +33,7 @@ cd "$(dirname "$0")/.."
 
 SIZES=${SIZES-"3,8,8,1 4,16,16,1 6,32,24,1 16,48,48,4"}
 EVAL_SIZES=${EVAL_SIZES-"4,16,16,1 16,48,48,4 128,512,512,1"}
+GALLERY=${GALLERY:-1}
 RUNS=${RUNS:-5}
 LONG=${LONG:-30}
 TIMEOUT=${TIMEOUT:-600}
@@ -142,6 +145,7 @@ if [ -n "$EVAL_SIZES" ]; then
   echo "eval: chainrule eval vs micrograd forward + backward ($($PYTHON -V 2>&1))"
   echo
   printf '%-16s %9s | %12s %12s %8s | %8s %8s\n' mlp nodes chainrule micrograd 'mg/ours' 'MB us' 'MB mg'
+  phases=()
   for sizes in $EVAL_SIZES; do
     name=mlp-${sizes//,/-}
     file=$WORK/$name.json
@@ -153,5 +157,23 @@ if [ -n "$EVAL_SIZES" ]; then
     timed "$PYTHON benches/micrograd_mlp.py $file >/dev/null"
     printf '%-16s %9s | %12s %12s %8s | %8s %8s\n' "$sizes" "$(nodes "$file")" \
       "$(show "$ours")" "$(show "$MEDIAN")" "$(ratio "$MEDIAN" "$ours")" "$ours_mb" "$PEAK_MB"
+    phases+=("$sizes $($PYTHON benches/micrograd_mlp.py "$file" --phases 2>&1 >/dev/null)")
   done
+  echo
+  printf '%s\n' "${phases[@]}"
+  echo "(chainrule's own stages: cargo bench --bench stages -- 'parse|numbers|table')"
+fi
+
+if [ "$GALLERY" = 1 ]; then
+  echo
+  echo "gallery: every scenario in scenarios/, all figures and frames; $RUNS runs, medians"
+  echo
+  printf '%-44s | %8s | %6s\n' what time 'peak MB'
+  # The main command: figures as SVG and PNG, frames as SVG, PNG, GIF, APNG, PDF and HTML.
+  timed "$CHAINRULE render scenarios -o $WORK/gallery --frames 2>/dev/null"
+  printf '%-44s | %8s | %6s\n' "render --frames (every format)" "$(show "$MEDIAN")" "$PEAK_MB"
+  # Every figure and frame as SVG and PNG only.
+  timed "$CHAINRULE render scenarios -o $WORK/gallery 2>/dev/null &&
+    $CHAINRULE frames scenarios -o $WORK/gallery --format svg,png 2>/dev/null"
+  printf '%-44s | %8s | %6s\n' "render, then frames --format svg,png" "$(show "$MEDIAN")" "$PEAK_MB"
 fi

@@ -2,7 +2,7 @@
 # benches/micrograd_mlp.py: the forward and backward pass of a chainrule scenario with
 # micrograd (PyPI `micrograd`), for benches/compare.sh to time against `chainrule eval`.
 #
-# Usage: python3 micrograd_mlp.py SCENARIO.json [--check EVAL.json]
+# Usage: python3 micrograd_mlp.py SCENARIO.json [--check EVAL.json] [--phases]
 #
 # It reads the scenario's nodes in file order and builds one micrograd Value per node with the
 # same op and the same numbers, so both programs compute the same network (what
@@ -10,7 +10,8 @@
 # one here is the lecture's, with micrograd's conventions. `add` of n arguments folds left,
 # `sub` is micrograd's a + (-b). It prints the output's value, and with --check compares
 # every value and input gradient with `chainrule eval --json` output (relative 1e-9) and
-# exits 1 on a mismatch.
+# exits 1 on a mismatch; with --phases it prints how long reading the file, building the
+# Values (micrograd's forward pass) and backward() took, to stderr.
 
 import argparse
 import functools
@@ -19,6 +20,7 @@ import math
 import operator
 import sys
 import threading
+import time
 
 from micrograd.engine import Value
 
@@ -62,10 +64,17 @@ def close(a, b):
 
 def run(options):
     """Builds and differentiates the scenario; returns the exit code."""
+    start = time.perf_counter()
     with open(options.scenario) as f:
         scenario = json.load(f)
+    read = time.perf_counter()
     values, output = build(scenario)
+    forward = time.perf_counter()
     values[output].backward()
+    backward = time.perf_counter()
+    if options.phases:
+        print(f"micrograd: read {read - start:.3f} s, forward {forward - read:.3f} s, "
+              f"backward {backward - forward:.3f} s", file=sys.stderr)
     print(f"{output} = {values[output].data!r}")
     if options.check:
         with open(options.check) as f:
@@ -86,6 +95,7 @@ def main():
     parser = argparse.ArgumentParser(description="Forward and backward pass with micrograd.")
     parser.add_argument("scenario")
     parser.add_argument("--check", metavar="EVAL_JSON", help="chainrule eval --json output")
+    parser.add_argument("--phases", action="store_true", help="print each phase's time")
     options = parser.parse_args()
     # micrograd's backward() builds its topological order recursively, one frame per node
     # on the longest path: run it in a thread with room for that.
