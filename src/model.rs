@@ -286,19 +286,21 @@ impl Model {
             starts[n + 1] += starts[n];
         }
         let mut placed = starts.clone();
-        let mut edges = vec![(0, EdgeIndex::end(), NodeIndex::end()); graph.edge_count()];
+        let mut edges = vec![(EdgeIndex::end(), NodeIndex::end()); graph.edge_count()];
         for (e, edge) in graph.raw_edges().iter().enumerate() {
             let at = &mut placed[edge.target().index()];
-            edges[*at] = (edge.weight, EdgeIndex::new(e), edge.source());
+            edges[*at] = (EdgeIndex::new(e), edge.source());
             *at += 1;
         }
+        // Edges are added in argument order as a rule, so most lists are sorted already.
+        let slot = |&(e, _): &(EdgeIndex, NodeIndex)| (graph[e], e);
         for n in 0..graph.node_count() {
-            edges[starts[n]..starts[n + 1]].sort_unstable();
+            let list = &mut edges[starts[n]..starts[n + 1]];
+            if !list.is_sorted_by_key(slot) {
+                list.sort_unstable_by_key(slot);
+            }
         }
-        Arguments {
-            starts,
-            edges: edges.into_iter().map(|(_, e, n)| (e, n)).collect(),
-        }
+        Arguments { starts, edges }
     }
 
     /// The first node that keeps the scenario from having numbers (an input without a value
@@ -432,5 +434,31 @@ mod tests {
             .map(|(_, from)| model.graph[from].id.as_str())
             .collect();
         assert_eq!(sources, ["a\"b", "é"]);
+    }
+
+    /// Arguments come in slot order whatever order their edges were added in, as
+    /// [`Model::in_edges`] gives them.
+    #[test]
+    fn arguments_in_slot_order() {
+        let text = r#"{"nodes": [
+            {"id": "a", "input": 2},
+            {"id": "b", "input": 3},
+            {"id": "d", "op": "sub", "args": ["b", "a"]},
+            {"id": "y", "op": "mul", "args": ["d", "d"]}
+        ]}"#;
+        let mut model = Model::build(serde_json::from_str(text).expect("parses")).expect("builds");
+        let n = NodeIndex::new;
+        model.graph.clear_edges();
+        for (from, to, slot) in [(2, 3, 1), (0, 2, 1), (2, 3, 0), (1, 2, 0)] {
+            model.graph.add_edge(n(from), n(to), slot);
+        }
+        let arguments = model.arguments();
+        for node in model.graph.node_indices() {
+            assert_eq!(arguments.of(node), model.in_edges(node), "{node:?}");
+        }
+        let sources: Vec<usize> = arguments.of(n(2)).iter().map(|&(_, a)| a.index()).collect();
+        assert_eq!(sources, [1, 0]);
+        let edges: Vec<usize> = arguments.of(n(3)).iter().map(|&(e, _)| e.index()).collect();
+        assert_eq!(edges, [2, 0]);
     }
 }
