@@ -12,6 +12,7 @@ use chainrule::load;
 use chainrule::render::fonts::Fonts;
 use chainrule::render::layout::Spacing;
 use chainrule::render::{overlap, Drawing};
+use chainrule::scenario::Annotate;
 
 fn scenarios() -> Vec<PathBuf> {
     chainrule::output::scenario_paths(&[PathBuf::from("scenarios")]).expect("scenarios/")
@@ -74,6 +75,34 @@ fn a_crowded_figure_is_caught() {
         found.iter().any(|c| c.contains("overlaps label")),
         "{found:#?}"
     );
+}
+
+/// A small generated network crosses edges wherever it is spread: labels slide along their
+/// edges until none is drawn over another label, an arrow or a node (with every label at
+/// the book's place, each of these has collisions at every spread).
+#[test]
+fn generated_networks_are_drawn_clean() {
+    let fonts = Fonts::load();
+    for sizes in [[2, 2, 1], [2, 3, 1], [3, 3, 1]] {
+        let path = Path::new("mlp.json");
+        let text = chainrule::gen::to_text(
+            &chainrule::gen::mlp(&sizes, chainrule::gen::Activation::Tanh, 1).unwrap(),
+        );
+        let model = load::parse(path, &text).unwrap();
+        let trace = load::evaluate(path, &model).unwrap();
+        let drawing = Drawing::build(
+            model,
+            trace,
+            4,
+            Annotate::Numeric,
+            chainrule::render::EDGE_LABELS_UP_TO,
+            &fonts,
+            None,
+        );
+        let figure = &drawing.figures("mlp", None).unwrap()[0];
+        let found = overlap::collisions(&drawing.scene(figure, &fonts));
+        assert!(found.is_empty(), "{sizes:?}: {found:#?}");
+    }
 }
 
 #[test]

@@ -36,8 +36,11 @@ pub struct Spacing {
     pub back_offset: f64,
     /// Gap between a node and the end of an arrow.
     pub arrow_gap: f64,
-    /// Where along its last segment an edge's labels sit (0 = source, 1 = target).
+    /// Where along its longest segment an edge's labels sit (0 = source, 1 = target).
     pub label_at: f64,
+    /// Whether a label that would sit over something at `label_at` moves along its edge to
+    /// where it is clear (see [`Diagram::label_at`]).
+    pub slide_labels: bool,
     /// Empty border around the figure.
     pub margin: f64,
 }
@@ -53,6 +56,7 @@ impl Default for Spacing {
             back_offset: 9.0,
             arrow_gap: 5.0,
             label_at: 0.45,
+            slide_labels: false,
             margin: 16.0,
         }
     }
@@ -132,6 +136,10 @@ pub struct Diagram {
     /// The backward arrow under each route: parallel to it, pointing the other way, its ends
     /// kept clear of the nodes.
     pub back_routes: Vec<Vec<Point>>,
+    /// Where along its longest segment each route's labels sit (0 = its start, 1 = its end):
+    /// the spacing's `label_at`, or, if the spacing slides labels, nearby where that would
+    /// put a label over something.
+    pub label_at: Vec<f64>,
     /// Canvas width.
     pub width: f64,
     /// Canvas height.
@@ -278,19 +286,16 @@ impl Diagram {
             })
             .collect();
 
+        let label_at = place_labels(&nodes, &routes, &back_routes, labels, &spacing);
+
         // Translate so that everything, labels on both sides included, is on the canvas.
         let mut bounds = nodes[0].rect();
         for p in &nodes {
             bounds = bounds.union(&p.rect());
         }
-        for (route, l) in routes.iter().zip(labels) {
-            for side in [Side::Above, Side::Below] {
-                let m = if side == Side::Above {
-                    l.above
-                } else {
-                    l.below
-                };
-                bounds = bounds.union(&label_rect(route, m, side, &spacing));
+        for ((route, l), &at) in routes.iter().zip(labels).zip(&label_at) {
+            for (side, m) in [(Side::Above, l.above), (Side::Below, l.below)] {
+                bounds = bounds.union(&label_rect(route, at, m, side, &spacing));
             }
             for p in route {
                 bounds = bounds.union(&Rect::centred(*p, 0.0, 0.0));
@@ -309,6 +314,7 @@ impl Diagram {
             nodes,
             routes,
             back_routes,
+            label_at,
             width: (bounds.width() + 2.0 * spacing.margin).ceil(),
             height: (bounds.height() + 2.0 * spacing.margin).ceil(),
             spacing,
@@ -340,6 +346,11 @@ impl Diagram {
     /// The output's label.
     pub fn sink(&self) -> &Placed {
         &self.nodes[self.nodes.len() - 1]
+    }
+
+    /// The box of a label of size `m` on `side` of route `e`, where the layout put it.
+    pub fn label_rect(&self, e: usize, m: Metrics, side: Side) -> Rect {
+        label_rect(&self.routes[e], self.label_at[e], m, side, &self.spacing)
     }
 
     /// The route of the edge from the output to its label.
@@ -759,10 +770,11 @@ pub fn normal(route: &[Point]) -> (Point, Point, Point) {
     (a, b, up)
 }
 
-/// The box of a label of size `m` on `side` of the edge `route`.
-pub fn label_rect(route: &[Point], m: Metrics, side: Side, spacing: &Spacing) -> Rect {
+/// The box of a label of size `m` on `side` of the edge `route`, `at` the fraction of the
+/// way along its longest segment.
+pub fn label_rect(route: &[Point], at: f64, m: Metrics, side: Side, spacing: &Spacing) -> Rect {
     let (a, b, up) = normal(route);
-    let at = a.lerp(b, spacing.label_at);
+    let at = a.lerp(b, at);
     let (w, h) = (m.width, m.ascent + m.descent);
     let reach = up.x.abs() * w / 2.0 + up.y.abs() * h / 2.0;
     let centre = match side {
@@ -770,6 +782,87 @@ pub fn label_rect(route: &[Point], m: Metrics, side: Side, spacing: &Spacing) ->
         Side::Below => at.plus(up, -(spacing.back_offset + 2.0 + spacing.label_gap + reach)),
     };
     Rect::centred(centre, w, h)
+}
+
+/// Where labels may sit along their segment, in order of preference: the spacing's place
+/// first, then ever further from it.
+const LABEL_PLACES: [f64; 7] = [0.0, -0.1, 0.1, -0.2, 0.2, -0.3, 0.3];
+
+/// Above this many labelled edges every label stays at the spacing's place: trying the others
+/// costs time in the square of the number of labels.
+pub const MAX_SLID_LABELS: usize = 500;
+
+/// The least free space between two labels, or a label and a name, that a slid label keeps,
+/// so that labels read apart: more than the crowding check asks.
+const LABEL_CLEARANCE: f64 = 4.0;
+
+/// Where along its longest segment each route's labels sit, if the spacing slides labels.
+/// Route by route, the first of [`LABEL_PLACES`] (around `spacing.label_at`) at which
+/// neither label meets a node or an arrow (by the tests [`super::overlap`] makes of the
+/// finished figure) or comes within [`LABEL_CLEARANCE`] of a name or a label already placed;
+/// where every place meets something, the place that meets the fewest.
+fn place_labels(
+    nodes: &[Placed],
+    routes: &[Vec<Point>],
+    back_routes: &[Vec<Point>],
+    labels: &[EdgeLabels],
+    spacing: &Spacing,
+) -> Vec<f64> {
+    let labelled = |l: &EdgeLabels| l.above.width > 0.0 || l.below.width > 0.0;
+    let mut label_at = vec![spacing.label_at; routes.len()];
+    if !spacing.slide_labels || labels.iter().filter(|l| labelled(l)).count() > MAX_SLID_LABELS {
+        return label_at;
+    }
+    let segments: Vec<(Point, Point)> = routes
+        .iter()
+        .chain(back_routes)
+        .flat_map(|r| r.windows(2).map(|w| (w[0], w[1])))
+        .collect();
+    let mut placed: Vec<Rect> = nodes
+        .iter()
+        .filter(|p| matches!(p.shape, NodeShape::Text(_)))
+        .map(|p| p.rect().grown(LABEL_CLEARANCE))
+        .collect();
+    let meets = |r: &Rect, placed: &[Rect]| {
+        let r = r.grown(-0.5);
+        let wide = r.grown(1.0);
+        let over_node = nodes.iter().any(|p| match p.shape {
+            NodeShape::Circle(radius) => r.meets_circle(p.centre, radius),
+            NodeShape::Layer(..) => r.overlaps(&p.rect()),
+            NodeShape::Text(_) => false,
+        });
+        usize::from(over_node)
+            + placed.iter().filter(|o| r.overlaps(o)).count()
+            + segments
+                .iter()
+                .filter(|&&(a, b)| wide.meets_segment(a, b))
+                .count()
+    };
+    for (e, (route, l)) in routes.iter().zip(labels).enumerate() {
+        if !labelled(l) {
+            continue;
+        }
+        let rects = |at: f64| {
+            [(Side::Above, l.above), (Side::Below, l.below)]
+                .into_iter()
+                .filter(|(_, m)| m.width > 0.0)
+                .map(move |(side, m)| label_rect(route, at, m, side, spacing))
+        };
+        let mut best = (usize::MAX, spacing.label_at);
+        for offset in LABEL_PLACES {
+            let at = spacing.label_at + offset;
+            let hits: usize = rects(at).map(|r| meets(&r, &placed)).sum();
+            if hits < best.0 {
+                best = (hits, at);
+            }
+            if hits == 0 {
+                break;
+            }
+        }
+        label_at[e] = best.1;
+        placed.extend(rects(best.1).map(|r| r.grown(LABEL_CLEARANCE)));
+    }
+    label_at
 }
 
 #[cfg(test)]

@@ -179,24 +179,47 @@ impl Drawing {
             })
             .collect();
         // Long labels (symbolic ones above all) can reach a neighbouring edge: spread the
-        // layout out until the fullest figure, every gradient shown, is clean.
-        let spread = spacing.is_none() && shapes.len() <= CROWDING_CHECK_MAX_NODES;
-        let mut spacing = spacing.unwrap_or_default();
-        let mut diagram = Diagram::new(&model, &shapes, &labels, spacing.clone());
-        for _ in 0..if spread { SPREAD_TRIES } else { 0 } {
-            let all: BTreeSet<usize> = (0..labels.len()).collect();
-            let show = Show {
-                gradients: all,
-                ..Show::default()
-            };
-            let scene = scene::build(&diagram, &texts, fonts, &style, &show, "");
-            if overlap::collisions(&scene).is_empty() {
-                break;
+        // layout out until the fullest figure, every gradient shown, is clean, each label in
+        // its place as the book has it. Where no spread is clean (a generated network, say),
+        // labels slide along their edges too, from the tightest spread again; failing that,
+        // the layout with the fewest collisions is kept.
+        let diagram = match spacing {
+            Some(spacing) => Diagram::new(&model, &shapes, &labels, spacing),
+            None if shapes.len() > CROWDING_CHECK_MAX_NODES => {
+                Diagram::new(&model, &shapes, &labels, Spacing::default())
             }
-            spacing.row *= 1.25;
-            spacing.min_edge *= 1.25;
-            diagram = Diagram::new(&model, &shapes, &labels, spacing.clone());
-        }
+            None => {
+                let all: BTreeSet<usize> = (0..labels.len()).collect();
+                let show = Show {
+                    gradients: all,
+                    ..Show::default()
+                };
+                let mut best: Option<(usize, Diagram)> = None;
+                'search: for slide_labels in [false, true] {
+                    let mut spacing = Spacing {
+                        slide_labels,
+                        ..Spacing::default()
+                    };
+                    for _ in 0..=SPREAD_TRIES {
+                        let diagram = Diagram::new(&model, &shapes, &labels, spacing.clone());
+                        let scene = scene::build(&diagram, &texts, fonts, &style, &show, "");
+                        let collisions = overlap::collisions(&scene).len();
+                        if best.as_ref().is_none_or(|(fewest, _)| collisions < *fewest) {
+                            best = Some((collisions, diagram));
+                        }
+                        if collisions == 0 {
+                            break 'search;
+                        }
+                        spacing.row *= 1.25;
+                        spacing.min_edge *= 1.25;
+                    }
+                }
+                match best {
+                    Some((_, diagram)) => diagram,
+                    None => Diagram::new(&model, &shapes, &labels, Spacing::default()),
+                }
+            }
+        };
         let mut drawing = Drawing {
             model,
             trace,
@@ -306,7 +329,6 @@ impl Drawing {
             let Some(g) = group(edge.source()).filter(|&g| group(edge.target()) == Some(g)) else {
                 continue;
             };
-            let route = &self.diagram.routes[e];
             for (side, text, markup, bold) in [
                 (
                     layout::Side::Above,
@@ -322,10 +344,7 @@ impl Drawing {
                 ),
             ] {
                 let (m, _) = scene::measure_label(text, markup.as_ref(), bold, fonts, &self.style);
-                add(
-                    g,
-                    layout::label_rect(route, m, side, &self.diagram.spacing).grown(4.0),
-                );
+                add(g, self.diagram.label_rect(e, m, side).grown(4.0));
             }
         }
         frames

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::fonts::{Fonts, Metrics};
 use super::geometry::{Point, Rect};
-use super::layout::{label_rect, Diagram, NodeShape, Side};
+use super::layout::{Diagram, NodeShape, Side};
 use super::texts::{Markup, Texts};
 use super::typeset::{self, Formula};
 
@@ -188,7 +188,7 @@ pub fn build(
         if !above.is_empty() && show.values.as_ref().is_none_or(|v| v.contains(&e)) {
             let (m, formula) =
                 measure_label(above, texts.above_tex[e].as_ref(), false, fonts, style);
-            let mut text = label(route, above, m, Side::Above, style, diagram);
+            let mut text = label(diagram, e, above, m, Side::Above, style);
             text.formula = formula;
             if fresh && !show.gradients.contains(&e) {
                 scene.marks.push(text.rect.grown(2.0));
@@ -205,7 +205,7 @@ pub fn build(
             if !below.is_empty() {
                 let (m, formula) =
                     measure_label(below, texts.below_tex[e].as_ref(), true, fonts, style);
-                let mut text = label(route, below, m, Side::Below, style, diagram);
+                let mut text = label(diagram, e, below, m, Side::Below, style);
                 text.formula = formula;
                 if fresh {
                     scene.marks.push(text.rect.grown(2.0));
@@ -337,15 +337,16 @@ fn symbol(content: &str, rect: Rect, node: usize, fonts: &Fonts, style: &Style) 
     }
 }
 
+/// The label `content` of size `m` on `side` of the edge `e`, where the layout put it.
 fn label(
-    route: &[Point],
+    diagram: &Diagram,
+    e: usize,
     content: &str,
     m: Metrics,
     side: Side,
     style: &Style,
-    diagram: &Diagram,
 ) -> Text {
-    let rect = label_rect(route, m, side, &diagram.spacing);
+    let rect = diagram.label_rect(e, m, side);
     let below = side == Side::Below;
     Text {
         at: Point::new(rect.centre().x, baseline(rect, m)),
