@@ -784,9 +784,11 @@ pub fn label_rect(route: &[Point], at: f64, m: Metrics, side: Side, spacing: &Sp
     Rect::centred(centre, w, h)
 }
 
-/// Where labels may sit along their segment, in order of preference: the spacing's place
-/// first, then ever further from it.
-const LABEL_PLACES: [f64; 7] = [0.0, -0.1, 0.1, -0.2, 0.2, -0.3, 0.3];
+/// How far from the spacing's `label_at` a label may sit along its segment, as fractions of
+/// the segment, in order of preference: its own place first, then ever further from it.
+const LABEL_PLACES: [f64; 15] = [
+    0.0, -0.05, 0.05, -0.1, 0.1, -0.15, 0.15, -0.2, 0.2, -0.25, 0.25, -0.3, 0.3, -0.35, 0.35,
+];
 
 /// Above this many labelled edges every label stays at the spacing's place: trying the others
 /// costs time in the square of the number of labels.
