@@ -1,5 +1,6 @@
 //! The one number formatter: every number a person reads (tables, step sentences, figures) is
-//! written by [`number`], the way a person writes it: `220`, `2.2`, `0.1966`, `−3.3`.
+//! written by [`number`] (or [`write_number`], into a buffer), the way a person writes it:
+//! `220`, `2.2`, `0.1966`, `−3.3`.
 
 use std::fmt::Write;
 
@@ -28,8 +29,8 @@ pub fn number(x: f64, precision: usize) -> String {
     text
 }
 
-/// Appends [`number`]`(x, precision)` to `out`, without allocating: for tables of a million
-/// numbers.
+/// Appends [`number`]`(x, precision)` to `out`, without a String of its own: for tables of a
+/// million numbers.
 pub fn write_number(out: &mut String, x: f64, precision: usize) {
     let precision = precision.max(1);
     if x.is_nan() {
@@ -129,6 +130,21 @@ mod tests {
         ];
         for (x, want) in cases {
             assert_eq!(number(x, DEFAULT_PRECISION), want, "formatting {x:?}");
+        }
+    }
+
+    /// Appending after other text writes the same as on its own, sign included.
+    #[test]
+    fn appends_after_what_is_there() {
+        for (x, want) in [
+            (-3.3, "−3.3"),
+            (6.02e23, "6.02e23"),
+            (-1e-5, "−1e-5"),
+            (0.0, "0"),
+        ] {
+            let mut out = String::from("x = −");
+            write_number(&mut out, x, DEFAULT_PRECISION);
+            assert_eq!(out, format!("x = −{want}"));
         }
     }
 

@@ -178,7 +178,7 @@ impl Model {
             };
             return Err(ScenarioError::Node { id, problem });
         }
-        // Looking millions of ids up is waiting on memory: two threads wait half as long.
+        // Looking millions of ids up is waiting on memory: it is done in parallel.
         let resolved: Vec<Result<Vec<NodeIndex>, &str>> = args
             .par_iter()
             .with_min_len(RESOLVE_CHUNK)
@@ -372,7 +372,7 @@ fn kind(spec: &NodeSpec) -> Result<Kind, NodeProblem> {
                 Kind::Const(t)
             })
         }
-        (None, None, Some(name)) => {
+        (None, None, Some(Id(name))) => {
             let op = ops::lookup(
                 name,
                 Params {
@@ -434,6 +434,38 @@ mod tests {
             .map(|(_, from)| model.graph[from].id.as_str())
             .collect();
         assert_eq!(sources, ["a\"b", "é"]);
+    }
+
+    /// A graph large enough for its ids to be looked up on several threads gets every
+    /// argument right, and an unknown id in the last node is the one named.
+    #[test]
+    fn many_ids_are_looked_up_in_parallel() {
+        let mut chain = crate::gen::chain(10_000).expect("chain");
+        let text = crate::gen::to_text(&chain);
+        let model = Model::build(serde_json::from_str(&text).expect("parses")).expect("builds");
+        let nodes = chain["nodes"].as_array_mut().expect("nodes");
+        for (i, node) in nodes.iter().enumerate() {
+            let args: Vec<&str> = node["args"].as_array().map_or(Vec::new(), |a| {
+                a.iter().filter_map(|a| a.as_str()).collect()
+            });
+            let found: Vec<&str> = model
+                .in_edges(NodeIndex::new(i))
+                .into_iter()
+                .map(|(_, from)| model.graph[from].id.as_str())
+                .collect();
+            assert_eq!(found, args, "node {i}");
+        }
+        let last = nodes.last_mut().expect("a last node");
+        last["args"][0] = "nowhere".into();
+        let id = last["id"].as_str().expect("an id").to_string();
+        let text = crate::gen::to_text(&chain);
+        match Model::build(serde_json::from_str(&text).expect("parses")) {
+            Err(ScenarioError::Node {
+                id: named,
+                problem: NodeProblem::UnknownArg(arg),
+            }) => assert_eq!((named, arg.as_str()), (id, "nowhere")),
+            other => panic!("{other:?}"),
+        }
     }
 
     /// Arguments come in slot order whatever order their edges were added in, as

@@ -146,7 +146,7 @@ pub struct NodeSpec<'a> {
     pub constant: Option<Literal>,
     /// The operator's name.
     #[serde(borrow)]
-    pub op: Option<Cow<'a, str>>,
+    pub op: Option<Id<'a>>,
     /// The operator's arguments, by id.
     #[serde(borrow)]
     pub args: Option<Vec<Id<'a>>>,
@@ -165,7 +165,8 @@ pub struct NodeSpec<'a> {
     pub axis: Option<usize>,
 }
 
-/// A node's id in a list of them, borrowed from the file's text unless it has escapes.
+/// A node's id in a list of them, or an operator's name: borrowed from the file's text
+/// unless it has escapes (serde borrows a `Cow` only where it is a field's whole type).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
 pub struct Id<'a>(#[serde(borrow)] pub Cow<'a, str>);
@@ -210,7 +211,8 @@ pub enum Literal {
     Json(Box<Value>),
 }
 
-/// Keeps a field that is present with `null` apart from one that is absent.
+/// Keeps a field that is present with `null` apart from one that is absent, and a number
+/// apart from any other JSON.
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Literal>, D::Error> {
     let value = Value::deserialize(d)?;
     Ok(Some(match value.as_f64() {
