@@ -79,7 +79,7 @@ fn a_crowded_figure_is_caught() {
 
 /// A small generated network crosses edges wherever it is spread: labels slide along their
 /// edges until none is drawn over another label, an arrow or a node (with every label at
-/// the book's place, each of these has collisions at every spread).
+/// the book's place, each of these has collisions at every spread, so some label slides).
 #[test]
 fn generated_networks_are_drawn_clean() {
     let fonts = Fonts::load();
@@ -102,6 +102,9 @@ fn generated_networks_are_drawn_clean() {
         let figure = &drawing.figures("mlp", None).unwrap()[0];
         let found = overlap::collisions(&drawing.scene(figure, &fonts));
         assert!(found.is_empty(), "{sizes:?}: {found:#?}");
+        let place = Spacing::default().label_at;
+        let places = &drawing.diagram.label_places;
+        assert!(places.iter().any(|&at| at != place), "{sizes:?}: none slid");
     }
 }
 

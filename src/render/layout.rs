@@ -39,7 +39,7 @@ pub struct Spacing {
     /// Where along its longest segment an edge's labels sit (0 = source, 1 = target).
     pub label_at: f64,
     /// Whether a label that would sit over something at `label_at` moves along its edge to
-    /// where it is clear (see [`Diagram::label_at`]).
+    /// where it is clear (see [`Diagram::label_places`]).
     pub slide_labels: bool,
     /// Empty border around the figure.
     pub margin: f64,
@@ -139,7 +139,7 @@ pub struct Diagram {
     /// Where along its longest segment each route's labels sit (0 = its start, 1 = its end):
     /// the spacing's `label_at`, or, if the spacing slides labels, nearby where that would
     /// put a label over something.
-    pub label_at: Vec<f64>,
+    pub label_places: Vec<f64>,
     /// Canvas width.
     pub width: f64,
     /// Canvas height.
@@ -286,14 +286,14 @@ impl Diagram {
             })
             .collect();
 
-        let label_at = place_labels(&nodes, &routes, &back_routes, labels, &spacing);
+        let label_places = place_labels(&nodes, &routes, &back_routes, labels, &spacing);
 
         // Translate so that everything, labels on both sides included, is on the canvas.
         let mut bounds = nodes[0].rect();
         for p in &nodes {
             bounds = bounds.union(&p.rect());
         }
-        for ((route, l), &at) in routes.iter().zip(labels).zip(&label_at) {
+        for ((route, l), &at) in routes.iter().zip(labels).zip(&label_places) {
             for (side, m) in [(Side::Above, l.above), (Side::Below, l.below)] {
                 bounds = bounds.union(&label_rect(route, at, m, side, &spacing));
             }
@@ -314,7 +314,7 @@ impl Diagram {
             nodes,
             routes,
             back_routes,
-            label_at,
+            label_places,
             width: (bounds.width() + 2.0 * spacing.margin).ceil(),
             height: (bounds.height() + 2.0 * spacing.margin).ceil(),
             spacing,
@@ -350,7 +350,13 @@ impl Diagram {
 
     /// The box of a label of size `m` on `side` of route `e`, where the layout put it.
     pub fn label_rect(&self, e: usize, m: Metrics, side: Side) -> Rect {
-        label_rect(&self.routes[e], self.label_at[e], m, side, &self.spacing)
+        label_rect(
+            &self.routes[e],
+            self.label_places[e],
+            m,
+            side,
+            &self.spacing,
+        )
     }
 
     /// The route of the edge from the output to its label.
@@ -772,7 +778,7 @@ pub fn normal(route: &[Point]) -> (Point, Point, Point) {
 
 /// The box of a label of size `m` on `side` of the edge `route`, `at` the fraction of the
 /// way along its longest segment.
-pub fn label_rect(route: &[Point], at: f64, m: Metrics, side: Side, spacing: &Spacing) -> Rect {
+fn label_rect(route: &[Point], at: f64, m: Metrics, side: Side, spacing: &Spacing) -> Rect {
     let (a, b, up) = normal(route);
     let at = a.lerp(b, at);
     let (w, h) = (m.width, m.ascent + m.descent);
@@ -790,12 +796,9 @@ const LABEL_PLACES: [f64; 15] = [
     0.0, -0.05, 0.05, -0.1, 0.1, -0.15, 0.15, -0.2, 0.2, -0.25, 0.25, -0.3, 0.3, -0.35, 0.35,
 ];
 
-/// Above this many labelled edges every label stays at the spacing's place: trying the others
-/// costs time in the square of the number of labels.
-pub const MAX_SLID_LABELS: usize = 500;
-
-/// The least free space between two labels, or a label and a name, that a slid label keeps,
-/// so that labels read apart: more than the crowding check asks.
+/// The least free space a slid label keeps from other labels and from names, so that labels
+/// read apart: more than the crowding check asks (against nodes and arrows it asks the
+/// check's own half a pixel).
 const LABEL_CLEARANCE: f64 = 4.0;
 
 /// Where along its longest segment each route's labels sit, if the spacing slides labels.
@@ -810,10 +813,9 @@ fn place_labels(
     labels: &[EdgeLabels],
     spacing: &Spacing,
 ) -> Vec<f64> {
-    let labelled = |l: &EdgeLabels| l.above.width > 0.0 || l.below.width > 0.0;
-    let mut label_at = vec![spacing.label_at; routes.len()];
-    if !spacing.slide_labels || labels.iter().filter(|l| labelled(l)).count() > MAX_SLID_LABELS {
-        return label_at;
+    let mut places = vec![spacing.label_at; routes.len()];
+    if !spacing.slide_labels {
+        return places;
     }
     let segments: Vec<(Point, Point)> = routes
         .iter()
@@ -841,7 +843,7 @@ fn place_labels(
                 .count()
     };
     for (e, (route, l)) in routes.iter().zip(labels).enumerate() {
-        if !labelled(l) {
+        if l.above.width == 0.0 && l.below.width == 0.0 {
             continue;
         }
         let rects = |at: f64| {
@@ -852,7 +854,7 @@ fn place_labels(
         };
         let mut best = (usize::MAX, spacing.label_at);
         for offset in LABEL_PLACES {
-            let at = spacing.label_at + offset;
+            let at = (spacing.label_at + offset).clamp(0.0, 1.0);
             let hits: usize = rects(at).map(|r| meets(&r, &placed)).sum();
             if hits < best.0 {
                 best = (hits, at);
@@ -861,10 +863,10 @@ fn place_labels(
                 break;
             }
         }
-        label_at[e] = best.1;
+        places[e] = best.1;
         placed.extend(rects(best.1).map(|r| r.grown(LABEL_CLEARANCE)));
     }
-    label_at
+    places
 }
 
 #[cfg(test)]

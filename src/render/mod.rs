@@ -36,8 +36,12 @@ use texts::Texts;
 /// Space between a group's nodes and the frame drawn around them.
 const GROUP_PADDING: f64 = 14.0;
 
-/// How many times a crowded layout is spread out before it is kept as it is.
+/// How many times a crowded layout is spread out, with labels in their places and then with
+/// labels sliding, before the least crowded of them is kept.
 const SPREAD_TRIES: usize = 6;
+
+/// How much each spreading widens the rows and lengthens the edges.
+const SPREAD: f64 = 1.25;
 
 /// Above this many nodes, figures are not checked for crowding (the check is quadratic).
 pub const CROWDING_CHECK_MAX_NODES: usize = 200;
@@ -194,30 +198,36 @@ impl Drawing {
                     gradients: all,
                     ..Show::default()
                 };
-                let mut best: Option<(usize, Diagram)> = None;
-                'search: for slide_labels in [false, true] {
-                    let mut spacing = Spacing {
+                let layout = |spacing: Spacing| {
+                    let diagram = Diagram::new(&model, &shapes, &labels, spacing);
+                    let scene = scene::build(&diagram, &texts, fonts, &style, &show, "");
+                    (overlap::collisions(&scene).len(), diagram)
+                };
+                let spacings = [false, true].into_iter().flat_map(|slide_labels| {
+                    let first = Spacing {
                         slide_labels,
                         ..Spacing::default()
                     };
-                    for _ in 0..=SPREAD_TRIES {
-                        let diagram = Diagram::new(&model, &shapes, &labels, spacing.clone());
-                        let scene = scene::build(&diagram, &texts, fonts, &style, &show, "");
-                        let collisions = overlap::collisions(&scene).len();
-                        if best.as_ref().is_none_or(|(fewest, _)| collisions < *fewest) {
-                            best = Some((collisions, diagram));
-                        }
-                        if collisions == 0 {
-                            break 'search;
-                        }
-                        spacing.row *= 1.25;
-                        spacing.min_edge *= 1.25;
+                    std::iter::successors(Some(first), |s| {
+                        Some(Spacing {
+                            row: s.row * SPREAD,
+                            min_edge: s.min_edge * SPREAD,
+                            ..s.clone()
+                        })
+                    })
+                    .take(SPREAD_TRIES + 1)
+                });
+                let mut best = layout(Spacing::default());
+                for spacing in spacings.skip(1) {
+                    if best.0 == 0 {
+                        break;
+                    }
+                    let tried = layout(spacing);
+                    if tried.0 < best.0 {
+                        best = tried;
                     }
                 }
-                match best {
-                    Some((_, diagram)) => diagram,
-                    None => Diagram::new(&model, &shapes, &labels, Spacing::default()),
-                }
+                best.1
             }
         };
         let mut drawing = Drawing {
