@@ -4,6 +4,7 @@
 //! written straight into one string: a graph of a million nodes prints in a fraction of a
 //! second.
 
+use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
@@ -47,8 +48,7 @@ const NODES_PER_THREAD: usize = 50_000;
 /// Every node's value cell and gradient cell, one after another in one string, and where each
 /// ends; formatted on as many threads as the machine has and the graph's size warrants.
 fn cells(numbers: &(impl Evaluated + Sync), n: usize, precision: usize) -> (String, Vec<usize>) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
+    let threads = rayon::current_num_threads()
         .min(n / NODES_PER_THREAD)
         .max(1);
     let block = n.div_ceil(threads);
@@ -66,15 +66,10 @@ fn cells(numbers: &(impl Evaluated + Sync), n: usize, precision: usize) -> (Stri
     if threads == 1 {
         return format(0..n);
     }
-    let blocks: Vec<(String, Vec<usize>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| scope.spawn(move || format(t * block..n.min((t + 1) * block))))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
+    let blocks: Vec<(String, Vec<usize>)> = (0..threads)
+        .into_par_iter()
+        .map(|t| format(t * block..n.min((t + 1) * block)))
+        .collect();
     let mut cells = String::with_capacity(blocks.iter().map(|(c, _)| c.len()).sum());
     let mut ends = Vec::with_capacity(2 * n);
     for (text, block_ends) in blocks {
