@@ -353,14 +353,11 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                     sizes,
                     act,
                     seed,
-                    units: false,
-                } => gen::mlp(&sizes, act, seed),
-                Generated::Mlp {
-                    sizes,
-                    act,
-                    seed,
-                    units: true,
-                } => gen::mlp_in_units(&sizes, act, seed),
+                    units,
+                } => {
+                    let make = if units { gen::mlp_in_units } else { gen::mlp };
+                    make(&sizes, act, seed)
+                }
                 Generated::Chain { n } => gen::chain(n),
             }
             .map_err(|e| Error::Usage(e.to_string()))?;
