@@ -14,12 +14,14 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use chainrule::format::DEFAULT_PRECISION;
-use chainrule::gen::{self, Activation};
-use chainrule::model::Model;
-use chainrule::render::fonts::Fonts;
-use chainrule::render::{png, svg, Drawing};
-use chainrule::{load, report};
+use chainrule::core::generate::{self, Activation};
+use chainrule::core::load;
+use chainrule::core::model::Model;
+use chainrule::draw::fonts::Fonts;
+use chainrule::draw::Drawing;
+use chainrule::export::{png, svg};
+use chainrule::text::format::DEFAULT_PRECISION;
+use chainrule::text::report;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 
 /// A generated scenario to measure.
@@ -46,11 +48,11 @@ enum Stages {
 }
 
 fn workloads() -> Vec<Workload> {
-    let mlp = |sizes: &[usize]| gen::mlp(sizes, Activation::Tanh, 1).expect("valid sizes");
+    let mlp = |sizes: &[usize]| generate::mlp(sizes, Activation::Tanh, 1).expect("valid sizes");
     [
         (
             "chain-100",
-            gen::chain(100).expect("valid length"),
+            generate::chain(100).expect("valid length"),
             Stages::All,
         ),
         ("mlp-2-4-4-1", mlp(&[2, 4, 4, 1]), Stages::All),
@@ -62,7 +64,7 @@ fn workloads() -> Vec<Workload> {
     .map(|(name, scenario, stages)| Workload {
         name,
         nodes: scenario["nodes"].as_array().map_or(0, Vec::len) as u64,
-        text: gen::to_text(&scenario),
+        text: generate::to_text(&scenario),
         stages,
     })
     .collect()

@@ -8,14 +8,17 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use chainrule::figures::{self, Format, Progress, Stage};
-use chainrule::format::DEFAULT_PRECISION;
-use chainrule::frames::{self, FrameFormat};
-use chainrule::gen::{self, Activation};
-use chainrule::render::{fonts::Fonts, EDGE_LABELS_UP_TO};
-use chainrule::scenario::{Annotate, Pass, View};
-use chainrule::steps::Lang;
-use chainrule::{golden, load, report, Error};
+use chainrule::core::generate::{self, Activation};
+use chainrule::core::load;
+use chainrule::core::scenario::{Annotate, Pass, View};
+use chainrule::draw::{fonts::Fonts, EDGE_LABELS_UP_TO};
+use chainrule::pipeline::figures::{self, Format, Progress, Stage};
+use chainrule::pipeline::frames::{self, FrameFormat};
+use chainrule::pipeline::golden;
+use chainrule::text::format::DEFAULT_PRECISION;
+use chainrule::text::report;
+use chainrule::text::steps::Lang;
+use chainrule::Error;
 
 /// Draws backpropagation on computational graphs the way the textbook does.
 #[derive(Debug, Parser)]
@@ -355,15 +358,19 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                     seed,
                     units,
                 } => {
-                    let make = if units { gen::mlp_in_units } else { gen::mlp };
+                    let make = if units {
+                        generate::mlp_in_units
+                    } else {
+                        generate::mlp
+                    };
                     make(&sizes, act, seed)
                 }
-                Generated::Chain { n } => gen::chain(n),
+                Generated::Chain { n } => generate::chain(n),
             }
             .map_err(|e| Error::Usage(e.to_string()))?;
-            let text = gen::to_text(&scenario);
+            let text = generate::to_text(&scenario);
             match out {
-                Some(path) => chainrule::output::write_atomic(&path, text.as_bytes())?,
+                Some(path) => chainrule::pipeline::output::write_atomic(&path, text.as_bytes())?,
                 None => std::io::stdout()
                     .lock()
                     .write_all(text.as_bytes())

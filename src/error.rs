@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
-use crate::ops::Arity;
+use crate::core::ops::Arity;
 
 /// What is wrong with one node of a scenario.
 #[derive(Debug, Error, Clone, PartialEq)]

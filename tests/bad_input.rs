@@ -9,8 +9,9 @@ use std::panic;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use chainrule::ops::{self, Arity};
-use chainrule::{load, report};
+use chainrule::core::load;
+use chainrule::core::ops::{self, Arity};
+use chainrule::text::report;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -295,7 +296,7 @@ fn exercise(text: &str) {
     let outcome = load::parse(path, text).and_then(|model| {
         let trace = load::evaluate(path, &model)?;
         Ok(report::table(&model, &trace, 4)
-            + &report::steps(&model, &trace, 4, chainrule::steps::Lang::En))
+            + &report::steps(&model, &trace, 4, chainrule::text::steps::Lang::En))
     });
     if let Err(e) = outcome {
         assert!(e.to_string().starts_with("fuzz.json"), "{e}");

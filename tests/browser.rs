@@ -9,11 +9,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chainrule::frames::{self, FrameFormat, Options};
-use chainrule::render::fonts::Fonts;
-use chainrule::render::Drawing;
-use chainrule::scenario::Pass;
-use chainrule::steps::Lang;
+use chainrule::core::scenario::Pass;
+use chainrule::draw::fonts::Fonts;
+use chainrule::draw::Drawing;
+use chainrule::pipeline::frames::{self, FrameFormat, Options};
+use chainrule::text::steps::Lang;
 
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
@@ -61,8 +61,8 @@ fn stepping_through_the_page_in_chromium() {
     let seen: serde_json::Value =
         serde_json::from_slice(&run.stdout).expect("stepper.mjs prints JSON");
 
-    let model = chainrule::load::model(scenario).unwrap();
-    let trace = chainrule::load::evaluate(scenario, &model).unwrap();
+    let model = chainrule::core::load::model(scenario).unwrap();
+    let trace = chainrule::core::load::evaluate(scenario, &model).unwrap();
     let captions: Vec<String> = frames::sequence(
         &Drawing::new(model, trace, 4, &fonts),
         Pass::Backward,

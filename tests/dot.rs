@@ -1,4 +1,4 @@
-//! The figure as Graphviz DOT (`chainrule::render::dot`): every label, value and gradient of
+//! The figure as Graphviz DOT (`chainrule::export::dot`): every label, value and gradient of
 //! a shipped figure is in it, the output is repeatable, labels are escaped, and Graphviz reads
 //! it (when `dot` is installed).
 
@@ -6,9 +6,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use chainrule::load;
-use chainrule::render::dot;
-use chainrule::render::texts::Texts;
+use chainrule::core::load;
+use chainrule::draw::texts::Texts;
+use chainrule::export::dot;
 
 fn dot_of(path: &Path, text: &str, show_gradients: bool) -> String {
     let model = load::parse(path, text).expect("parses");

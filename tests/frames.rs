@@ -6,13 +6,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chainrule::frames::{self, FrameFormat, Options};
-use chainrule::golden;
-use chainrule::load;
-use chainrule::render::fonts::Fonts;
-use chainrule::render::Drawing;
-use chainrule::scenario::Pass;
-use chainrule::steps::Lang;
+use chainrule::core::load;
+use chainrule::core::scenario::Pass;
+use chainrule::draw::fonts::Fonts;
+use chainrule::draw::Drawing;
+use chainrule::pipeline::frames::{self, FrameFormat, Options};
+use chainrule::pipeline::golden;
+use chainrule::text::steps::Lang;
 
 fn drawing(path: &str, fonts: &Fonts) -> Drawing {
     let path = Path::new(path);
@@ -127,19 +127,19 @@ fn one_layout_and_one_canvas_for_all_frames() {
             (scene.width, scene.height),
             (scenes[0].width, scenes[0].height)
         );
-        let names = |s: &chainrule::render::scene::Scene| {
+        let names = |s: &chainrule::draw::scene::Scene| {
             s.texts
                 .iter()
                 .filter(|t| {
                     t.inside.is_none()
                         && t.content.ends_with(" count")
-                        && t.anchor == chainrule::render::scene::Anchor::Middle
+                        && t.anchor == chainrule::draw::scene::Anchor::Middle
                 })
                 .map(|t| t.at)
                 .collect::<Vec<_>>()
         };
         assert_eq!(names(scene), names(&scenes[0]));
-        assert!(chainrule::render::overlap::collisions(scene).is_empty());
+        assert!(chainrule::draw::overlap::collisions(scene).is_empty());
     }
 }
 
@@ -147,7 +147,7 @@ fn rendered(
     scenario: &str,
     formats: &[FrameFormat],
     delay_ms: u32,
-) -> Vec<chainrule::figures::Rendered> {
+) -> Vec<chainrule::pipeline::figures::Rendered> {
     let options = Options {
         delay_ms,
         ..only(formats)
@@ -336,8 +336,9 @@ fn a_frame_set_too_long_to_hold_is_a_clear_error_and_writes_nothing() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     let scenario = dir.join("long.json");
-    let chain = chainrule::gen::chain(chainrule::frames::MAX_FRAMES + 10).expect("chain");
-    std::fs::write(&scenario, chainrule::gen::to_text(&chain)).expect("write");
+    let chain = chainrule::core::generate::chain(chainrule::pipeline::frames::MAX_FRAMES + 10)
+        .expect("chain");
+    std::fs::write(&scenario, chainrule::core::generate::to_text(&chain)).expect("write");
     let out = dir.join("out");
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_chainrule"))
         .args([

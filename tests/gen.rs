@@ -1,19 +1,19 @@
-//! Generated scenarios (`chainrule::gen`): they parse and evaluate like any scenario, their
+//! Generated scenarios (`chainrule::core::generate`): they parse and evaluate like any scenario, their
 //! gradients agree with central finite differences, the same seed gives the same bytes, and
 //! their sizes are the documented ones.
 
 use std::path::Path;
 
-use chainrule::gen::{self, Activation, GenError};
-use chainrule::load;
+use chainrule::core::generate::{self, Activation, GenError};
+use chainrule::core::load;
 use serde_json::Value;
 
 /// Every node's value and gradient, by id, from the scenario's text.
 fn evaluate(scenario: &Value) -> (Value, Value) {
     let path = Path::new("generated.json");
-    let model = load::parse(path, &gen::to_text(scenario)).expect("parses");
+    let model = load::parse(path, &generate::to_text(scenario)).expect("parses");
     let trace = load::evaluate(path, &model).expect("evaluates");
-    let report = chainrule::report::json(&model, &trace);
+    let report = chainrule::text::report::json(&model, &trace);
     (report["values"].clone(), report["grads"].clone())
 }
 
@@ -35,7 +35,7 @@ fn loss_with(scenario: &Value, id: &str, value: f64) -> f64 {
 }
 
 fn check_gradients(act: Activation, seed: u64) {
-    let net = gen::mlp(&[3, 4, 4, 2], act, seed).expect("mlp");
+    let net = generate::mlp(&[3, 4, 4, 2], act, seed).expect("mlp");
     let (values, grads) = evaluate(&net);
     for id in ["x1", "l1n0w2", "l1n3b", "l2n2w3", "l3n1w0", "l3n0b"] {
         let x = values[id].as_f64().expect("value");
@@ -57,7 +57,7 @@ fn mlp_gradients_match_finite_differences() {
 
 #[test]
 fn an_mlp_is_micrograd_shaped() {
-    let net = gen::mlp(&[2, 3, 1], Activation::Relu, 3).expect("mlp");
+    let net = generate::mlp(&[2, 3, 1], Activation::Relu, 3).expect("mlp");
     let list = nodes(&net);
     let find = |id: &str| {
         list.iter()
@@ -87,7 +87,7 @@ fn an_mlp_is_micrograd_shaped() {
     let expected = (y.expect("y") - t.expect("t")).powi(2);
     assert!((values["loss"].as_f64().expect("loss") - expected).abs() < 1e-12);
 
-    let two = gen::mlp(&[2, 2], Activation::Tanh, 3).expect("mlp");
+    let two = generate::mlp(&[2, 2], Activation::Tanh, 3).expect("mlp");
     let adds: Vec<&Value> = nodes(&two)
         .iter()
         .filter(|n| n["id"].as_str().is_some_and(|id| id.starts_with("loss")))
@@ -98,7 +98,7 @@ fn an_mlp_is_micrograd_shaped() {
 
 #[test]
 fn values_are_moderate() {
-    let net = gen::mlp(&[16, 48, 48, 4], Activation::Tanh, 1).expect("mlp");
+    let net = generate::mlp(&[16, 48, 48, 4], Activation::Tanh, 1).expect("mlp");
     for node in nodes(&net) {
         for field in ["input", "const"] {
             if let Some(v) = node[field].as_f64() {
@@ -111,10 +111,11 @@ fn values_are_moderate() {
 
 #[test]
 fn the_seed_decides_every_number() {
-    let text = |seed| gen::to_text(&gen::mlp(&[4, 8, 1], Activation::Tanh, seed).expect("mlp"));
+    let text =
+        |seed| generate::to_text(&generate::mlp(&[4, 8, 1], Activation::Tanh, seed).expect("mlp"));
     assert_eq!(text(42), text(42));
     assert_ne!(text(42), text(43));
-    let pinned = gen::mlp(&[1, 1], Activation::Tanh, 0).expect("mlp");
+    let pinned = generate::mlp(&[1, 1], Activation::Tanh, 0).expect("mlp");
     let inputs: Vec<f64> = nodes(&pinned)
         .iter()
         .filter_map(|n| n["input"].as_f64().or(n["const"].as_f64()))
@@ -125,19 +126,20 @@ fn the_seed_decides_every_number() {
 
 #[test]
 fn node_counts_are_as_documented() {
-    let count = |sizes: &[usize]| nodes(&gen::mlp(sizes, Activation::Tanh, 1).expect("mlp")).len();
+    let count =
+        |sizes: &[usize]| nodes(&generate::mlp(sizes, Activation::Tanh, 1).expect("mlp")).len();
     assert_eq!(count(&[2, 3, 1]), 39);
     assert_eq!(count(&[3, 8, 8, 1]), 327);
     assert_eq!(count(&[4, 16, 16, 1]), 1_080);
     assert_eq!(count(&[6, 32, 24, 1]), 3_074);
     assert_eq!(count(&[16, 48, 48, 4]), 10_019);
-    assert_eq!(nodes(&gen::chain(100).expect("chain")).len(), 151);
-    assert_eq!(nodes(&gen::chain(1).expect("chain")).len(), 3);
+    assert_eq!(nodes(&generate::chain(100).expect("chain")).len(), 151);
+    assert_eq!(nodes(&generate::chain(1).expect("chain")).len(), 3);
 }
 
 #[test]
 fn a_chain_evaluates() {
-    let chain = gen::chain(7).expect("chain");
+    let chain = generate::chain(7).expect("chain");
     let ids: Vec<&str> = nodes(&chain)
         .iter()
         .filter_map(|n| n["id"].as_str())
@@ -164,8 +166,8 @@ fn a_chain_evaluates() {
 
 #[test]
 fn to_text_writes_one_node_a_line() {
-    let chain = gen::chain(2).expect("chain");
-    let text = gen::to_text(&chain);
+    let chain = generate::chain(2).expect("chain");
+    let text = generate::to_text(&chain);
     assert_eq!(serde_json::from_str::<Value>(&text).expect("JSON"), chain);
     assert!(
         text.contains("\n    {\"id\": \"mul1\", \"op\": \"mul\", \"args\": [\"x\", \"c1\"]},\n")
@@ -176,36 +178,36 @@ fn to_text_writes_one_node_a_line() {
 #[test]
 fn bad_sizes_are_errors() {
     assert_eq!(
-        gen::mlp(&[4], Activation::Tanh, 1),
+        generate::mlp(&[4], Activation::Tanh, 1),
         Err(GenError::TooFewSizes(1))
     );
     assert_eq!(
-        gen::mlp(&[], Activation::Tanh, 1),
+        generate::mlp(&[], Activation::Tanh, 1),
         Err(GenError::TooFewSizes(0))
     );
-    let zero = gen::mlp(&[4, 0, 1], Activation::Tanh, 1).expect_err("a layer of 0");
+    let zero = generate::mlp(&[4, 0, 1], Activation::Tanh, 1).expect_err("a layer of 0");
     assert_eq!(zero, GenError::ZeroSize { position: 2 });
     assert_eq!(
         zero.to_string(),
         "size 2 of the MLP is 0: every layer needs at least one unit"
     );
     assert_eq!(
-        gen::mlp(&[usize::MAX, 2], Activation::Tanh, 1),
+        generate::mlp(&[usize::MAX, 2], Activation::Tanh, 1),
         Err(GenError::TooLarge)
     );
     assert_eq!(
-        gen::mlp(&[1000, 4000, 1], Activation::Tanh, 1),
+        generate::mlp(&[1000, 4000, 1], Activation::Tanh, 1),
         Err(GenError::TooLarge)
     );
-    assert_eq!(gen::chain(0), Err(GenError::EmptyChain));
-    assert_eq!(gen::chain(usize::MAX), Err(GenError::TooLarge));
+    assert_eq!(generate::chain(0), Err(GenError::EmptyChain));
+    assert_eq!(generate::chain(usize::MAX), Err(GenError::TooLarge));
 }
 
 #[test]
 fn an_mlp_in_units_folds_into_one_box_per_unit() {
     let sizes = [2, 3, 1];
-    let plain = gen::mlp(&sizes, Activation::Tanh, 5).expect("mlp");
-    let units = gen::mlp_in_units(&sizes, Activation::Tanh, 5).expect("mlp");
+    let plain = generate::mlp(&sizes, Activation::Tanh, 5).expect("mlp");
+    let units = generate::mlp_in_units(&sizes, Activation::Tanh, 5).expect("mlp");
     // The same network, the same numbers.
     assert_eq!(evaluate(&plain), evaluate(&units));
     let groups: std::collections::BTreeSet<&str> = nodes(&units)
@@ -225,9 +227,9 @@ fn an_mlp_in_units_folds_into_one_box_per_unit() {
     }
 
     let path = Path::new("units.json");
-    let model = load::parse(path, &gen::to_text(&units)).expect("parses");
+    let model = load::parse(path, &generate::to_text(&units)).expect("parses");
     let trace = load::evaluate(path, &model).expect("evaluates");
-    let (folded, _) = chainrule::collapse::collapse(&model, &trace).expect("folds");
+    let (folded, _) = chainrule::core::collapse::collapse(&model, &trace).expect("folds");
     // x0, x1, three hidden units, the output unit, then t0, d0 and the loss.
     assert_eq!(folded.graph.node_count(), 2 + 3 + 1 + 3);
 }

@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chainrule::golden;
-use chainrule::render::fonts::Fonts;
+use chainrule::draw::fonts::Fonts;
+use chainrule::pipeline::golden;
 
 #[test]
 fn every_figure_matches_its_golden() {

@@ -12,7 +12,7 @@
 //! arguments built to be at least [`POSITIVE_MIN`] away from 0, and `relu` never gets an input
 //! near 0.
 //!
-//! The scenario is written as JSON text and read by `chainrule::load::parse`. Each element of
+//! The scenario is written as JSON text and read by `chainrule::core::load::parse`. Each element of
 //! each node (inputs, consts and intermediate results alike) is then nudged by ±[`STEP`] by
 //! replacing the node with an input holding the nudged value, and the change in Σ seed ⊙
 //! output is compared with the node's gradient.
@@ -20,10 +20,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use chainrule::engine::Trace;
-use chainrule::load;
-use chainrule::model::Model;
-use chainrule::tensor::{self, broadcast_shape, Tensor};
+use chainrule::core::engine::Trace;
+use chainrule::core::load;
+use chainrule::core::model::Model;
+use chainrule::core::tensor::{self, broadcast_shape, Tensor};
 use ndarray::IxDyn;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -774,7 +774,7 @@ fn every_motif_from_every_rank_matches_finite_differences() {
         }
     }
     // `fn` has no numeric rule (it is for figures drawn only with symbols).
-    let missing: Vec<&str> = chainrule::ops::NAMES
+    let missing: Vec<&str> = chainrule::core::ops::NAMES
         .iter()
         .copied()
         .filter(|name| *name != "fn" && !used.contains(*name))

@@ -7,15 +7,15 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chainrule::figures::{self, Format, Options};
-use chainrule::load;
-use chainrule::render::fonts::Fonts;
-use chainrule::render::layout::Spacing;
-use chainrule::render::{overlap, Drawing};
-use chainrule::scenario::Annotate;
+use chainrule::core::load;
+use chainrule::core::scenario::Annotate;
+use chainrule::draw::fonts::Fonts;
+use chainrule::draw::{overlap, Drawing};
+use chainrule::layout::diagram::Spacing;
+use chainrule::pipeline::figures::{self, Format, Options};
 
 fn scenarios() -> Vec<PathBuf> {
-    chainrule::output::scenario_paths(&[PathBuf::from("scenarios")]).expect("scenarios/")
+    chainrule::pipeline::output::scenario_paths(&[PathBuf::from("scenarios")]).expect("scenarios/")
 }
 
 fn svg_only() -> Options {
@@ -85,8 +85,9 @@ fn generated_networks_are_drawn_clean() {
     let fonts = Fonts::load();
     for sizes in [[2, 2, 1], [2, 3, 1], [3, 3, 1]] {
         let path = Path::new("mlp.json");
-        let text = chainrule::gen::to_text(
-            &chainrule::gen::mlp(&sizes, chainrule::gen::Activation::Tanh, 1).unwrap(),
+        let text = chainrule::core::generate::to_text(
+            &chainrule::core::generate::mlp(&sizes, chainrule::core::generate::Activation::Tanh, 1)
+                .unwrap(),
         );
         let model = load::parse(path, &text).unwrap();
         let trace = load::evaluate(path, &model).unwrap();
@@ -95,7 +96,7 @@ fn generated_networks_are_drawn_clean() {
             trace,
             4,
             Annotate::Numeric,
-            chainrule::render::EDGE_LABELS_UP_TO,
+            chainrule::draw::EDGE_LABELS_UP_TO,
             &fonts,
             None,
         );
@@ -413,7 +414,7 @@ fn a_thousand_node_network_is_laid_out_by_our_own_ranking() {
     let svg = std::fs::read_to_string(out.join("mlp.svg")).unwrap();
     assert!(!svg.contains("NaN") && !svg.contains("inf"));
     let model = load::model(&scenario).unwrap();
-    assert!(model.graph.node_count() > chainrule::render::layout::LAYOUT_RS_MAX_NODES);
+    assert!(model.graph.node_count() > chainrule::layout::diagram::LAYOUT_RS_MAX_NODES);
     let operators = model
         .graph
         .node_weights()

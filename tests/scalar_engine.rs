@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use chainrule::engine::{self, Numbers};
-use chainrule::gen::{self, Activation};
-use chainrule::load;
-use chainrule::model::Model;
+use chainrule::core::engine::{self, Numbers};
+use chainrule::core::generate::{self, Activation};
+use chainrule::core::load;
+use chainrule::core::model::Model;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -56,9 +56,9 @@ fn model(scenario: &Value) -> Model {
 #[test]
 fn generated_networks_are_the_same_both_ways() {
     for scenario in [
-        gen::mlp(&[4, 16, 16, 1], Activation::Tanh, 1).unwrap(),
-        gen::mlp(&[3, 8, 8, 3], Activation::Relu, 2).unwrap(),
-        gen::chain(500).unwrap(),
+        generate::mlp(&[4, 16, 16, 1], Activation::Tanh, 1).unwrap(),
+        generate::mlp(&[3, 8, 8, 3], Activation::Relu, 2).unwrap(),
+        generate::chain(500).unwrap(),
     ] {
         let evaluated = same_both_ways(&model(&scenario)).unwrap_or_else(|e| panic!("{e}"));
         assert!(evaluated, "{}", scenario["title"]);

@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use chainrule::engine::Trace;
-use chainrule::load;
-use chainrule::model::Model;
-use chainrule::tensor::Tensor;
+use chainrule::core::engine::Trace;
+use chainrule::core::load;
+use chainrule::core::model::Model;
+use chainrule::core::tensor::Tensor;
 use serde_json::Value;
 
 /// Relative tolerance for numbers the text gives exactly.

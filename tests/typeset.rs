@@ -5,9 +5,9 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use chainrule::render::fonts::Fonts;
-use chainrule::render::png::rasterise;
-use chainrule::render::typeset::{typeset, typeset_label, Formula};
+use chainrule::draw::fonts::Fonts;
+use chainrule::draw::typeset::{typeset, typeset_label, Formula};
+use chainrule::export::png::rasterise;
 use proptest::prelude::*;
 
 /// What `Math::tex` emits and what hand-written labels use.
@@ -181,7 +181,7 @@ fn test_sheet() {
             f.ascent + f.descent,
             28.0 + f.width,
             f.svg(20.0, baseline, colour, *bold),
-            chainrule::render::svg::escape(source),
+            chainrule::xml_escape(source),
         );
         y = baseline + f.descent + 14.0;
     }

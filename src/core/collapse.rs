@@ -1,0 +1,207 @@
+//! Layers that fold: each group of nodes becomes one box. The folded model's values and
+//! gradients are taken from the full model's trace, so the box's input edges carry the
+//! group's end-to-end gradients (numbers from the engine), and its symbolic derivative is the
+//! group's `derivative` label.
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use crate::core::engine::{topological_order, Trace};
+use crate::core::model::{Kind, Model, Node};
+use crate::core::ops::{self, Arity, LocalMath, Names, Operator, Shape};
+use crate::core::tensor::Tensor;
+use crate::error::ScenarioError;
+use crate::text::math::Math;
+
+/// A folded group, drawn as a box with the layer's name.
+#[derive(Debug, Clone)]
+struct Layer {
+    label: String,
+    derivative: Option<Math>,
+}
+
+impl Operator for Layer {
+    fn name(&self) -> &'static str {
+        "layer"
+    }
+    fn symbol(&self) -> String {
+        self.label.clone()
+    }
+    fn arity(&self) -> Arity {
+        Arity::AtLeast(1)
+    }
+    fn shape(&self) -> Shape {
+        Shape::Layer
+    }
+    fn forward(&self, _: &[&Tensor]) -> Result<Tensor, String> {
+        Err(format!(
+            "the folded layer {} is computed by its nodes",
+            self.label
+        ))
+    }
+    fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
+        match &self.derivative {
+            Some(d) => LocalMath::after(d.clone()),
+            None => LocalMath::after(Math::partial(names.out.clone(), names.args[i].clone())),
+        }
+    }
+}
+
+/// Whether the model has any group to fold.
+pub fn has_groups(model: &Model) -> bool {
+    model.graph.node_weights().any(|n| n.group.is_some())
+}
+
+/// The model with each group folded into one node, and its trace taken from the full one.
+///
+/// A group whose values leave it from several nodes (softmax's y1, y2, y3) folds into one
+/// box with an edge per value, each carrying its own value and gradient.
+///
+/// # Errors
+/// [`ScenarioError::Setting`] if the output is lost in folding.
+pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), ScenarioError> {
+    let graph = &model.graph;
+    let group_of = |n: NodeIndex| graph[n].group.clone();
+    // The members whose values leave each group; the box takes the place of the last one
+    // (the output's, if the output is in the group).
+    let mut outputs: BTreeMap<String, NodeIndex> = BTreeMap::new();
+    for n in graph.node_indices() {
+        let Some(g) = group_of(n) else { continue };
+        let leaves = n == model.output
+            || graph
+                .neighbors_directed(n, Direction::Outgoing)
+                .any(|u| group_of(u).as_ref() != Some(&g));
+        let keep = outputs.get(&g).is_some_and(|&o| o == model.output);
+        if leaves && !keep {
+            outputs.insert(g.clone(), n);
+        }
+    }
+
+    // New nodes in file order; a group takes the place of its output member.
+    let mut folded: DiGraph<Node, usize> = DiGraph::new();
+    let mut new_index: Vec<Option<NodeIndex>> = vec![None; graph.node_count()];
+    let mut source_of: Vec<NodeIndex> = Vec::new();
+    for n in graph.node_indices() {
+        let node = &graph[n];
+        match &node.group {
+            None => {
+                new_index[n.index()] = Some(folded.add_node(node.clone()));
+                source_of.push(n);
+            }
+            Some(g) if outputs.get(g) == Some(&n) => {
+                let spec = model.groups.get(g).cloned().unwrap_or_default();
+                let layer = Layer {
+                    label: spec.label.clone().unwrap_or_else(|| g.clone()),
+                    derivative: spec.derivative.as_deref().map(Math::parse_name),
+                };
+                // The box stands for the group's output: the same name after it.
+                let index = folded.add_node(Node {
+                    id: g.clone(),
+                    label: Some(node.label.clone().unwrap_or_else(|| node.id.clone())),
+                    symbol: None,
+                    math_name: node.math_name.clone(),
+                    group: None,
+                    params: ops::Params::default(),
+                    kind: Kind::Op(Box::new(layer)),
+                });
+                new_index[n.index()] = Some(index);
+                source_of.push(n);
+            }
+            Some(_) => {}
+        }
+    }
+    for n in graph.node_indices() {
+        if let Some(g) = &graph[n].group {
+            new_index[n.index()] = outputs.get(g).and_then(|&o| new_index[o.index()]);
+        }
+    }
+
+    let mut edge_grads = Vec::new();
+    let mut edge_values = Vec::new();
+    let mut edge_names = Vec::new();
+    let mut slots: BTreeMap<NodeIndex, usize> = BTreeMap::new();
+    let mut edges: Vec<_> = graph.edge_references().collect();
+    edges.sort_by_key(|e| (e.target(), *e.weight()));
+    for e in edges {
+        let (Some(from), Some(to)) = (new_index[e.source().index()], new_index[e.target().index()])
+        else {
+            continue;
+        };
+        if from == to {
+            continue;
+        }
+        let slot = slots.entry(to).or_insert(0);
+        folded.add_edge(from, to, *slot);
+        *slot += 1;
+        edge_grads.push(trace.edge_grads[e.id().index()].clone());
+        edge_values.push(trace.values[e.source().index()].clone());
+        let source = &graph[e.source()];
+        edge_names.push(source.group.as_ref().map(|_| {
+            source
+                .math_name
+                .clone()
+                .or_else(|| source.label.clone())
+                .unwrap_or_else(|| source.id.clone())
+        }));
+    }
+
+    let output = new_index[model.output.index()]
+        .ok_or_else(|| ScenarioError::Setting("the output is lost in folding".to_string()))?;
+    let folded_model = Model {
+        title: model.title.clone(),
+        description: model.description.clone(),
+        graph: folded,
+        output,
+        seed: model.seed.clone(),
+        figures: Vec::new(),
+        frames: model.frames,
+        annotate: model.annotate,
+        symbolic: model.symbolic.clone(),
+        labels: Vec::new(),
+        groups: BTreeMap::new(),
+        edge_names,
+    };
+    let pick = |of: &[Tensor]| {
+        source_of
+            .iter()
+            .map(|n| of[n.index()].clone())
+            .collect::<Vec<_>>()
+    };
+    let folded_trace = Trace {
+        values: pick(&trace.values),
+        grads: pick(&trace.grads),
+        edge_grads,
+        forward: topological_order(&folded_model),
+        steps: Vec::new(),
+        edge_values: Some(edge_values),
+    };
+    Ok((folded_model, folded_trace))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::load;
+    use std::path::Path;
+
+    #[test]
+    fn the_sigmoid_folds_into_one_box_with_the_same_gradient() {
+        let path = Path::new("scenarios/sigmoid.json");
+        let model = load::model(path).unwrap();
+        let trace = load::evaluate(path, &model).unwrap();
+        let (folded, t) = collapse(&model, &trace).unwrap();
+        assert_eq!(folded.graph.node_count(), 2, "x and the sigmoid box");
+        let x = folded.find("x").unwrap();
+        let y = trace.values[model.output.index()][[]];
+        assert!((t.grads[x.index()][[]] - y * (1.0 - y)).abs() < 1e-12);
+        assert_eq!(t.edge_grads.len(), 1);
+        assert_eq!(
+            t.edge_grads[0],
+            trace.grads[model.find("x").unwrap().index()]
+        );
+        assert_eq!(folded.graph[folded.output].symbol(), "sigmoid");
+    }
+}

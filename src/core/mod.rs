@@ -1,0 +1,13 @@
+//! The core: a scenario file parsed ([`scenario`]) and validated into a petgraph model
+//! ([`model`]), its operators ([`ops`], one file each), the forward and backward passes
+//! ([`engine`]) on tensors ([`tensor`]), and groups folded into one box ([`collapse`]).
+//! Nothing here knows about drawing.
+
+pub mod collapse;
+pub mod engine;
+pub mod generate;
+pub mod load;
+pub mod model;
+pub mod ops;
+pub mod scenario;
+pub mod tensor;

@@ -1,0 +1,222 @@
+//! The scenario file, exactly as written: serde types that mirror the JSON and nothing else.
+//! Validation and meaning live in [`crate::core::model`].
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+/// A scenario file: a titled list of nodes, which node's gradient to take, and its seed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario<'a> {
+    /// Shown as the figure's title.
+    pub title: Option<String>,
+    /// Free text for the reader.
+    pub description: Option<String>,
+    /// The nodes, in order.
+    #[serde(borrow)]
+    pub nodes: Vec<NodeSpec<'a>>,
+    /// The id of the node whose gradient is taken; default: the last node.
+    pub output: Option<String>,
+    /// The upstream gradient at the output: a number or an array of the output's shape.
+    pub seed: Option<Value>,
+    /// The figures to draw; default: one backward figure.
+    #[serde(default)]
+    pub figures: Vec<FigureSpec>,
+    /// Defaults for `chainrule frames`.
+    pub frames: Option<FramesSpec>,
+    /// What the labels show by default: numbers, derivatives as math, or both.
+    pub annotate: Option<Annotate>,
+    /// How derivatives are written when they are shown as math.
+    pub symbolic: Option<SymbolicSpec>,
+    /// Labels written by hand for particular edges.
+    #[serde(default)]
+    pub labels: Vec<LabelSpec>,
+    /// The layers that nodes are grouped into (by their `group`), by name.
+    #[serde(default)]
+    pub groups: BTreeMap<String, GroupSpec>,
+}
+
+/// A layer made of several nodes: drawn as a labelled frame around them, or folded into one
+/// box.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    /// The layer's name as drawn; default: the group's name.
+    pub label: Option<String>,
+    /// The layer's derivative as math, for symbolic labels of the folded box (`y(1 − y)`).
+    pub derivative: Option<String>,
+}
+
+/// What the labels of a figure show.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Annotate {
+    /// Values and gradients as numbers.
+    #[default]
+    Numeric,
+    /// Names and derivatives as math (`∂L/∂z · y`).
+    Symbolic,
+    /// The derivative and its value (`∂L/∂z · y = 6.5`).
+    Both,
+}
+
+/// How symbolic gradients are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SymbolicSpec {
+    /// `local` multiplies by each node's local derivative (`∂z/∂z · 2t · 1`); `chain` writes
+    /// the chain rule's factors (`∂z/∂z · ∂z/∂t · ∂t/∂x`).
+    #[serde(default)]
+    pub style: ChainStyle,
+    /// Whether factors of 1 are written (`∂L/∂z · 1`) or left out. Default: written.
+    pub ones: Option<bool>,
+    /// The name of what gradients are taken of (`L`); default: the output's name.
+    pub loss: Option<String>,
+    /// The name of the gradient arriving at the output (the text's `E` in y = f(x));
+    /// default: ∂loss/∂output.
+    pub seed: Option<String>,
+}
+
+/// How a symbolic gradient is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChainStyle {
+    /// Upstream gradient times each node's local derivative.
+    #[default]
+    Local,
+    /// The chain rule's factors, ∂ over ∂, unevaluated.
+    Chain,
+}
+
+/// A hand-written label for the edge from one node to another.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelSpec {
+    /// The edge's source node.
+    pub from: String,
+    /// The edge's target node.
+    pub to: String,
+    /// What to write above the forward arrow (TeX between `$…$` is typeset).
+    pub forward: Option<String>,
+    /// What to write under the backward arrow.
+    pub backward: Option<String>,
+}
+
+/// A scenario's defaults for stepping through its passes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FramesSpec {
+    /// Which pass to step through.
+    pub pass: Option<Pass>,
+    /// What the frames' labels show, instead of the scenario's default.
+    pub annotate: Option<Annotate>,
+}
+
+/// Which pass a frame sequence steps through.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Pass {
+    /// Values appear node by node, in topological order.
+    Forward,
+    /// Gradients appear node by node, from the seed back to the inputs.
+    #[default]
+    Backward,
+    /// The forward pass, then the backward pass.
+    Both,
+}
+
+/// One node as written in the file. Its id and its arguments' ids are borrowed from the
+/// file's text (unless they have escapes): a graph of a million nodes has millions of them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeSpec<'a> {
+    /// Unique id, used by `args` and `output`.
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    /// The value of an input variable.
+    #[serde(default, deserialize_with = "present")]
+    pub input: Option<Literal>,
+    /// The value of a constant.
+    #[serde(default, rename = "const", deserialize_with = "present")]
+    pub constant: Option<Literal>,
+    /// The operator's name.
+    #[serde(borrow)]
+    pub op: Option<Id<'a>>,
+    /// The operator's arguments, by id.
+    #[serde(borrow)]
+    pub args: Option<Vec<Id<'a>>>,
+    /// The display name.
+    pub label: Option<String>,
+    /// What is drawn inside an operator node, instead of the op's own symbol.
+    pub symbol: Option<String>,
+    /// The mathematical name of the node's value (`x`, `t`, `exp(−x)`), for symbolic labels;
+    /// default: the label, else the id.
+    pub name: Option<String>,
+    /// The layer the node belongs to (a key of the scenario's `groups`, or any name).
+    pub group: Option<String>,
+    /// The exponent of `pow`.
+    pub p: Option<f64>,
+    /// The axis of `sum`.
+    pub axis: Option<usize>,
+}
+
+/// A node's id in a list of them, or an operator's name: borrowed from the file's text
+/// unless it has escapes (serde borrows a `Cow` only where it is a field's whole type).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Id<'a>(#[serde(borrow)] pub Cow<'a, str>);
+
+/// A figure a scenario asks for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureSpec {
+    /// Part of the file name: `<scenario>-<name>.svg`.
+    pub name: String,
+    /// Forward values only, or values and gradients.
+    #[serde(default)]
+    pub view: View,
+    /// If given, only the gradients on edges between these nodes are drawn.
+    pub highlight: Option<Vec<String>>,
+    /// What this figure's labels show, instead of the scenario's default.
+    pub annotate: Option<Annotate>,
+    /// How this figure writes symbolic gradients, instead of the scenario's style.
+    pub style: Option<ChainStyle>,
+    /// Draw each group as one box whose gradient is the group's end-to-end gradient.
+    #[serde(default)]
+    pub collapse: bool,
+}
+
+/// What a figure shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    /// The forward values only.
+    Forward,
+    /// The forward values and, under them, the gradients.
+    #[default]
+    Backward,
+}
+
+/// The value of an input or a constant as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// A number, the usual case (and kept small: a graph may have a million).
+    Number(f64),
+    /// Anything else: an array for a tensor, `null`, or something wrong to report.
+    Json(Box<Value>),
+}
+
+/// Keeps a field that is present with `null` apart from one that is absent, and a number
+/// apart from any other JSON.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Literal>, D::Error> {
+    let value = Value::deserialize(d)?;
+    Ok(Some(match value.as_f64() {
+        Some(x) => Literal::Number(x),
+        None => Literal::Json(Box::new(value)),
+    }))
+}

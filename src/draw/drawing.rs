@@ -1,0 +1,460 @@
+//! Drawing: from a model and its trace to figures in the textbook's style.
+//!
+//! [`Drawing::new`] measures every text and lays the graph out once ([`layout`]); each figure
+//! is then a [`super::scene::Scene`] built from that one layout, written as SVG ([`svg`]) and
+//! rasterised to PNG ([`png`]). [`overlap`] checks a scene for collisions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::graph::NodeIndex;
+
+use super::fonts::Fonts;
+use super::scene::{Scene, Show, Style};
+use super::texts::Texts;
+use crate::core::engine::{backward_order, Trace};
+use crate::core::model::{Kind, Model};
+use crate::core::scenario::{Annotate, ChainStyle, View};
+use crate::error::ScenarioError;
+use crate::layout::diagram::{Diagram, EdgeLabels, NodeShape, Spacing};
+
+/// Space between a group's nodes and the frame drawn around them.
+const GROUP_PADDING: f64 = 14.0;
+
+/// How many times a crowded layout is spread out, with labels in their places and then with
+/// labels sliding, before the least crowded of them is kept.
+const SPREAD_TRIES: usize = 6;
+
+/// How much each spreading widens the rows and lengthens the edges.
+const SPREAD: f64 = 1.25;
+
+/// Above this many nodes, figures are not checked for crowding (the check is quadratic).
+pub const CROWDING_CHECK_MAX_NODES: usize = 200;
+
+/// Above this many edges (the output's own counted), edges are drawn without their values
+/// and gradients unless asked otherwise: thousands of labels are a smear, not a figure.
+pub const EDGE_LABELS_UP_TO: usize = 200;
+
+/// One figure to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The file name without extension: `apple` or `apple-forward`.
+    pub file_stem: String,
+    /// Forward values only, or gradients too.
+    pub view: View,
+    /// If set, only gradients on edges between these nodes are drawn.
+    pub highlight: Option<BTreeSet<NodeIndex>>,
+    /// What its labels show, if the figure says.
+    pub annotate: Option<Annotate>,
+    /// How it writes symbolic gradients, if the figure says.
+    pub style: Option<ChainStyle>,
+    /// Whether each group is folded into one box.
+    pub collapse: bool,
+}
+
+/// A scenario ready to draw: its model, trace, texts and the one layout all figures share.
+#[derive(Debug)]
+pub struct Drawing {
+    /// The model.
+    pub model: Model,
+    /// Its values and gradients.
+    pub trace: Trace,
+    /// Every text its figures may show.
+    pub texts: Texts,
+    /// The layout.
+    pub diagram: Diagram,
+    /// The style.
+    pub style: Style,
+    /// What the labels show.
+    pub annotate: Annotate,
+    /// Whether edges carry their values and gradients (see [`EDGE_LABELS_UP_TO`]).
+    pub edge_labels: bool,
+}
+
+impl Drawing {
+    /// Measures every text and lays the graph out with the default spacing, labelled as the
+    /// scenario says.
+    pub fn new(model: Model, trace: Trace, precision: usize, fonts: &Fonts) -> Drawing {
+        let annotate = model.annotate;
+        Drawing::build(
+            model,
+            trace,
+            precision,
+            annotate,
+            EDGE_LABELS_UP_TO,
+            fonts,
+            None,
+        )
+    }
+
+    /// Measures every text and lays the graph out with exactly the given spacing, crowded or
+    /// not.
+    pub fn with_spacing(
+        model: Model,
+        trace: Trace,
+        precision: usize,
+        fonts: &Fonts,
+        spacing: Spacing,
+    ) -> Drawing {
+        let annotate = model.annotate;
+        let labels = EDGE_LABELS_UP_TO;
+        Drawing::build(
+            model,
+            trace,
+            precision,
+            annotate,
+            labels,
+            fonts,
+            Some(spacing),
+        )
+    }
+
+    /// Measures every text, labelled as `annotate` asks (edges unlabelled if there are more
+    /// than `edge_labels_up_to`), and lays the graph out: with exactly `spacing` if given,
+    /// else with the default spacing, spread out until no label is crowded.
+    pub fn build(
+        model: Model,
+        trace: Trace,
+        precision: usize,
+        annotate: Annotate,
+        edge_labels_up_to: usize,
+        fonts: &Fonts,
+        spacing: Option<Spacing>,
+    ) -> Drawing {
+        let style = Style::default();
+        let mut texts = Texts::annotated(&model, &trace, precision, annotate);
+        let edge_labels = texts.limit_edge_labels(edge_labels_up_to);
+        let shapes: Vec<NodeShape> = texts
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                // Inputs, consts and the output's label (past the last node) are names at arrow ends.
+                let op = model
+                    .graph
+                    .node_weight(NodeIndex::new(i))
+                    .and_then(|n| n.op().map(|_| n.is_layer()));
+                match op {
+                    Some(layer) => {
+                        let m = fonts.measure(text, super::scene::symbol_size(text, &style), false);
+                        if layer {
+                            NodeShape::Layer(m.width + 28.0, 40.0)
+                        } else {
+                            NodeShape::Circle((m.width / 2.0 + 9.0).max(23.0))
+                        }
+                    }
+                    None => NodeShape::Text(fonts.measure(text, style.font_size, false)),
+                }
+            })
+            .collect();
+        let labels: Vec<EdgeLabels> = (0..texts.above.len())
+            .map(|e| EdgeLabels {
+                above: super::scene::measure_label(
+                    &texts.above[e],
+                    texts.above_tex[e].as_ref(),
+                    false,
+                    fonts,
+                    &style,
+                )
+                .0,
+                below: super::scene::measure_label(
+                    &texts.below[e],
+                    texts.below_tex[e].as_ref(),
+                    true,
+                    fonts,
+                    &style,
+                )
+                .0,
+            })
+            .collect();
+        // Long labels (symbolic ones above all) can reach a neighbouring edge: spread the
+        // layout out until the fullest figure, every gradient shown, is clean, each label in
+        // its place as the book has it. Where no spread is clean (a generated network, say),
+        // labels slide along their edges too, from the tightest spread again; failing that,
+        // the layout with the fewest collisions is kept.
+        let diagram = match spacing {
+            Some(spacing) => Diagram::new(&model, &shapes, &labels, spacing),
+            None if shapes.len() > CROWDING_CHECK_MAX_NODES => {
+                Diagram::new(&model, &shapes, &labels, Spacing::default())
+            }
+            None => {
+                let all: BTreeSet<usize> = (0..labels.len()).collect();
+                let show = Show {
+                    gradients: all,
+                    ..Show::default()
+                };
+                let layout = |spacing: Spacing| {
+                    let diagram = Diagram::new(&model, &shapes, &labels, spacing);
+                    let scene = super::scene::build(&diagram, &texts, fonts, &style, &show, "");
+                    (super::overlap::collisions(&scene).len(), diagram)
+                };
+                let spacings = [false, true].into_iter().flat_map(|slide_labels| {
+                    let first = Spacing {
+                        slide_labels,
+                        ..Spacing::default()
+                    };
+                    std::iter::successors(Some(first), |s| {
+                        Some(Spacing {
+                            row: s.row * SPREAD,
+                            min_edge: s.min_edge * SPREAD,
+                            ..s.clone()
+                        })
+                    })
+                    .take(SPREAD_TRIES + 1)
+                });
+                let mut best = layout(Spacing::default());
+                for spacing in spacings.skip(1) {
+                    if best.0 == 0 {
+                        break;
+                    }
+                    let tried = layout(spacing);
+                    if tried.0 < best.0 {
+                        best = tried;
+                    }
+                }
+                best.1
+            }
+        };
+        let mut drawing = Drawing {
+            model,
+            trace,
+            texts,
+            diagram,
+            style,
+            annotate,
+            edge_labels,
+        };
+        // Make room for the group frames and their labels at the canvas's edges.
+        let mut reach = crate::layout::geometry::Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: drawing.diagram.width,
+            y1: drawing.diagram.height,
+        };
+        let label_height = drawing.style.font_size * 1.2;
+        for (_, frame) in drawing.group_frames(fonts) {
+            reach = reach.union(&crate::layout::geometry::Rect {
+                y0: frame.y0 - label_height,
+                ..frame.grown(4.0)
+            });
+        }
+        drawing.diagram.extend(
+            -reach.x0,
+            -reach.y0,
+            reach.x1 - drawing.diagram.width,
+            reach.y1 - drawing.diagram.height,
+        );
+        drawing
+    }
+
+    /// The figures the scenario asks for, or one backward figure named after the scenario.
+    /// `view` overrides: one figure in that view.
+    ///
+    /// # Errors
+    /// A highlight naming an unknown node, or two figures with one name.
+    pub fn figures(&self, stem: &str, view: Option<View>) -> Result<Vec<Figure>, ScenarioError> {
+        figures(&self.model, stem, view)
+    }
+
+    /// The scene of one figure.
+    pub fn scene(&self, figure: &Figure, fonts: &Fonts) -> Scene {
+        let show = Show {
+            gradients: self.gradient_edges(figure),
+            ..Show::default()
+        };
+        self.draw(&show, fonts)
+    }
+
+    /// The scene showing what `show` asks for, on this drawing's layout.
+    pub fn draw(&self, show: &Show, fonts: &Fonts) -> Scene {
+        let mut scene = super::scene::build(
+            &self.diagram,
+            &self.texts,
+            fonts,
+            &self.style,
+            show,
+            &self.model.title,
+        );
+        for (label, frame) in self.group_frames(fonts) {
+            let size = self.style.font_size * 0.875;
+            let m = fonts.measure(&label, size, false);
+            let at = crate::layout::geometry::Point::new(frame.x0 + 6.0, frame.y0 - 5.0);
+            scene.texts.push(super::scene::Text {
+                at,
+                anchor: super::scene::Anchor::Start,
+                rect: crate::layout::geometry::Rect {
+                    x0: at.x,
+                    y0: at.y - m.ascent,
+                    x1: at.x + m.width,
+                    y1: at.y + m.descent,
+                },
+                content: label,
+                size,
+                bold: false,
+                colour: super::scene::GROUP,
+                inside: None,
+                formula: None,
+            });
+            scene.groups.push(frame);
+        }
+        scene
+    }
+
+    /// Each group's label and the frame drawn around its operators and the labels of the
+    /// edges between them, in name order.
+    fn group_frames(&self, fonts: &Fonts) -> Vec<(String, crate::layout::geometry::Rect)> {
+        let graph = &self.model.graph;
+        let group = |n: NodeIndex| match &graph[n].kind {
+            Kind::Op(_) => graph[n].group.as_deref(),
+            _ => None,
+        };
+        let mut frames: BTreeMap<String, crate::layout::geometry::Rect> = BTreeMap::new();
+        let mut add = |g: &str, r: crate::layout::geometry::Rect| {
+            frames
+                .entry(g.to_string())
+                .and_modify(|f| *f = f.union(&r))
+                .or_insert(r);
+        };
+        for n in graph.node_indices() {
+            if let Some(g) = group(n) {
+                add(g, self.diagram.node(n).rect().grown(GROUP_PADDING));
+            }
+        }
+        for (e, edge) in graph.raw_edges().iter().enumerate() {
+            let Some(g) = group(edge.source()).filter(|&g| group(edge.target()) == Some(g)) else {
+                continue;
+            };
+            for (side, text, markup, bold) in [
+                (
+                    crate::layout::diagram::Side::Above,
+                    &self.texts.above[e],
+                    &self.texts.above_tex[e],
+                    false,
+                ),
+                (
+                    crate::layout::diagram::Side::Below,
+                    &self.texts.below[e],
+                    &self.texts.below_tex[e],
+                    true,
+                ),
+            ] {
+                let (m, _) =
+                    super::scene::measure_label(text, markup.as_ref(), bold, fonts, &self.style);
+                add(g, self.diagram.label_rect(e, m, side).grown(4.0));
+            }
+        }
+        frames
+            .into_iter()
+            .map(|(g, rect)| {
+                let label = self
+                    .model
+                    .groups
+                    .get(&g)
+                    .and_then(|s| s.label.clone())
+                    .unwrap_or(g);
+                (label, rect)
+            })
+            .collect()
+    }
+
+    /// The edges whose gradient a figure shows: in the backward view, every edge out of a
+    /// non-const node that the output depends on, limited to the highlighted nodes if any.
+    pub fn gradient_edges(&self, figure: &Figure) -> BTreeSet<usize> {
+        if figure.view == View::Forward {
+            return BTreeSet::new();
+        }
+        let graph = &self.model.graph;
+        let needed: BTreeSet<NodeIndex> = backward_order(&self.model).into_iter().collect();
+        let lit = |n: &NodeIndex| figure.highlight.as_ref().is_none_or(|h| h.contains(n));
+        let mut edges: BTreeSet<usize> = graph
+            .raw_edges()
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                !matches!(graph[e.source()].kind, Kind::Const(_))
+                    && needed.contains(&e.target())
+                    && lit(&e.source())
+                    && lit(&e.target())
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if lit(&self.model.output) {
+            edges.insert(graph.edge_count());
+        }
+        edges
+    }
+}
+
+/// The figures the scenario asks for, or one backward figure named after the scenario.
+/// `view` overrides: one figure in that view.
+///
+/// # Errors
+/// A highlight naming an unknown node, or two figures with one name.
+pub fn figures(
+    model: &Model,
+    stem: &str,
+    view: Option<View>,
+) -> Result<Vec<Figure>, ScenarioError> {
+    if let Some(view) = view {
+        return Ok(vec![Figure {
+            file_stem: stem.to_string(),
+            view,
+            highlight: None,
+            annotate: None,
+            style: None,
+            collapse: false,
+        }]);
+    }
+    if model.figures.is_empty() {
+        return Ok(vec![Figure {
+            file_stem: stem.to_string(),
+            view: View::Backward,
+            highlight: None,
+            annotate: None,
+            style: None,
+            collapse: false,
+        }]);
+    }
+    let mut names = BTreeSet::new();
+    model
+        .figures
+        .iter()
+        .map(|spec| {
+            if !names.insert(spec.name.as_str()) {
+                return Err(ScenarioError::Setting(format!("figure \"{}\" is listed twice", spec.name)));
+            }
+            if spec.name.is_empty() || spec.name.contains(['/', '\\']) {
+                return Err(ScenarioError::Setting(format!("figure name \"{}\" cannot be a file name", spec.name)));
+            }
+            if spec.collapse && spec.highlight.is_some() {
+                return Err(ScenarioError::Setting(format!(
+                    "figure \"{}\": a folded figure cannot highlight nodes",
+                    spec.name
+                )));
+            }
+            let highlight = spec
+                .highlight
+                .as_ref()
+                .map(|ids| {
+                    ids.iter()
+                        .map(|id| {
+                            model.find(id).ok_or_else(|| {
+                                ScenarioError::Setting(format!(
+                                    "figure \"{}\": highlight names \"{id}\", which is not the id of any node",
+                                    spec.name
+                                ))
+                            })
+                        })
+                        .collect::<Result<BTreeSet<_>, _>>()
+                })
+                .transpose()?;
+            Ok(Figure {
+                file_stem: format!("{stem}-{}", spec.name),
+                view: spec.view,
+                highlight,
+                annotate: spec.annotate,
+                style: spec.style,
+                collapse: spec.collapse,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,64 @@
+//! Checks a scene for things drawn on top of each other: a label over another label, over an
+//! arrow or over a node; an arrow through a node it does not connect; anything off the canvas.
+
+use super::scene::{Outline, Scene};
+use crate::layout::geometry::{segment_distance, Rect};
+
+/// Every collision in `scene`, one sentence each; empty when the figure is clean.
+pub fn collisions(scene: &Scene) -> Vec<String> {
+    let mut found = Vec::new();
+    let canvas = Rect {
+        x0: 0.0,
+        y0: 0.0,
+        x1: scene.width,
+        y1: scene.height,
+    };
+    let texts = &scene.texts;
+    for (i, a) in texts.iter().enumerate() {
+        let ra = a.rect.grown(-0.5);
+        if ra.x0 < canvas.x0 || ra.y0 < canvas.y0 || ra.x1 > canvas.x1 || ra.y1 > canvas.y1 {
+            found.push(format!("label \"{}\" is off the canvas", a.content));
+        }
+        for b in &texts[i + 1..] {
+            if ra.overlaps(&b.rect.grown(-0.5)) {
+                found.push(format!(
+                    "label \"{}\" overlaps label \"{}\"",
+                    a.content, b.content
+                ));
+            }
+        }
+        for line in &scene.lines {
+            if line
+                .points
+                .windows(2)
+                .any(|s| ra.grown(1.0).meets_segment(s[0], s[1]))
+            {
+                found.push(format!("label \"{}\" overlaps an arrow", a.content));
+            }
+        }
+        for (node, outline) in &scene.outlines {
+            if a.inside == Some(*node) {
+                continue;
+            }
+            let hit = match outline {
+                Outline::Circle { centre, r } => ra.meets_circle(*centre, *r),
+                Outline::Layer(rect) => ra.overlaps(rect),
+            };
+            if hit {
+                found.push(format!("label \"{}\" overlaps a node", a.content));
+            }
+        }
+    }
+    for line in &scene.lines {
+        for (_, outline) in &scene.outlines {
+            let through = line.points.windows(2).any(|s| match outline {
+                Outline::Circle { centre, r } => segment_distance(*centre, s[0], s[1]) < r - 0.5,
+                Outline::Layer(rect) => rect.grown(-0.5).meets_segment(s[0], s[1]),
+            });
+            if through {
+                found.push("an arrow passes through a node".to_string());
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,116 @@
+//! The figure as Graphviz DOT, for readers who want to lay it out with Graphviz and for a
+//! side-by-side with `dot`: left to right, operators in circles (layers in rounded boxes),
+//! inputs and constants as bare names, the output flowing into its label, each edge labelled
+//! with its value and, in the backward view, its gradient in bold red under it.
+//!
+//! The texts are the figure's own ([`Texts`]); DOT node names are `n0`, `n1`, … by node index
+//! (the output's label is `n{node count}`), each node's scenario id in its `comment`.
+//! Nodes and edges are written in file order, so the same scenario gives the same bytes.
+
+use std::fmt::Write;
+
+use petgraph::graph::NodeIndex;
+
+use crate::core::engine::backward_order;
+use crate::core::model::{Kind, Model};
+use crate::draw::scene::Style;
+use crate::draw::texts::Texts;
+use crate::text::xml::escape;
+
+/// The DOT text of `model`'s figure with its `texts`; with `show_gradients`, every edge that
+/// the backward figure draws a gradient on (edges out of inputs and operators that the output
+/// depends on, and the output's own) shows it under its value. A figure's `highlight` is not
+/// applied: every such gradient is shown.
+pub fn write(model: &Model, texts: &Texts, show_gradients: bool) -> String {
+    let graph = &model.graph;
+    let sink = graph.node_count();
+    let red = Style::default().gradient;
+    let mut needed = vec![false; sink];
+    for n in backward_order(model) {
+        needed[n.index()] = true;
+    }
+
+    let mut out = String::from("digraph chainrule {\n");
+    out.push_str("  graph [rankdir=LR, fontname=\"DejaVu Sans\"");
+    if !model.title.is_empty() {
+        let _ = write!(out, ", label={}, labelloc=t", label(&model.title));
+    }
+    out.push_str("];\n");
+    out.push_str("  node [fontname=\"DejaVu Sans\", fontsize=16];\n");
+    out.push_str("  edge [fontname=\"DejaVu Sans\", fontsize=14, arrowsize=0.7];\n");
+    for n in graph.node_indices() {
+        let node = &graph[n];
+        let shape = match node.kind {
+            Kind::Op(_) if node.is_layer() => "box, style=rounded",
+            Kind::Op(_) => "circle",
+            Kind::Input(_) | Kind::Const(_) => "plaintext",
+        };
+        let _ = writeln!(
+            out,
+            "  n{} [shape={shape}, label={}, comment={}];",
+            n.index(),
+            label(&texts.nodes[n.index()]),
+            quote(&node.id)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  n{sink} [shape=plaintext, label={}, comment=\"output label\"];",
+        label(&texts.nodes[sink])
+    );
+
+    let edges = graph
+        .raw_edges()
+        .iter()
+        .map(|e| (e.source().index(), e.target().index()))
+        .chain([(model.output.index(), sink)]);
+    for (e, (from, to)) in edges.enumerate() {
+        let gradient = show_gradients
+            && (to == sink
+                || (needed[to] && !matches!(graph[NodeIndex::new(from)].kind, Kind::Const(_))));
+        let value = &texts.above[e];
+        let _ = write!(out, "  n{from} -> n{to}");
+        if gradient {
+            let _ = write!(
+                out,
+                " [label=<{}<BR/><FONT COLOR=\"{red}\"><B>{}</B></FONT>>]",
+                html(value),
+                html(&texts.below[e])
+            );
+        } else if !value.is_empty() {
+            let _ = write!(out, " [label={}]", label(value));
+        }
+        out.push_str(";\n");
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// A DOT quoted string: `"` and `\` escaped, line breaks as `\n`, other control characters
+/// dropped.
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A quoted label: as [`quote`], with `&` written `&amp;` since Graphviz reads entities in
+/// labels.
+fn label(text: &str) -> String {
+    quote(&text.replace('&', "&amp;"))
+}
+
+/// Text inside an HTML-like label: escaped as XML ([`escape`]), line breaks as `<BR/>`.
+fn html(text: &str) -> String {
+    escape(text).replace('\n', "<BR/>")
+}

@@ -1,0 +1,125 @@
+//! Rasterises SVG with resvg, using the shipped fonts first and the system's after them, and
+//! encodes the result as PNG.
+
+use png::{BitDepth, ColorType, DeflateCompression, Encoder, Filter};
+use resvg::tiny_skia;
+use resvg::usvg;
+
+use crate::draw::fonts::Fonts;
+
+/// The deflate level of every PNG chainrule writes (figures, frames, animations), through
+/// zlib-rs (the png crate's `zlib-rs` feature; twice as fast as its default, miniz_oxide). On
+/// the gallery's largest frames, level 4 with [`FILTER`] encodes four times as fast as the png
+/// crate's defaults (level 6, a filter chosen per row) into files of the same size.
+pub const DEFLATE: DeflateCompression = DeflateCompression::Level(4);
+
+/// The row filter of every PNG chainrule writes: for flat figures, predicting each row from
+/// the one above compresses as well as trying every filter on every row, at a fraction of
+/// the cost.
+pub const FILTER: Filter = Filter::Up;
+
+/// Renders `svg` at `scale` (2 for slides) to PNG bytes.
+///
+/// # Errors
+/// A sentence if the SVG cannot be parsed, the canvas is empty or too large, or encoding fails.
+pub fn rasterise(svg: &str, scale: f32, fonts: &Fonts) -> Result<Vec<u8>, String> {
+    encode(&pixmap(svg, scale, fonts)?)
+}
+
+/// Encodes `image` as PNG: RGB when every pixel is opaque (as figures on their white
+/// background are), else RGBA with straight alpha.
+///
+/// # Errors
+/// A sentence if encoding fails.
+pub fn encode(image: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
+    let opaque = image.pixels().iter().all(|p| p.alpha() == u8::MAX);
+    let (colour, data) = if opaque {
+        let rgb = image
+            .data()
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        (ColorType::Rgb, rgb)
+    } else {
+        (ColorType::Rgba, image.clone().take_demultiplied())
+    };
+    let fail = |e: png::EncodingError| format!("cannot encode PNG: {e}");
+    let mut out = Vec::new();
+    let mut encoder = Encoder::new(&mut out, image.width(), image.height());
+    encoder.set_color(colour);
+    encoder.set_depth(BitDepth::Eight);
+    encoder.set_deflate_compression(DEFLATE);
+    encoder.set_filter(FILTER);
+    let mut writer = encoder.write_header().map_err(fail)?;
+    writer.write_image_data(&data).map_err(fail)?;
+    writer.finish().map_err(fail)?;
+    Ok(out)
+}
+
+/// Places PNG-ready images side by side on white, with a gap between them.
+///
+/// # Errors
+/// A sentence if the result would be empty or too large, or encoding fails.
+pub fn side_by_side(images: &[tiny_skia::Pixmap]) -> Result<Vec<u8>, String> {
+    let gap = 24;
+    let width = images.iter().map(|p| p.width() + gap).sum::<u32>();
+    let height = images
+        .iter()
+        .map(tiny_skia::Pixmap::height)
+        .max()
+        .unwrap_or(1);
+    let mut canvas =
+        tiny_skia::Pixmap::new(width.max(1), height).ok_or("the comparison is too large")?;
+    canvas.fill(tiny_skia::Color::from_rgba8(200, 200, 200, 255));
+    let mut x = 0;
+    for image in images {
+        canvas.draw_pixmap(
+            i32::try_from(x).unwrap_or(i32::MAX),
+            0,
+            image.as_ref(),
+            &tiny_skia::PixmapPaint::default(),
+            tiny_skia::Transform::identity(),
+            None,
+        );
+        x += image.width() + gap;
+    }
+    encode(&canvas)
+}
+
+/// The most pixels a raster has: a larger figure is drawn at the smaller scale that fits
+/// (its SVG zooms without limit). 32 megapixels take 128 MB.
+pub const MAX_PIXELS: f64 = 32e6;
+
+/// Renders `svg` at `scale` to a pixmap, or smaller if it would have more than
+/// [`MAX_PIXELS`].
+///
+/// # Errors
+/// A sentence if the SVG cannot be parsed or the canvas is empty or too large.
+pub fn pixmap(svg: &str, scale: f32, fonts: &Fonts) -> Result<tiny_skia::Pixmap, String> {
+    let options = usvg::Options {
+        fontdb: fonts.database(),
+        font_family: "DejaVu Sans".to_string(),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))?;
+    let full = f64::from(tree.size().width()) * f64::from(tree.size().height());
+    let fits = (MAX_PIXELS / (full * f64::from(scale) * f64::from(scale))).sqrt();
+    let scale = if fits < 1.0 {
+        (f64::from(scale) * fits) as f32
+    } else {
+        scale
+    };
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(scale)
+        .ok_or("the figure is empty")?;
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or("the figure is too large to rasterise")?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    Ok(pixmap)
+}

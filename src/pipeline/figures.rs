@@ -1,0 +1,383 @@
+//! From scenario files to figure files: what `chainrule render` and `chainrule check` do,
+//! as a library so tests run exactly the same code.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::core::load;
+use crate::core::scenario::{Annotate, ChainStyle, View};
+use crate::draw::fonts::{Fonts, CJK_PACKAGES};
+use crate::draw::texts::Texts;
+use crate::draw::Figure;
+use crate::draw::{overlap, Drawing, CROWDING_CHECK_MAX_NODES};
+use crate::error::Error;
+use crate::export::{dot, png, svg};
+
+/// The file formats `render` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Format {
+    /// Scalable vector graphics.
+    Svg,
+    /// A PNG raster, through resvg.
+    Png,
+    /// Graphviz DOT of the same figure (values and gradients as edge labels), for `dot -Tsvg`
+    /// or a side-by-side with Graphviz. Needs no layout, so it is fast for any size.
+    Dot,
+}
+
+/// How to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Significant digits of numbers.
+    pub precision: usize,
+    /// PNG scale factor (2 for slides).
+    pub scale: f32,
+    /// Which files to write.
+    pub formats: BTreeSet<Format>,
+    /// If set, one figure per scenario in this view instead of the scenario's list.
+    pub view: Option<View>,
+    /// What labels show; `None` for the scenario's default.
+    pub annotate: Option<Annotate>,
+    /// Fold every group into one box, in every figure.
+    pub collapse: bool,
+    /// Edges carry their values and gradients only if there are at most this many.
+    pub edge_labels_up_to: usize,
+}
+
+impl Default for Options {
+    /// SVG and PNG at scale 1, four significant digits, the scenario's own figures.
+    fn default() -> Self {
+        Options {
+            precision: crate::text::format::DEFAULT_PRECISION,
+            scale: 1.0,
+            formats: [Format::Svg, Format::Png].into_iter().collect(),
+            view: None,
+            annotate: None,
+            collapse: false,
+            edge_labels_up_to: crate::draw::EDGE_LABELS_UP_TO,
+        }
+    }
+}
+
+/// How many collisions of one figure are named before the rest are counted.
+const SHOWN_COLLISIONS: usize = 3;
+
+/// What decides a figure's layout besides the graph: its labels and whether groups fold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Labelling {
+    annotate: Annotate,
+    style: ChainStyle,
+    collapse: bool,
+}
+
+/// One file to write: its name (no directory) and contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// The file name, e.g. `apple-forward.svg`.
+    pub name: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything rendered from one scenario.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The files.
+    pub files: Vec<Rendered>,
+    /// Warnings for the user (missing fonts).
+    pub warnings: Vec<String>,
+    /// Collisions found in the figures, with the figure's name.
+    pub collisions: Vec<String>,
+}
+
+/// Renders every figure of the scenario at `path`: [`draw`], then [`Drawn::finish`].
+///
+/// # Errors
+/// Any error of loading, evaluating, laying out or rasterising the scenario, naming the file.
+pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, Error> {
+    draw(path, fonts, options)?.finish(fonts, &Silent)
+}
+
+/// A scenario's figures drawn, written as SVG (and DOT), and checked for collisions: all of
+/// [`render`] but the rasterising, which costs the most.
+#[derive(Debug)]
+pub struct Drawn {
+    path: PathBuf,
+    scale: f32,
+    /// The files made so far, the warnings and the collisions.
+    report: Report,
+    /// The figures to rasterise: each one's file stem and SVG.
+    rasters: Vec<(String, String)>,
+}
+
+/// Draws every figure of the scenario at `path`, up to rasterising them.
+///
+/// # Errors
+/// Any error of loading, evaluating or laying out the scenario, naming the file.
+pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Error> {
+    let model = load::model(path)?;
+    let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
+    let fail = |source| Error::Scenario {
+        path: path.to_path_buf(),
+        source,
+    };
+    let figures = crate::draw::figures(&model, &load::stem(path), options.view).map_err(fail)?;
+    let mut drawn = Drawn {
+        path: path.to_path_buf(),
+        scale: options.scale,
+        report: Report::default(),
+        rasters: Vec::new(),
+    };
+    let unlabelled = |report: &mut Report, edges: usize| {
+        report.warnings.push(format!(
+            "{}: {edges} edges, more than --edge-labels {}: drawn without values and gradients on the edges",
+            path.display(),
+            options.edge_labels_up_to
+        ));
+    };
+    let mut warned = false;
+    if options.formats.contains(&Format::Dot) {
+        let mut texts = Texts::new(&model, &trace, options.precision);
+        if !texts.limit_edge_labels(options.edge_labels_up_to) {
+            unlabelled(&mut drawn.report, texts.above.len());
+            warned = true;
+        }
+        for figure in &figures {
+            let dot = dot::write(&model, &texts, figure.view == View::Backward);
+            drawn.report.files.push(Rendered {
+                name: format!("{}.dot", figure.file_stem),
+                bytes: dot.into_bytes(),
+            });
+        }
+    }
+    if !options
+        .formats
+        .iter()
+        .any(|f| matches!(f, Format::Svg | Format::Png))
+    {
+        return Ok(drawn);
+    }
+    // Each figure's layout is made for its labels (numbers, symbols, chain style) and for
+    // whether its groups fold; figures that agree share one.
+    let default_annotate = if numbers {
+        model.annotate
+    } else {
+        Annotate::Symbolic
+    };
+    let default_style = model.symbolic.style;
+    let groups = crate::core::collapse::has_groups(&model);
+    let labelling = |f: &Figure| Labelling {
+        annotate: if numbers {
+            options.annotate.or(f.annotate).unwrap_or(default_annotate)
+        } else {
+            Annotate::Symbolic
+        },
+        style: f.style.unwrap_or(default_style),
+        collapse: (options.collapse || f.collapse) && groups,
+    };
+    let mut drawings: BTreeMap<Labelling, Drawing> = BTreeMap::new();
+    for figure in &figures {
+        let key = labelling(figure);
+        if drawings.contains_key(&key) {
+            continue;
+        }
+        let mut model = model.clone();
+        model.symbolic.style = key.style;
+        let (model, trace) = if key.collapse {
+            crate::core::collapse::collapse(&model, &trace).map_err(fail)?
+        } else {
+            (model, trace.clone())
+        };
+        drawings.insert(
+            key,
+            Drawing::build(
+                model,
+                trace,
+                options.precision,
+                key.annotate,
+                options.edge_labels_up_to,
+                fonts,
+                None,
+            ),
+        );
+    }
+    if let Some(d) = drawings.values().find(|d| !d.edge_labels && !warned) {
+        unlabelled(&mut drawn.report, d.texts.above.len());
+    }
+    let mut missing = BTreeSet::new();
+    for figure in &figures {
+        let drawing = &drawings[&labelling(figure)];
+        let scene = drawing.scene(figure, fonts);
+        if drawing.model.graph.node_count() <= CROWDING_CHECK_MAX_NODES {
+            let found = overlap::collisions(&scene);
+            drawn.report.collisions.extend(
+                found
+                    .iter()
+                    .take(SHOWN_COLLISIONS)
+                    .map(|c| format!("{}: {c}", figure.file_stem)),
+            );
+            if found.len() > SHOWN_COLLISIONS {
+                drawn.report.collisions.push(format!(
+                    "{}: and {} more things drawn over each other; the figure is crowded",
+                    figure.file_stem,
+                    found.len() - SHOWN_COLLISIONS
+                ));
+            }
+        }
+        let text = svg::write(&scene);
+        if options.formats.contains(&Format::Png) {
+            for t in &scene.texts {
+                missing.extend(fonts.missing(&t.content));
+            }
+            drawn.rasters.push((figure.file_stem.clone(), text.clone()));
+        }
+        if options.formats.contains(&Format::Svg) {
+            drawn.report.files.push(Rendered {
+                name: format!("{}.svg", figure.file_stem),
+                bytes: text.into_bytes(),
+            });
+        }
+    }
+    if !missing.is_empty() {
+        let chars: String = missing.iter().collect();
+        drawn.report.warnings.push(format!(
+            "{}: no installed font has glyphs for \"{chars}\"; they are boxes in the PNGs (install {CJK_PACKAGES})",
+            path.display()
+        ));
+    }
+    Ok(drawn)
+}
+
+impl Drawn {
+    /// How many files [`Drawn::finish`] gives.
+    pub fn files(&self) -> usize {
+        self.report.files.len() + self.rasters.len()
+    }
+
+    /// Rasterises the figures, in parallel, telling `progress` of each file; returns all the
+    /// scenario's files in name order, its warnings and its collisions.
+    ///
+    /// # Errors
+    /// The first figure that cannot be rasterised, naming the file and the figure.
+    pub fn finish(self, fonts: &Fonts, progress: &dyn Progress) -> Result<Report, Error> {
+        let Drawn {
+            path,
+            scale,
+            mut report,
+            rasters,
+        } = self;
+        progress.done(report.files.len());
+        let pngs: Vec<Result<Rendered, Error>> = rasters
+            .par_iter()
+            .map(|(stem, svg)| {
+                let bytes = png::rasterise(svg, scale, fonts).map_err(|e| {
+                    Error::Usage(format!("{}: figure \"{stem}\": {e}", path.display()))
+                })?;
+                progress.done(1);
+                Ok(Rendered {
+                    name: format!("{stem}.png"),
+                    bytes,
+                })
+            })
+            .collect();
+        for png in pngs {
+            report.files.push(png?);
+        }
+        report.files.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(report)
+    }
+}
+
+/// A stage of [`render_all`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Loading each scenario, laying it out and drawing its figures and frames as SVG; counted
+    /// in scenarios.
+    Drawing,
+    /// Rasterising and encoding; counted in files.
+    Encoding,
+}
+
+/// Where [`render_all`] tells how far it has come, from whichever thread did the work (the
+/// command line draws a progress bar).
+pub trait Progress: Sync {
+    /// A stage begins, with `total` things to do.
+    fn begin(&self, stage: Stage, total: usize);
+    /// `count` more things of the stage are done.
+    fn done(&self, count: usize);
+}
+
+/// Progress that nobody follows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Progress for Silent {
+    fn begin(&self, _: Stage, _: usize) {}
+    fn done(&self, _: usize) {}
+}
+
+/// Renders every scenario named by `inputs` (files or directories), and their frames if
+/// `frames` is given, then writes all files into `out`. Nothing is written unless every
+/// scenario rendered.
+///
+/// Every scenario is drawn first ([`draw`], [`crate::pipeline::frames::draw`]), so that the number of
+/// files is known before the costly rasterising and encoding. Scenarios, figures and frames
+/// are worked on in parallel; each file's bytes depend only on its input, never on the order
+/// in which threads ran.
+///
+/// # Errors
+/// The first scenario (in order) that cannot be loaded or drawn; else the first whose figures
+/// or frames cannot be encoded; else a write error naming the file.
+pub fn render_all(
+    inputs: &[PathBuf],
+    out: &Path,
+    fonts: &Fonts,
+    options: Option<&Options>,
+    frames: Option<&crate::pipeline::frames::Options>,
+    progress: &dyn Progress,
+) -> Result<Vec<Report>, Error> {
+    let paths = crate::pipeline::output::scenario_paths(inputs)?;
+    progress.begin(Stage::Drawing, paths.len());
+    let drawn = paths
+        .par_iter()
+        .map(|path| {
+            let figures = options.map(|o| draw(path, fonts, o)).transpose()?;
+            let frames = frames
+                .map(|o| crate::pipeline::frames::draw(path, fonts, o))
+                .transpose()?;
+            progress.done(1);
+            Ok((figures, frames))
+        })
+        .collect::<Vec<Result<_, Error>>>()
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let files = drawn
+        .iter()
+        .map(|(figures, frames)| {
+            figures.as_ref().map_or(0, Drawn::files)
+                + frames
+                    .as_ref()
+                    .map_or(0, crate::pipeline::frames::Drawn::files)
+        })
+        .sum();
+    progress.begin(Stage::Encoding, files);
+    let reports = drawn
+        .into_par_iter()
+        .map(|(figures, frames)| {
+            let mut report = match figures {
+                Some(figures) => figures.finish(fonts, progress)?,
+                None => Report::default(),
+            };
+            if let Some(frames) = frames {
+                report.files.extend(frames.finish(fonts, progress)?);
+            }
+            Ok(report)
+        })
+        .collect::<Vec<Result<_, Error>>>()
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::pipeline::output::write_all(out, reports.iter().flat_map(|r| &r.files))?;
+    Ok(reports)
+}

@@ -1,0 +1,8 @@
+//! The pipeline that runs a command over files: figures ([`figures`]) and frames
+//! ([`frames`]) of each scenario, written together ([`output`]), and held against goldens
+//! ([`golden`]).
+
+pub mod figures;
+pub mod frames;
+pub mod golden;
+pub mod output;

@@ -1,0 +1,165 @@
+//! The one number formatter: every number a person reads (tables, step sentences, figures) is
+//! written by [`number`] (or [`write_number`], into a buffer), the way a person writes it:
+//! `220`, `2.2`, `0.1966`, `−3.3`.
+
+use std::fmt::Write;
+
+use crate::core::tensor::{shape_text, Tensor};
+
+/// Significant digits shown unless asked otherwise.
+pub const DEFAULT_PRECISION: usize = 4;
+
+/// Tensors with at most this many elements are written out in full; larger ones by shape.
+pub const MAX_SHOWN_ELEMENTS: usize = 6;
+
+/// Writes `x` with `precision` significant digits (but never fewer than its integer digits),
+/// trailing zeros dropped, a true minus sign (U+2212), and `e` notation only for very large
+/// or very small magnitudes.
+///
+/// ```
+/// use chainrule::text::format::number;
+/// assert_eq!(number(220.00000000000003, 4), "220");
+/// assert_eq!(number(2.2000000000000006, 4), "2.2");
+/// assert_eq!(number(0.19661193324148185, 4), "0.1966");
+/// assert_eq!(number(-3.3, 4), "−3.3");
+/// ```
+pub fn number(x: f64, precision: usize) -> String {
+    let mut text = String::new();
+    write_number(&mut text, x, precision);
+    text
+}
+
+/// Appends [`number`]`(x, precision)` to `out`, without a String of its own: for tables of a
+/// million numbers.
+pub fn write_number(out: &mut String, x: f64, precision: usize) {
+    let precision = precision.max(1);
+    if x.is_nan() {
+        out.push_str("NaN");
+        return;
+    }
+    if x.is_infinite() {
+        out.push_str(if x > 0.0 { "∞" } else { "−∞" });
+        return;
+    }
+    let sign = out.len();
+    if x < 0.0 {
+        out.push('−');
+    }
+    let digits = out.len();
+    let magnitude = x.abs();
+    // Writing into a String cannot fail.
+    if magnitude != 0.0 && !(1e-4..1e15).contains(&magnitude) {
+        let _ = write!(out, "{:.*e}", precision - 1, magnitude);
+        if let Some(e) = out[digits..].find('e') {
+            let e = digits + e;
+            let kept = digits + trimmed_len(&out[digits..e]);
+            out.replace_range(kept..e, "");
+        }
+    } else {
+        let exponent = if magnitude == 0.0 {
+            0
+        } else {
+            magnitude.log10().floor() as i64
+        };
+        let decimals = (precision as i64 - 1 - exponent).max(0) as usize;
+        let _ = write!(out, "{:.*}", decimals, magnitude);
+        out.truncate(digits + trimmed_len(&out[digits..]));
+    }
+    if x < 0.0 && !out[digits..].bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        out.replace_range(sign..digits, "");
+    }
+}
+
+/// The length of a decimal without its fraction's trailing zeros (and its point, if nothing
+/// is left after it).
+fn trimmed_len(s: &str) -> usize {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').len()
+    } else {
+        s.len()
+    }
+}
+
+/// A tensor for a person: a scalar as a number, a small tensor as nested brackets
+/// (`[1, 2.5, 3]`), a large one by its shape (`(64, 10) tensor`).
+pub fn tensor(t: &Tensor, precision: usize) -> String {
+    if t.ndim() == 0 {
+        return t
+            .first()
+            .map_or_else(String::new, |&x| number(x, precision));
+    }
+    if t.len() > MAX_SHOWN_ELEMENTS {
+        return format!("{} tensor", shape_text(t.shape()));
+    }
+    fn rec(view: ndarray::ArrayViewD<'_, f64>, precision: usize) -> String {
+        if view.ndim() == 0 {
+            return view
+                .first()
+                .map_or_else(String::new, |&x| number(x, precision));
+        }
+        let items: Vec<String> = view.outer_iter().map(|v| rec(v, precision)).collect();
+        format!("[{}]", items.join(", "))
+    }
+    rec(t.view(), precision)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_numbers_like_a_person() {
+        let cases = [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (1.0, "1"),
+            (715.0000000000001, "715"),
+            (110.00000000000001, "110"),
+            (3.3000000000000003, "3.3"),
+            (650.0, "650"),
+            (12345.678, "12346"),
+            (0.5, "0.5"),
+            (0.25, "0.25"),
+            (0.001234567, "0.001235"),
+            (-1.3, "−1.3"),
+            (-0.00001, "−1e-5"),
+            (6.02e23, "6.02e23"),
+            (1e-5, "1e-5"),
+            (-1e-20, "−1e-20"),
+            (0.99999, "1"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(number(x, DEFAULT_PRECISION), want, "formatting {x:?}");
+        }
+    }
+
+    /// Appending after other text writes the same as on its own, sign included.
+    #[test]
+    fn appends_after_what_is_there() {
+        for (x, want) in [
+            (-3.3, "−3.3"),
+            (6.02e23, "6.02e23"),
+            (-1e-5, "−1e-5"),
+            (0.0, "0"),
+        ] {
+            let mut out = String::from("x = −");
+            write_number(&mut out, x, DEFAULT_PRECISION);
+            assert_eq!(out, format!("x = −{want}"));
+        }
+    }
+
+    #[test]
+    fn precision_is_significant_digits() {
+        assert_eq!(number(0.19661193324148185, 2), "0.2");
+        assert_eq!(number(0.19661193324148185, 6), "0.196612");
+        assert_eq!(number(2.6, 1), "3");
+    }
+
+    #[test]
+    fn tensors_small_in_full_large_by_shape() {
+        let t = ndarray::arr2(&[[1.0, 2.5], [3.0, -4.0]]).into_dyn();
+        assert_eq!(tensor(&t, 4), "[[1, 2.5], [3, −4]]");
+        let big = Tensor::zeros(ndarray::IxDyn(&[2, 4]));
+        assert_eq!(tensor(&big, 4), "(2, 4) tensor");
+    }
+}

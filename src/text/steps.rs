@@ -1,0 +1,155 @@
+//! The passes in words: one sentence per [`Step`], for `eval --steps` and for the captions
+//! of frames, e.g. `× apple_price got 1.1 from above; sends 1.1 × 2 = 2.2 to apple and
+//! 1.1 × 100 = 110 to apple_num`, in English or in Chinese, the language of the text.
+
+use petgraph::graph::NodeIndex;
+
+use crate::core::engine::{Send, Step};
+use crate::core::model::Model;
+use crate::text::format;
+
+/// The language of the sentences chainrule writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Chinese (简体中文), the language of the lecture notes.
+    Zh,
+}
+
+impl Lang {
+    /// `payment starts with the seed 1`.
+    pub fn seed(self, name: &str, seed: &str) -> String {
+        match self {
+            Lang::En => format!("{name} starts with the seed {seed}"),
+            Lang::Zh => format!("{name} 从初始值 {seed} 开始"),
+        }
+    }
+    /// `× price got 1 from above; sends …`.
+    pub fn step(self, symbol: &str, name: &str, up: &str, sends: &[String]) -> String {
+        match self {
+            Lang::En => format!(
+                "{symbol} {name} got {up} from above; sends {}",
+                join(sends, ", ", " and ")
+            ),
+            Lang::Zh => format!(
+                "{symbol} {name} 从上游得到 {up}，传给下游：{}",
+                join(sends, "，", "，")
+            ),
+        }
+    }
+    /// `1 × 1.1 = 1.1 to apple_price`.
+    pub fn send(self, amount: &str, to: &str) -> String {
+        match self {
+            Lang::En => format!("{amount} to {to}"),
+            Lang::Zh => format!("{to} 得到 {amount}"),
+        }
+    }
+    /// `× apple_price computes 100 × 2 = 200`.
+    pub fn computes(self, symbol: &str, name: &str, expression: &str, value: &str) -> String {
+        match self {
+            Lang::En => format!("{symbol} {name} computes {expression} = {value}"),
+            Lang::Zh => format!("{symbol} {name} 计算 {expression} = {value}"),
+        }
+    }
+    /// `× z computes x × y`, for figures drawn with symbols.
+    pub fn computes_symbolically(self, symbol: &str, name: &str, expression: &str) -> String {
+        match self {
+            Lang::En => format!("{symbol} {name} computes {expression}"),
+            Lang::Zh => format!("{symbol} {name} 计算 {expression}"),
+        }
+    }
+    /// `The inputs: apple = 100, tax = 1.1.`
+    pub fn inputs(self, given: &[String]) -> String {
+        match self {
+            Lang::En => format!("The inputs: {}.", given.join(", ")),
+            Lang::Zh => format!("输入：{}。", given.join("，")),
+        }
+    }
+    /// `The forward pass gives payment = 220; …`
+    pub fn forward_done(self, name: &str, value: &str) -> String {
+        match self {
+            Lang::En => format!(
+                "The forward pass gives {name} = {value}; the backward pass starts at the output."
+            ),
+            Lang::Zh => format!("正向传播得到 {name} = {value}，反向传播从输出开始。"),
+        }
+    }
+}
+
+/// The sentence for one step. `name` gives the word used for each node (its id, or its label
+/// in a figure).
+pub fn sentence(
+    model: &Model,
+    step: &Step,
+    precision: usize,
+    name: &dyn Fn(NodeIndex) -> String,
+    lang: Lang,
+) -> String {
+    let t = |x| format::tensor(x, precision);
+    let node = &model.graph[step.node];
+    if step.is_seed() {
+        return lang.seed(&name(step.node), &t(&step.upstream));
+    }
+    let sends: Vec<String> = step
+        .sends
+        .iter()
+        .map(|send| lang.send(&amount(step, send, precision), &name(send.to)))
+        .collect();
+    lang.step(&node.symbol(), &name(step.node), &t(&step.upstream), &sends)
+}
+
+/// `1.1 × 2 = 2.2` where the local derivative is known and shapes agree, else just the value.
+fn amount(step: &Step, send: &Send, precision: usize) -> String {
+    let t = |x| format::tensor(x, precision);
+    match &send.local {
+        Some(local)
+            if local.shape() == send.grad.shape() && step.upstream.shape() == send.grad.shape() =>
+        {
+            format!("{} × {} = {}", t(&step.upstream), t(local), t(&send.grad))
+        }
+        _ => t(&send.grad),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c` (with the language's separators).
+pub fn join(items: &[String], comma: &str, and: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}{and}{last}", init.join(comma)),
+    }
+}
+
+/// The sentence for computing one operator node in the forward pass, e.g.
+/// `× apple_price computes 100 × 2 = 200` or `exp exp_neg_x computes exp(−1) = 0.3679`.
+pub fn forward_sentence(
+    model: &Model,
+    values: &[crate::core::tensor::Tensor],
+    node: NodeIndex,
+    precision: usize,
+    name: &dyn Fn(NodeIndex) -> String,
+    lang: Lang,
+) -> String {
+    let t = |n: NodeIndex| format::tensor(&values[n.index()], precision);
+    let expression = applied(model, node, &|a| t(a));
+    lang.computes(
+        &model.graph[node].symbol(),
+        &name(node),
+        &expression,
+        &t(node),
+    )
+}
+
+/// Operator `node` applied to its arguments, each written by `arg`: `100 × 2` for the
+/// arithmetic operators, `exp(−1)` for the others.
+pub fn applied(model: &Model, node: NodeIndex, arg: &dyn Fn(NodeIndex) -> String) -> String {
+    let symbol = model.graph[node].symbol();
+    let args: Vec<String> = model.in_edges(node).iter().map(|&(_, a)| arg(a)).collect();
+    if matches!(model.graph[node].kind_name(), "add" | "sub" | "mul" | "div") {
+        args.join(&format!(" {symbol} "))
+    } else {
+        format!("{symbol}({})", args.join(", "))
+    }
+}
