@@ -36,7 +36,8 @@ pub enum GenError {
 }
 
 /// The activation of an MLP's hidden layers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Activation {
     /// tanh, as in micrograd's lecture.
     #[default]

@@ -8,6 +8,7 @@ use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
@@ -18,6 +19,7 @@ use crate::core::scenario::{
 use crate::core::tensor::{self, Tensor};
 use crate::error::{NodeProblem, ScenarioError};
 
+#[cfg(feature = "parallel")]
 /// Nodes per task when their arguments are looked up in parallel.
 const RESOLVE_CHUNK: usize = 4096;
 
@@ -179,16 +181,15 @@ impl Model {
             return Err(ScenarioError::Node { id, problem });
         }
         // Looking millions of ids up is waiting on memory: it is done in parallel.
+        #[cfg(feature = "parallel")]
         let resolved: Vec<Result<Vec<NodeIndex>, &str>> = args
             .par_iter()
             .with_min_len(RESOLVE_CHUNK)
-            .map(|names| {
-                names
-                    .iter()
-                    .map(|Id(name)| ids.get(name.as_ref()).copied().ok_or(name.as_ref()))
-                    .collect()
-            })
+            .map(|names| resolve(&ids, names))
             .collect();
+        #[cfg(not(feature = "parallel"))]
+        let resolved: Vec<Result<Vec<NodeIndex>, &str>> =
+            args.iter().map(|names| resolve(&ids, names)).collect();
         let mut edges = Vec::new();
         for (user, arguments) in resolved.into_iter().enumerate() {
             let user = NodeIndex::new(user);
@@ -407,6 +408,17 @@ fn kind(spec: &NodeSpec) -> Result<Kind, NodeProblem> {
             }))
         }
     }
+}
+
+/// Looks up the nodes that `names` name: their indices, or the first name that names none.
+fn resolve<'a>(
+    ids: &FxHashMap<&str, NodeIndex>,
+    names: &'a [Id<'_>],
+) -> Result<Vec<NodeIndex>, &'a str> {
+    names
+        .iter()
+        .map(|Id(name)| ids.get(name.as_ref()).copied().ok_or(name.as_ref()))
+        .collect()
 }
 
 #[cfg(test)]

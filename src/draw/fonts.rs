@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use resvg::usvg::{self, fontdb};
+use usvg::fontdb;
 
 pub use crate::layout::geometry::Metrics;
 

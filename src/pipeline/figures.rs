@@ -16,7 +16,8 @@ use crate::error::Error;
 use crate::export::{dot, png, svg};
 
 /// The file formats `render` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// Scalable vector graphics.
     Svg,

@@ -26,7 +26,8 @@ use crate::text::steps::{self, Lang};
 use crate::text::symbolic;
 
 /// What a frame sequence can be written as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum FrameFormat {
     /// Numbered SVG files, `<scenario>/frame-00.svg`.
     Svg,

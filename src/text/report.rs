@@ -4,6 +4,7 @@
 //! written straight into one string: a graph of a million nodes prints in a fraction of a
 //! second.
 
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
@@ -42,16 +43,13 @@ pub fn table(model: &Model, numbers: &(impl Evaluated + Sync), precision: usize)
     out
 }
 
+#[cfg(feature = "parallel")]
 /// Nodes per thread below which formatting the cells on one more thread doesn't pay.
 const NODES_PER_THREAD: usize = 50_000;
 
 /// Every node's value cell and gradient cell, one after another in one string, and where each
 /// ends; formatted on as many threads as the machine has and the graph's size warrants.
 fn cells(numbers: &(impl Evaluated + Sync), n: usize, precision: usize) -> (String, Vec<usize>) {
-    let threads = rayon::current_num_threads()
-        .min(n / NODES_PER_THREAD)
-        .max(1);
-    let block = n.div_ceil(threads);
     let format = |nodes: std::ops::Range<usize>| {
         let mut cells = String::with_capacity(16 * nodes.len());
         let mut ends = Vec::with_capacity(2 * nodes.len());
@@ -63,20 +61,25 @@ fn cells(numbers: &(impl Evaluated + Sync), n: usize, precision: usize) -> (Stri
         }
         (cells, ends)
     };
-    if threads == 1 {
-        return format(0..n);
+    #[cfg(feature = "parallel")]
+    {
+        let threads = rayon::current_num_threads().min(n / NODES_PER_THREAD);
+        if threads > 1 {
+            let block = n.div_ceil(threads);
+            let blocks: Vec<(String, Vec<usize>)> = (0..threads)
+                .into_par_iter()
+                .map(|t| format(t * block..n.min((t + 1) * block)))
+                .collect();
+            let mut cells = String::with_capacity(blocks.iter().map(|(c, _)| c.len()).sum());
+            let mut ends = Vec::with_capacity(2 * n);
+            for (text, block_ends) in blocks {
+                ends.extend(block_ends.iter().map(|end| cells.len() + end));
+                cells.push_str(&text);
+            }
+            return (cells, ends);
+        }
     }
-    let blocks: Vec<(String, Vec<usize>)> = (0..threads)
-        .into_par_iter()
-        .map(|t| format(t * block..n.min((t + 1) * block)))
-        .collect();
-    let mut cells = String::with_capacity(blocks.iter().map(|(c, _)| c.len()).sum());
-    let mut ends = Vec::with_capacity(2 * n);
-    for (text, block_ends) in blocks {
-        ends.extend(block_ends.iter().map(|end| cells.len() + end));
-        cells.push_str(&text);
-    }
-    (cells, ends)
+    format(0..n)
 }
 
 /// Writes one value or gradient as a table cell: a number, or a tensor after its shape.

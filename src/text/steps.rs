@@ -9,7 +9,8 @@ use crate::core::model::Model;
 use crate::text::format;
 
 /// The language of the sentences chainrule writes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Lang {
     /// English.
     #[default]

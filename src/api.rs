@@ -1,0 +1,195 @@
+//! The front door: a scenario from JSON text or a file, its numbers, and a figure as SVG, in a
+//! few calls. The stage modules ([`crate::core`], [`crate::layout`], [`crate::draw`],
+//! [`crate::export`]) are there for what this does not cover.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::core::collapse;
+use crate::core::engine::Trace;
+use crate::core::load;
+use crate::core::model::Model;
+use crate::core::scenario::{Annotate, View};
+use crate::core::tensor::Tensor;
+use crate::draw::fonts::Fonts;
+use crate::draw::{Drawing, Figure, EDGE_LABELS_UP_TO};
+use crate::error::Error;
+use crate::export::svg;
+use crate::text::format::DEFAULT_PRECISION;
+
+/// The fonts every figure of this process is measured and drawn with, loaded once.
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(Fonts::load)
+}
+
+/// A validated scenario: its graph, ready to evaluate and draw.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    name: PathBuf,
+    model: Model,
+}
+
+impl Scenario {
+    /// Parses and validates scenario JSON; errors name it `<json>`.
+    ///
+    /// # Errors
+    /// [`Error::Syntax`] with line and column, or [`Error::Scenario`] naming the node.
+    pub fn from_json(text: &str) -> Result<Scenario, Error> {
+        let name = PathBuf::from("<json>");
+        let model = load::parse(&name, text)?;
+        Ok(Scenario { name, model })
+    }
+
+    /// Reads and validates a scenario file (`-` for standard input); errors name the file.
+    ///
+    /// # Errors
+    /// [`Error::Read`], and those of [`Scenario::from_json`].
+    pub fn open(path: impl AsRef<Path>) -> Result<Scenario, Error> {
+        let name = path.as_ref().to_path_buf();
+        let model = load::model(&name)?;
+        Ok(Scenario { name, model })
+    }
+
+    /// The validated graph.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Runs the forward and backward passes.
+    ///
+    /// # Errors
+    /// [`Error::Scenario`] for shapes that do not fit or a scenario without numbers,
+    /// [`Error::Numeric`] for a value or gradient that is not finite.
+    pub fn evaluate(&self) -> Result<Evaluation<'_>, Error> {
+        let trace = load::evaluate(&self.name, &self.model)?;
+        Ok(Evaluation {
+            model: &self.model,
+            trace,
+        })
+    }
+
+    /// A figure of the scenario, with the options the command line has, each defaulted as
+    /// `chainrule render` defaults it.
+    pub fn figure(&self) -> FigureBuilder<'_> {
+        FigureBuilder {
+            scenario: self,
+            view: View::Backward,
+            annotate: None,
+            precision: DEFAULT_PRECISION,
+            collapse: false,
+            edge_labels_up_to: EDGE_LABELS_UP_TO,
+        }
+    }
+}
+
+/// Every forward value and gradient of a scenario.
+#[derive(Debug)]
+pub struct Evaluation<'a> {
+    model: &'a Model,
+    trace: Trace,
+}
+
+impl Evaluation<'_> {
+    /// The forward value of the node with this id.
+    pub fn value(&self, id: &str) -> Option<&Tensor> {
+        self.model.find(id).map(|n| &self.trace.values[n.index()])
+    }
+
+    /// The gradient of the output with respect to the node with this id.
+    pub fn grad(&self, id: &str) -> Option<&Tensor> {
+        self.model.find(id).map(|n| &self.trace.grads[n.index()])
+    }
+
+    /// The whole trace: values, gradients per node and per edge, the backward steps.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+}
+
+/// Options of one figure; [`FigureBuilder::svg`] draws it.
+#[derive(Debug, Clone)]
+pub struct FigureBuilder<'a> {
+    scenario: &'a Scenario,
+    view: View,
+    annotate: Option<Annotate>,
+    precision: usize,
+    collapse: bool,
+    edge_labels_up_to: usize,
+}
+
+impl FigureBuilder<'_> {
+    /// Forward values only, or gradients too (default: backward).
+    pub fn view(mut self, view: View) -> Self {
+        self.view = view;
+        self
+    }
+
+    /// Numbers, symbols or both on the labels (default: as the scenario says).
+    pub fn annotate(mut self, annotate: Annotate) -> Self {
+        self.annotate = Some(annotate);
+        self
+    }
+
+    /// Significant digits of the numbers (default 4).
+    pub fn precision(mut self, digits: usize) -> Self {
+        self.precision = digits;
+        self
+    }
+
+    /// Folds each group of the scenario into one box (default: no).
+    pub fn collapse(mut self, collapse: bool) -> Self {
+        self.collapse = collapse;
+        self
+    }
+
+    /// Draws edges without their labels above this many edges (default 200).
+    pub fn edge_labels_up_to(mut self, edges: usize) -> Self {
+        self.edge_labels_up_to = edges;
+        self
+    }
+
+    /// The figure as an SVG document, byte for byte what `chainrule render` writes for the
+    /// same scenario and options.
+    ///
+    /// # Errors
+    /// Those of [`Scenario::evaluate`] (a scenario without numbers is drawn with symbols
+    /// unless numbers are asked for), and a group that cannot be folded.
+    pub fn svg(&self) -> Result<String, Error> {
+        let Scenario { name, model } = self.scenario;
+        let (trace, numbers) = load::trace_or_skeleton(name, model, self.annotate)?;
+        let annotate = match (numbers, self.annotate) {
+            (false, _) => Annotate::Symbolic,
+            (true, Some(annotate)) => annotate,
+            (true, None) => model.annotate,
+        };
+        let fail = |source| Error::Scenario {
+            path: name.clone(),
+            source,
+        };
+        let collapse = self.collapse && collapse::has_groups(model);
+        let (model, trace) = if collapse {
+            collapse::collapse(model, &trace).map_err(fail)?
+        } else {
+            (model.clone(), trace)
+        };
+        let drawing = Drawing::build(
+            model,
+            trace,
+            self.precision,
+            annotate,
+            self.edge_labels_up_to,
+            fonts(),
+            None,
+        );
+        let figure = Figure {
+            file_stem: load::stem(name),
+            view: self.view,
+            highlight: None,
+            annotate: None,
+            style: None,
+            collapse,
+        };
+        Ok(svg::write(&drawing.scene(&figure, fonts())))
+    }
+}
