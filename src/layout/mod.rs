@@ -1,7 +1,15 @@
-//! Layout: where every node, edge and label goes. Ranks ([`rank`]) and orders ([`order`]) the
-//! graph, places coordinates and routes edges ([`diagram`]), in plain geometry ([`geometry`]).
+//! Layout: where every node, edge and label goes, put together in [`diagram`]: the graph's
+//! layers ([`layers`]: layout-rs for small graphs, else ranks from [`rank`] ordered by
+//! [`order`]), vertical coordinates ([`coords`]), edge routes ([`routes`]) and label places
+//! ([`labels`]), in plain geometry ([`geometry`]).
 
+mod coords;
 pub mod diagram;
 pub mod geometry;
+mod labels;
+mod layers;
 mod order;
 mod rank;
+mod routes;
+
+pub use diagram::{Diagram, EdgeLabels, NodeShape, Placed, Side, Spacing, LAYOUT_RS_MAX_NODES};

@@ -1,0 +1,115 @@
+//! Vertical coordinates: each item's height within its rank, pulled towards its neighbours
+//! by alternating sweeps of order-preserving least-squares projections.
+
+use super::diagram::Spacing;
+
+/// Vertical positions: start from layout-rs's order, then pull every item towards its
+/// neighbours, sweeping right to left (towards the mean of its users) and left to right
+/// (towards the mean of its operator arguments, so a chain of operators stays straight and
+/// inputs join it from the side), keeping each rank's order and minimum spacing. Heavier
+/// items move less when two want the same place.
+pub(super) fn vertical(
+    rows: &[Vec<usize>],
+    height: &[f64],
+    weight: &[f64],
+    preds: &[Vec<usize>],
+    succs: &[Vec<usize>],
+    spacing: &Spacing,
+) -> Vec<f64> {
+    let mut y = vec![0.0; height.len()];
+    let gap = |a: usize, b: usize| {
+        let both_real = height[a] > 0.0 && height[b] > 0.0;
+        ((height[a] + height[b]) / 2.0 + 24.0).max(if both_real {
+            spacing.row
+        } else {
+            spacing.row / 2.0
+        })
+    };
+    for row in rows {
+        let mut at = 0.0;
+        for (k, &i) in row.iter().enumerate() {
+            if k > 0 {
+                at += gap(row[k - 1], i);
+            }
+            y[i] = at;
+        }
+    }
+    let mean = |ys: &[f64], of: &[usize]| -> Option<f64> {
+        (!of.is_empty()).then(|| of.iter().map(|&j| ys[j]).sum::<f64>() / of.len() as f64)
+    };
+    let main_preds: Vec<Vec<usize>> = preds
+        .iter()
+        .map(|p| {
+            let heavy: Vec<usize> = p.iter().copied().filter(|&j| weight[j] > 1.0).collect();
+            if heavy.is_empty() {
+                p.clone()
+            } else {
+                heavy
+            }
+        })
+        .collect();
+    let sweep =
+        |y: &mut Vec<f64>, rows: &mut dyn Iterator<Item = &Vec<usize>>, towards: &[Vec<usize>]| {
+            for row in rows {
+                let desired: Vec<f64> = row
+                    .iter()
+                    .map(|&i| mean(y, &towards[i]).unwrap_or(y[i]))
+                    .collect();
+                let weights: Vec<f64> = row.iter().map(|&i| weight[i]).collect();
+                let gaps: Vec<f64> = row.windows(2).map(|w| gap(w[0], w[1])).collect();
+                for (&i, v) in row.iter().zip(project(&desired, &weights, &gaps)) {
+                    y[i] = v;
+                }
+            }
+        };
+    for _ in 0..8 {
+        sweep(&mut y, &mut rows.iter().rev(), succs);
+        sweep(&mut y, &mut rows.iter(), &main_preds);
+    }
+    y
+}
+
+/// The positions closest (weighted least squares) to `desired` that keep their order with at
+/// least `gaps[k]` between item k and k+1: isotonic regression by pooling adjacent violators.
+fn project(desired: &[f64], weights: &[f64], gaps: &[f64]) -> Vec<f64> {
+    let mut offset = vec![0.0; desired.len()];
+    for k in 1..desired.len() {
+        offset[k] = offset[k - 1] + gaps[k - 1];
+    }
+    // Blocks of (Σ w·z, Σ w, count), their means non-decreasing.
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::new();
+    for ((d, o), w) in desired.iter().zip(&offset).zip(weights) {
+        blocks.push((w * (d - o), *w, 1));
+        while let [.., (s1, w1, n1), (s2, w2, n2)] = blocks[..] {
+            if s1 / w1 <= s2 / w2 {
+                break;
+            }
+            blocks.truncate(blocks.len() - 2);
+            blocks.push((s1 + s2, w1 + w2, n1 + n2));
+        }
+    }
+    let mut out = Vec::with_capacity(desired.len());
+    for (sum, w, n) in blocks {
+        for _ in 0..n {
+            out.push(sum / w + offset[out.len()]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projection_keeps_order_and_gaps() {
+        let y = project(&[0.0, 0.0, 0.0], &[1.0; 3], &[10.0, 10.0]);
+        assert_eq!(y, vec![-10.0, 0.0, 10.0]);
+        let y = project(&[0.0, 100.0], &[1.0; 2], &[10.0]);
+        assert_eq!(y, vec![0.0, 100.0]);
+        let y = project(&[5.0, 0.0], &[1.0; 2], &[10.0]);
+        assert_eq!(y, vec![-2.5, 7.5]);
+        let y = project(&[0.0, 0.0], &[9.0, 1.0], &[10.0]);
+        assert_eq!(y, vec![-1.0, 9.0]);
+    }
+}
