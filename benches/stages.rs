@@ -131,7 +131,7 @@ fn stages(c: &mut Criterion) {
         group.bench_function(w.name, |b| {
             b.iter_batched(
                 || traced(w),
-                |(model, trace)| Drawing::new(model, trace, 4, &fonts),
+                |(model, trace)| Drawing::new(model, trace, &fonts),
                 BatchSize::PerIteration,
             );
         });
@@ -142,7 +142,7 @@ fn stages(c: &mut Criterion) {
         .iter()
         .map(|w| {
             let (model, trace) = traced(w);
-            (*w, Drawing::new(model, trace, 4, &fonts))
+            (*w, Drawing::new(model, trace, &fonts))
         })
         .collect();
     let mut scenes = Vec::new();

@@ -12,7 +12,7 @@ use crate::core::model::Model;
 use crate::core::scenario::{Annotate, View};
 use crate::core::tensor::Tensor;
 use crate::draw::fonts::Fonts;
-use crate::draw::{Drawing, Figure, EDGE_LABELS_UP_TO};
+use crate::draw::{DrawOptions, Drawing, Figure, EDGE_LABELS_UP_TO};
 use crate::error::Error;
 use crate::export::svg;
 use crate::text::format::DEFAULT_PRECISION;
@@ -173,15 +173,13 @@ impl FigureBuilder<'_> {
         } else {
             (model.clone(), trace)
         };
-        let drawing = Drawing::build(
-            model,
-            trace,
-            self.precision,
-            annotate,
-            self.edge_labels_up_to,
-            fonts(),
-            None,
-        );
+        let options = DrawOptions {
+            precision: self.precision,
+            annotate: Some(annotate),
+            edge_labels_up_to: self.edge_labels_up_to,
+            spacing: None,
+        };
+        let drawing = Drawing::with_options(model, trace, &options, fonts());
         let figure = Figure {
             file_stem: load::stem(name),
             view: self.view,

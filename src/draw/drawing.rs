@@ -16,6 +16,7 @@ use crate::core::model::{Kind, Model};
 use crate::core::scenario::{Annotate, ChainStyle, View};
 use crate::error::ScenarioError;
 use crate::layout::diagram::{Diagram, EdgeLabels, NodeShape, Spacing};
+use crate::text::format::DEFAULT_PRECISION;
 
 /// Space between a group's nodes and the frame drawn around them.
 const GROUP_PADDING: f64 = 14.0;
@@ -70,56 +71,54 @@ pub struct Drawing {
     pub edge_labels: bool,
 }
 
+/// How a [`Drawing`] is labelled and spaced. The default is what `chainrule render` does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawOptions {
+    /// Significant digits of the numbers (default 4).
+    pub precision: usize,
+    /// What the labels show; `None` (the default) as the scenario says.
+    pub annotate: Option<Annotate>,
+    /// Above this many edges, edges carry no labels (default [`EDGE_LABELS_UP_TO`]).
+    pub edge_labels_up_to: usize,
+    /// Exactly this spacing, crowded or not; `None` (the default) starts from the default
+    /// spacing and spreads the layout out until no label is crowded.
+    pub spacing: Option<Spacing>,
+}
+
+impl Default for DrawOptions {
+    fn default() -> DrawOptions {
+        DrawOptions {
+            precision: DEFAULT_PRECISION,
+            annotate: None,
+            edge_labels_up_to: EDGE_LABELS_UP_TO,
+            spacing: None,
+        }
+    }
+}
+
 impl Drawing {
-    /// Measures every text and lays the graph out with the default spacing, labelled as the
-    /// scenario says.
-    pub fn new(model: Model, trace: Trace, precision: usize, fonts: &Fonts) -> Drawing {
-        let annotate = model.annotate;
-        Drawing::build(
-            model,
-            trace,
-            precision,
-            annotate,
-            EDGE_LABELS_UP_TO,
-            fonts,
-            None,
-        )
+    /// Measures every text and lays the graph out as [`DrawOptions::default`] says.
+    pub fn new(model: Model, trace: Trace, fonts: &Fonts) -> Drawing {
+        Drawing::with_options(model, trace, &DrawOptions::default(), fonts)
     }
 
-    /// Measures every text and lays the graph out with exactly the given spacing, crowded or
-    /// not.
-    pub fn with_spacing(
+    /// Measures every text, labelled as `options` asks (edges unlabelled if there are more
+    /// than `options.edge_labels_up_to`), and lays the graph out: with exactly
+    /// `options.spacing` if given, else with the default spacing, spread out until no label
+    /// is crowded.
+    pub fn with_options(
         model: Model,
         trace: Trace,
-        precision: usize,
+        options: &DrawOptions,
         fonts: &Fonts,
-        spacing: Spacing,
     ) -> Drawing {
-        let annotate = model.annotate;
-        let labels = EDGE_LABELS_UP_TO;
-        Drawing::build(
-            model,
-            trace,
+        let DrawOptions {
             precision,
             annotate,
-            labels,
-            fonts,
-            Some(spacing),
-        )
-    }
-
-    /// Measures every text, labelled as `annotate` asks (edges unlabelled if there are more
-    /// than `edge_labels_up_to`), and lays the graph out: with exactly `spacing` if given,
-    /// else with the default spacing, spread out until no label is crowded.
-    pub fn build(
-        model: Model,
-        trace: Trace,
-        precision: usize,
-        annotate: Annotate,
-        edge_labels_up_to: usize,
-        fonts: &Fonts,
-        spacing: Option<Spacing>,
-    ) -> Drawing {
+            edge_labels_up_to,
+            ref spacing,
+        } = *options;
+        let annotate = annotate.unwrap_or(model.annotate);
         let style = Style::default();
         let mut texts = Texts::annotated(&model, &trace, precision, annotate);
         let edge_labels = texts.limit_edge_labels(edge_labels_up_to);
@@ -172,7 +171,7 @@ impl Drawing {
         // labels slide along their edges too, from the tightest spread again; failing that,
         // the layout with the fewest collisions is kept.
         let diagram = match spacing {
-            Some(spacing) => Diagram::new(&model, &shapes, &labels, spacing),
+            Some(spacing) => Diagram::new(&model, &shapes, &labels, spacing.clone()),
             None if shapes.len() > CROWDING_CHECK_MAX_NODES => {
                 Diagram::new(&model, &shapes, &labels, Spacing::default())
             }

@@ -10,4 +10,6 @@ pub mod scene;
 pub mod texts;
 pub mod typeset;
 
-pub use drawing::{figures, Drawing, Figure, CROWDING_CHECK_MAX_NODES, EDGE_LABELS_UP_TO};
+pub use drawing::{
+    figures, DrawOptions, Drawing, Figure, CROWDING_CHECK_MAX_NODES, EDGE_LABELS_UP_TO,
+};

@@ -11,7 +11,7 @@ use crate::core::scenario::{Annotate, ChainStyle, View};
 use crate::draw::fonts::{Fonts, CJK_PACKAGES};
 use crate::draw::texts::Texts;
 use crate::draw::Figure;
-use crate::draw::{overlap, Drawing, CROWDING_CHECK_MAX_NODES};
+use crate::draw::{overlap, DrawOptions, Drawing, CROWDING_CHECK_MAX_NODES};
 use crate::error::Error;
 use crate::export::{dot, png, svg};
 
@@ -193,14 +193,16 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Erro
         };
         drawings.insert(
             key,
-            Drawing::build(
+            Drawing::with_options(
                 model,
                 trace,
-                options.precision,
-                key.annotate,
-                options.edge_labels_up_to,
+                &DrawOptions {
+                    precision: options.precision,
+                    annotate: Some(key.annotate),
+                    edge_labels_up_to: options.edge_labels_up_to,
+                    spacing: None,
+                },
                 fonts,
-                None,
             ),
         );
     }

@@ -17,7 +17,7 @@ use crate::core::model::{Kind, Model};
 use crate::core::scenario::{Annotate, Pass, View};
 use crate::draw::fonts::Fonts;
 use crate::draw::scene::{Show, CAPTION_LEADING};
-use crate::draw::{Drawing, Figure};
+use crate::draw::{DrawOptions, Drawing, Figure};
 use crate::error::Error;
 use crate::export::{anim, html, pdf, png, svg};
 use crate::pipeline::figures::{Progress, Rendered, Silent};
@@ -381,15 +381,16 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Erro
             path.display(),
         )));
     }
-    let labels = options.edge_labels_up_to;
-    let drawing = Drawing::build(
+    let drawing = Drawing::with_options(
         model,
         trace,
-        options.precision,
-        annotate,
-        labels,
+        &DrawOptions {
+            precision: options.precision,
+            annotate: Some(annotate),
+            edge_labels_up_to: options.edge_labels_up_to,
+            spacing: None,
+        },
         fonts,
-        None,
     );
     let stem = load::stem(path);
     let shows = sequence(&drawing, pass, options.precision, options.lang, fonts);
@@ -564,7 +565,15 @@ mod tests {
                 .iter()
                 .map(|&pass| frame_count(&model, &trace, pass))
                 .collect();
-            let drawing = Drawing::build(model, trace, 4, Annotate::Numeric, 200, &fonts, None);
+            let drawing = Drawing::with_options(
+                model,
+                trace,
+                &DrawOptions {
+                    annotate: Some(Annotate::Numeric),
+                    ..DrawOptions::default()
+                },
+                &fonts,
+            );
             for (pass, count) in [Pass::Forward, Pass::Backward, Pass::Both]
                 .into_iter()
                 .zip(counts)

@@ -64,7 +64,7 @@ fn stepping_through_the_page_in_chromium() {
     let model = chainrule::core::load::model(scenario).unwrap();
     let trace = chainrule::core::load::evaluate(scenario, &model).unwrap();
     let captions: Vec<String> = frames::sequence(
-        &Drawing::new(model, trace, 4, &fonts),
+        &Drawing::new(model, trace, &fonts),
         Pass::Backward,
         4,
         Lang::En,

@@ -18,7 +18,7 @@ fn drawing(path: &str, fonts: &Fonts) -> Drawing {
     let path = Path::new(path);
     let model = load::model(path).unwrap();
     let trace = load::evaluate(path, &model).unwrap();
-    Drawing::new(model, trace, 4, fonts)
+    Drawing::new(model, trace, fonts)
 }
 
 fn only(formats: &[FrameFormat]) -> Options {

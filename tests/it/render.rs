@@ -10,7 +10,7 @@ use std::process::Command;
 use chainrule::core::load;
 use chainrule::core::scenario::Annotate;
 use chainrule::draw::fonts::Fonts;
-use chainrule::draw::{overlap, Drawing};
+use chainrule::draw::{overlap, DrawOptions, Drawing};
 use chainrule::layout::diagram::Spacing;
 use chainrule::pipeline::figures::{self, Format, Options};
 
@@ -68,7 +68,15 @@ fn a_crowded_figure_is_caught() {
         label_margin: 0.0,
         ..Spacing::default()
     };
-    let drawing = Drawing::with_spacing(model, trace, 4, &fonts, cramped);
+    let drawing = Drawing::with_options(
+        model,
+        trace,
+        &DrawOptions {
+            spacing: Some(cramped),
+            ..DrawOptions::default()
+        },
+        &fonts,
+    );
     let figure = &drawing.figures("apple_orange", None).unwrap()[0];
     let found = overlap::collisions(&drawing.scene(figure, &fonts));
     assert!(
@@ -91,15 +99,11 @@ fn generated_networks_are_drawn_clean() {
         );
         let model = load::parse(path, &text).unwrap();
         let trace = load::evaluate(path, &model).unwrap();
-        let drawing = Drawing::build(
-            model,
-            trace,
-            4,
-            Annotate::Numeric,
-            chainrule::draw::EDGE_LABELS_UP_TO,
-            &fonts,
-            None,
-        );
+        let options = DrawOptions {
+            annotate: Some(Annotate::Numeric),
+            ..DrawOptions::default()
+        };
+        let drawing = Drawing::with_options(model, trace, &options, &fonts);
         let figure = &drawing.figures("mlp", None).unwrap()[0];
         let found = overlap::collisions(&drawing.scene(figure, &fonts));
         assert!(found.is_empty(), "{sizes:?}: {found:#?}");
@@ -125,7 +129,7 @@ fn every_view_and_figure_shares_one_layout() {
     let path = Path::new("scenarios/apple.json");
     let model = load::model(path).unwrap();
     let trace = load::evaluate(path, &model).unwrap();
-    let drawing = Drawing::new(model, trace, 4, &fonts);
+    let drawing = Drawing::new(model, trace, &fonts);
     let scenes: Vec<_> = drawing
         .figures("apple", None)
         .unwrap()
