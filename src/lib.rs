@@ -40,6 +40,7 @@
 //! evaluates, lays out and writes SVG, HTML and DOT, and builds for WebAssembly.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod api;
 pub mod core;
