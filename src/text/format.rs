@@ -1,6 +1,7 @@
 //! The one number formatter: every number a person reads (tables, step sentences, figures) is
 //! written by [`number`] (or [`write_number`], into a buffer), the way a person writes it:
-//! `220`, `2.2`, `0.1966`, `−3.3`.
+//! `220`, `2.2`, `0.1966`, `−3.3`. Glyph outlines in SVG are written by
+//! [`write_outline_coordinate`], with two decimals, for machines rather than people.
 
 use std::fmt::Write;
 
@@ -80,6 +81,42 @@ fn trimmed_len(s: &str) -> usize {
     }
 }
 
+/// Appends a glyph-outline coordinate (pixels) for SVG path data: rounded to two decimals,
+/// trailing zeros dropped, no `-0`, no exponent, an ASCII minus. Glyphs need finer steps
+/// than the one decimal of a figure's other coordinates, and a fixed precision keeps the
+/// bytes the same on every run. Not for numbers a person reads (see [`write_number`]).
+///
+/// ```
+/// use chainrule::text::format::write_outline_coordinate;
+/// let mut d = String::from("M");
+/// for v in [12.345, -0.001, 3.1, 7.0, -2.5] {
+///     write_outline_coordinate(&mut d, v);
+///     d.push(' ');
+/// }
+/// assert_eq!(d, "M12.35 0 3.1 7 -2.5 ");
+/// ```
+pub fn write_outline_coordinate(out: &mut String, v: f64) {
+    let hundredths = (v * 100.0).round() as i64;
+    if hundredths < 0 {
+        out.push('-');
+    }
+    let (whole, fraction) = (
+        hundredths.unsigned_abs() / 100,
+        hundredths.unsigned_abs() % 100,
+    );
+    // Writing into a String cannot fail.
+    let _ = write!(out, "{whole}");
+    match fraction {
+        0 => {}
+        f if f % 10 == 0 => {
+            let _ = write!(out, ".{}", f / 10);
+        }
+        f => {
+            let _ = write!(out, ".{f:02}");
+        }
+    }
+}
+
 /// A tensor for a person: a scalar as a number, a small tensor as nested brackets
 /// (`[1, 2.5, 3]`), a large one by its shape (`(64, 10) tensor`).
 pub fn tensor(t: &Tensor, precision: usize) -> String {
@@ -153,6 +190,29 @@ mod tests {
         assert_eq!(number(0.19661193324148185, 2), "0.2");
         assert_eq!(number(0.19661193324148185, 6), "0.196612");
         assert_eq!(number(2.6, 1), "3");
+    }
+
+    #[test]
+    fn outline_coordinates_have_two_decimals_at_most() {
+        let cases = [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (-0.004, "0"),
+            (-0.005, "-0.01"),
+            (1.0, "1"),
+            (1.5, "1.5"),
+            (1.25, "1.25"),
+            (1.005, "1"),
+            (-12.3456, "-12.35"),
+            (0.1, "0.1"),
+            (0.09, "0.09"),
+            (1234.999, "1235"),
+        ];
+        for (v, want) in cases {
+            let mut out = String::from("M");
+            write_outline_coordinate(&mut out, v);
+            assert_eq!(out, format!("M{want}"), "writing {v:?}");
+        }
     }
 
     #[test]

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use std::path::Path;
 
 use chainrule::draw::fonts::Fonts;
-use chainrule::draw::typeset::{typeset, typeset_label, Formula};
-use chainrule::export::png::rasterise;
+use chainrule::draw::typeset::{typeset, typeset_label, Formula, TypesetError};
+use chainrule::export::png::{pixmap, rasterise};
 use proptest::prelude::*;
 
 /// What `Math::tex` emits and what hand-written labels use.
@@ -102,8 +102,39 @@ fn bad_tex_is_an_error() {
     assert!(typeset("苹果", 16.0).is_err());
     assert!(typeset("x", 0.0).is_err());
     assert!(typeset("x", f64::NAN).is_err());
-    let message = typeset(r"\foo", 16.0).unwrap_err();
+    let message = typeset(r"\foo", 16.0).unwrap_err().to_string();
     assert!(message.contains(r"\foo"), "{message}");
+}
+
+/// The messages a person may read, word for word.
+#[test]
+fn errors_read_as_sentences() {
+    let message = |e: TypesetError| e.to_string();
+    assert_eq!(
+        message(typeset("  ", 16.0).unwrap_err()),
+        "cannot typeset an empty formula"
+    );
+    assert_eq!(
+        message(typeset("x", -2.5).unwrap_err()),
+        "cannot typeset at -2.5 pixels per em: the size must be above 0 and at most 10000"
+    );
+    assert!(matches!(
+        typeset(r"\foo", 16.0),
+        Err(TypesetError::Tex { tex, .. }) if tex == r"\foo"
+    ));
+    assert!(message(typeset(r"\foo", 16.0).unwrap_err()).starts_with(r#"cannot typeset "\foo": "#));
+    assert_eq!(
+        message(typeset_label("one $x", 16.0).unwrap().unwrap_err()),
+        r#"label "one $x" has an unmatched $"#
+    );
+    assert_eq!(
+        message(typeset_label("苹果 $x$", 16.0).unwrap().unwrap_err()),
+        r#"cannot typeset "苹果 $x$": DejaVu Sans has no '苹'"#
+    );
+    assert_eq!(
+        typeset_label("x $x$", 0.0).unwrap(),
+        Err(TypesetError::Size { size: 0.0 })
+    );
 }
 
 #[test]
@@ -143,7 +174,10 @@ proptest! {
 }
 
 /// A dozen formulas and labels, each with its baseline (blue) and box (grey) drawn lightly,
-/// the TeX source beside it; written to `target/tmp/typeset-sheet.png` to be looked at.
+/// the TeX source beside it; written to `target/tmp/typeset-sheet.png` for a person to look
+/// at. What a machine can check of it is checked: every row sets, the sheet is SVG that resvg
+/// reads, and each row's ink, rendered alone, lies inside its box and reaches its edges (the
+/// metrics hug the ink, as [`Formula`] promises).
 #[test]
 fn test_sheet() {
     let mut rows: Vec<(String, Formula, &str, bool)> = FORMS
@@ -169,6 +203,31 @@ fn test_sheet() {
             false,
         ));
     }
+    let fonts = Fonts::load();
+    for (source, f, colour, bold) in &rows {
+        let [left, top, right, bottom] = ink_box(f, colour, *bold, &fonts)
+            .unwrap_or_else(|| panic!("{source}: nothing is drawn"));
+        // Antialiasing and, in bold, half the stroke may spill past the box.
+        let spill = 0.5 + if *bold { 0.045 * 16.0 / 2.0 } else { 0.0 };
+        let ink = format!(
+            "{source}: ink {left}, {top} to {right}, {bottom}; box {} wide, {} up, {} down",
+            f.width, f.ascent, f.descent
+        );
+        assert!(
+            left >= -spill && right <= f.width + spill,
+            "too wide: {ink}"
+        );
+        assert!(
+            top >= -f.ascent - spill && bottom <= f.descent + spill,
+            "too tall: {ink}"
+        );
+        // Side bearings and italic corrections leave a little space at the sides only.
+        assert!(left <= 2.0 && right >= f.width - 2.0, "box too wide: {ink}");
+        assert!(
+            top <= -f.ascent + 1.0 && bottom >= f.descent - 1.0,
+            "box too tall: {ink}"
+        );
+    }
     let mut body = String::new();
     let mut y = 12.0;
     for (source, f, colour, bold) in &rows {
@@ -188,7 +247,43 @@ fn test_sheet() {
     let svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="800" height="{y:.0}"><rect width="800" height="{y:.0}" fill="white"/>{body}</svg>"#
     );
-    let png = rasterise(&svg, 2.0, &Fonts::load()).unwrap();
+    let png = rasterise(&svg, 2.0, &fonts).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-sheet.png");
     std::fs::write(&out, png).unwrap();
+}
+
+/// Pixels per pixel the formulas are rendered at to find their ink.
+const INK_SCALE: f32 = 4.0;
+
+/// Margin, in pixels, around a formula rendered alone.
+const PAD: f64 = 8.0;
+
+/// The ink (pixels at least half covered) of `f` rendered alone on a transparent canvas:
+/// left, top, right, bottom, in pixels relative to the left end of its baseline (y down), or
+/// `None` if nothing is drawn.
+fn ink_box(f: &Formula, colour: &str, bold: bool, fonts: &Fonts) -> Option<[f64; 4]> {
+    let (w, h) = (f.width + 2.0 * PAD, f.ascent + f.descent + 2.0 * PAD);
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.2}" height="{h:.2}">{}</svg>"#,
+        f.svg(PAD, PAD + f.ascent, colour, bold)
+    );
+    let image = pixmap(&svg, INK_SCALE, fonts).unwrap();
+    let mut ink: Option<[u32; 4]> = None;
+    for (i, p) in image.pixels().iter().enumerate() {
+        if p.alpha() >= 128 {
+            let (x, y) = (i as u32 % image.width(), i as u32 / image.width());
+            let b = ink.get_or_insert([x, y, x, y]);
+            *b = [b[0].min(x), b[1].min(y), b[2].max(x + 1), b[3].max(y + 1)];
+        }
+    }
+    let scale = f64::from(INK_SCALE);
+    ink.map(|[l, t, r, b]| {
+        [
+            f64::from(l) / scale - PAD,
+            f64::from(t) / scale - PAD - f.ascent,
+            f64::from(r) / scale - PAD,
+            f64::from(b) / scale - PAD - f.ascent,
+        ]
+    })
 }
