@@ -5,17 +5,8 @@ use std::fmt::Write;
 
 use crate::draw::fonts::FAMILY;
 use crate::draw::scene::{Anchor, LineKind, Outline, Scene, GROUP};
+use crate::text::format::coordinate as c;
 use crate::text::xml::escape;
-
-/// A coordinate with one decimal (and no `-0.0`).
-fn c(x: f64) -> String {
-    let s = format!("{x:.1}");
-    if s == "-0.0" {
-        "0.0".to_string()
-    } else {
-        s
-    }
-}
 
 /// Fill of the marks behind new labels and of the acting node.
 const HIGHLIGHT: &str = "#ffe98a";

@@ -1,7 +1,8 @@
 //! The one number formatter: every number a person reads (tables, step sentences, figures) is
 //! written by [`number`] (or [`write_number`], into a buffer), the way a person writes it:
-//! `220`, `2.2`, `0.1966`, `−3.3`. Glyph outlines in SVG are written by
-//! [`write_outline_coordinate`], with two decimals, for machines rather than people.
+//! `220`, `2.2`, `0.1966`, `−3.3`. Coordinates in SVG, for machines rather than people, are
+//! written here too: a figure's by [`coordinate`] (one decimal), glyph outlines by
+//! [`write_outline_coordinate`] (two decimals).
 
 use std::fmt::Write;
 
@@ -78,6 +79,23 @@ fn trimmed_len(s: &str) -> usize {
         s.trim_end_matches('0').trim_end_matches('.').len()
     } else {
         s.len()
+    }
+}
+
+/// A figure's coordinate as SVG writes it: one decimal, and `0.0` for `-0.0`, so the same
+/// figure gives the same bytes on every run.
+///
+/// ```
+/// use chainrule::text::format::coordinate;
+/// assert_eq!(coordinate(12.34), "12.3");
+/// assert_eq!(coordinate(-0.04), "0.0");
+/// ```
+pub fn coordinate(x: f64) -> String {
+    let s = format!("{x:.1}");
+    if s == "-0.0" {
+        "0.0".to_string()
+    } else {
+        s
     }
 }
 
