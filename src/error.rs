@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
-use crate::core::ops::Arity;
+use crate::core::ops::{Arity, OpError};
+use crate::core::tensor::TensorError;
 
 /// What is wrong with one node of a scenario.
 #[derive(Debug, Error, Clone, PartialEq)]
@@ -16,12 +17,15 @@ pub enum NodeProblem {
     /// Another node already has this id.
     #[error("the id is used by an earlier node too")]
     DuplicateId,
+    /// The value is null where a value is required.
+    #[error("bad value: a value is required, got null")]
+    NullValue,
     /// The value is not a number or a rectangular array of numbers.
     #[error("bad value: {0}")]
-    Value(String),
+    Value(TensorError),
     /// The op is unknown, or its parameters are wrong.
-    #[error("{0}")]
-    Op(String),
+    #[error(transparent)]
+    Op(OpError),
     /// An input or const node has `args` (or op parameters).
     #[error("only op nodes take \"{0}\"")]
     NotAnOp(&'static str),
@@ -39,8 +43,8 @@ pub enum NodeProblem {
     #[error("arg \"{0}\" is not the id of any node")]
     UnknownArg(String),
     /// The arguments' shapes do not fit the op (the message names both).
-    #[error("{0}")]
-    Shapes(String),
+    #[error(transparent)]
+    Shapes(OpError),
 }
 
 /// What is wrong with a scenario as a whole.

@@ -11,7 +11,7 @@ use petgraph::Direction;
 
 use crate::core::engine::{topological_order, Trace};
 use crate::core::model::{Kind, Model, Node};
-use crate::core::ops::{self, Arity, LocalMath, Names, Operator, Shape};
+use crate::core::ops::{self, Arity, LocalMath, Names, OpError, Operator, Shape};
 use crate::core::tensor::Tensor;
 use crate::error::ScenarioError;
 use crate::text::math::Math;
@@ -36,11 +36,10 @@ impl Operator for Layer {
     fn shape(&self) -> Shape {
         Shape::Layer
     }
-    fn forward(&self, _: &[&Tensor]) -> Result<Tensor, String> {
-        Err(format!(
-            "the folded layer {} is computed by its nodes",
-            self.label
-        ))
+    fn forward(&self, _: &[&Tensor]) -> Result<Tensor, OpError> {
+        Err(OpError::Folded {
+            label: self.label.as_str().into(),
+        })
     }
     fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
         match &self.derivative {

@@ -16,17 +16,20 @@ use std::collections::BinaryHeap;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::{Dfs, Reversed};
 use petgraph::Direction;
+use thiserror::Error;
 
 use crate::core::model::{Kind, Model};
 use crate::core::tensor::{self, shape_text, Tensor};
 use crate::error::{NodeProblem, NumericError, ScenarioError};
 
 /// Why a model could not be evaluated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Error, Clone, PartialEq)]
 pub enum EvalError {
     /// The shapes don't fit an op, or the seed doesn't fit the output: bad input.
+    #[error(transparent)]
     Invalid(ScenarioError),
     /// A value or gradient became NaN or infinite.
+    #[error(transparent)]
     Numeric(NumericError),
 }
 
@@ -323,7 +326,7 @@ fn resolve_seed(model: &Model, output: &Tensor) -> Result<Tensor, ScenarioError>
     let Some(written) = &model.seed else {
         return Ok(Tensor::ones(output.raw_dim()));
     };
-    let seed = tensor::from_json(written).map_err(ScenarioError::Seed)?;
+    let seed = tensor::from_json(written).map_err(|e| ScenarioError::Seed(e.to_string()))?;
     if seed.ndim() == 0 {
         Ok(Tensor::from_elem(output.raw_dim(), seed[[]]))
     } else if seed.shape() == output.shape() {

@@ -347,9 +347,7 @@ fn uses_only_earlier(graph: &DiGraph<Node, usize>) -> bool {
 fn kind(spec: &NodeSpec) -> Result<Kind, NodeProblem> {
     let value = |v: &Literal| match v {
         Literal::Number(x) => Ok(tensor::scalar(*x)),
-        Literal::Json(v) if v.is_null() => {
-            Err(NodeProblem::Value("a value is required, got null".into()))
-        }
+        Literal::Json(v) if v.is_null() => Err(NodeProblem::NullValue),
         Literal::Json(v) => tensor::from_json(v).map_err(NodeProblem::Value),
     };
     match (&spec.input, &spec.constant, &spec.op) {

@@ -1,8 +1,9 @@
 //! Tensor values: scalars, vectors and matrices as `ndarray` arrays of `f64`, with numpy-style
 //! broadcasting and its inverse (summing a gradient back to the shape of an operand).
 
-use ndarray::{ArrayD, Axis, IxDyn};
-use serde_json::Value;
+use ndarray::{ArrayD, Axis, IxDyn, ShapeError};
+use serde_json::{Number, Value};
+use thiserror::Error;
 
 /// Every value and gradient in chainrule: an n-dimensional array of `f64` (rank 0 for a scalar).
 pub type Tensor = ArrayD<f64>;
@@ -12,45 +13,75 @@ pub fn scalar(x: f64) -> Tensor {
     ArrayD::from_elem(IxDyn(&[]), x)
 }
 
+/// Why a JSON value is not a tensor.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum TensorError {
+    /// An array with no elements (at any depth).
+    #[error("an empty array has no value")]
+    Empty,
+    /// A JSON number that does not fit an `f64`.
+    #[error("{0} is not a number")]
+    NotANumber(Number),
+    /// A row whose length differs from the first row's at the same depth.
+    #[error("ragged array: a row has {len} elements where the first has {first}")]
+    RowLength {
+        /// The row's length.
+        len: usize,
+        /// The first row's length.
+        first: usize,
+    },
+    /// An array deeper than the first element's nesting.
+    #[error("ragged array: an array stands where a number was expected")]
+    ArrayForNumber,
+    /// A non-array where the first element's nesting has an array.
+    #[error("ragged array: {0} stands where an array was expected")]
+    ValueForArray(Box<Value>),
+    /// Something other than a number or an array (a string, a boolean, null, an object).
+    #[error("expected a number, found {0}")]
+    NotNumeric(Box<Value>),
+    /// The elements don't fill the shape (a bug, not bad input).
+    #[error(transparent)]
+    Layout(#[from] ShapeError),
+}
+
 /// Parses a JSON number or nested arrays of numbers (row-major) into a tensor.
 ///
-/// Returns `Err` with a sentence naming what is wrong: a ragged array, a non-number, or an
-/// empty array.
-pub fn from_json(value: &Value) -> Result<Tensor, String> {
+/// # Errors
+/// A [`TensorError`] naming what is wrong: a ragged array, a non-number, or an empty array.
+pub fn from_json(value: &Value) -> Result<Tensor, TensorError> {
     let mut shape = Vec::new();
     let mut probe = value;
     while let Value::Array(items) = probe {
         shape.push(items.len());
         match items.first() {
             Some(first) => probe = first,
-            None => return Err("an empty array has no value".to_string()),
+            None => return Err(TensorError::Empty),
         }
     }
     let mut data = Vec::new();
     collect(value, &shape, &mut data)?;
-    ArrayD::from_shape_vec(IxDyn(&shape), data).map_err(|e| e.to_string())
+    Ok(ArrayD::from_shape_vec(IxDyn(&shape), data)?)
 }
 
-fn collect(value: &Value, shape: &[usize], out: &mut Vec<f64>) -> Result<(), String> {
+fn collect(value: &Value, shape: &[usize], out: &mut Vec<f64>) -> Result<(), TensorError> {
     match (value, shape.split_first()) {
         (Value::Number(n), None) => {
-            out.push(n.as_f64().ok_or_else(|| format!("{n} is not a number"))?);
+            out.push(
+                n.as_f64()
+                    .ok_or_else(|| TensorError::NotANumber(n.clone()))?,
+            );
             Ok(())
         }
         (Value::Array(items), Some((&len, rest))) if items.len() == len => {
             items.iter().try_for_each(|item| collect(item, rest, out))
         }
-        (Value::Array(items), Some((&len, _))) => Err(format!(
-            "ragged array: a row has {} elements where the first has {len}",
-            items.len()
-        )),
-        (Value::Array(_), None) => {
-            Err("ragged array: an array stands where a number was expected".to_string())
-        }
-        (other, Some(_)) => Err(format!(
-            "ragged array: {other} stands where an array was expected"
-        )),
-        (other, None) => Err(format!("expected a number, found {other}")),
+        (Value::Array(items), Some((&first, _))) => Err(TensorError::RowLength {
+            len: items.len(),
+            first,
+        }),
+        (Value::Array(_), None) => Err(TensorError::ArrayForNumber),
+        (other, Some(_)) => Err(TensorError::ValueForArray(Box::new(other.clone()))),
+        (other, None) => Err(TensorError::NotNumeric(Box::new(other.clone()))),
     }
 }
 
@@ -131,7 +162,9 @@ mod tests {
 
     #[test]
     fn rejects_ragged_arrays() {
-        let err = from_json(&serde_json::json!([[1, 2], [3]])).unwrap_err();
+        let err = from_json(&serde_json::json!([[1, 2], [3]]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("ragged"), "{err}");
         assert!(from_json(&serde_json::json!([1, [2]])).is_err());
         assert!(from_json(&serde_json::json!([[1], 2])).is_err());

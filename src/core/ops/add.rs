@@ -1,10 +1,16 @@
 //! `add`: the elementwise sum of two or more arguments. Backward passes the upstream gradient
 //! on unchanged (local derivative 1), as the text's add node does.
 
-use super::{one, Arity, LocalMath, Names, Operator, Scalar};
+use super::{one, Arity, Entry, LocalMath, Names, Operator, Scalar};
 
 #[derive(Debug, Clone)]
 pub struct Add;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "add",
+    takes: &[],
+    make: |_| Ok(Box::new(Add)),
+};
 
 impl Operator for Add {
     fn name(&self) -> &'static str {
@@ -64,7 +70,8 @@ mod tests {
     fn mismatched_shapes_are_named() {
         let err = Add
             .forward(&[&t(&[2], &[1., 2.]), &t(&[3], &[1., 2., 3.])])
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("(2,)") && err.contains("(3,)"), "{err}");
     }
 }

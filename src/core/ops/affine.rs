@@ -2,12 +2,18 @@
 //! Backward: ∂L/∂x = ∂L/∂Y · Wᵀ, ∂L/∂W = xᵀ · ∂L/∂Y, and ∂L/∂b = ∂L/∂Y summed over the rows.
 
 use super::matmul::{product, product_grads};
-use super::{Arity, LocalMath, Names, Operator, Shape};
-use crate::core::tensor::{broadcast_shape, shape_text, unbroadcast, Tensor};
+use super::{Arity, Entry, LocalMath, Names, OpError, Operator, Shape};
+use crate::core::tensor::{broadcast_shape, unbroadcast, Tensor};
 use crate::text::math::Math;
 
 #[derive(Debug, Clone)]
 pub struct Affine;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "affine",
+    takes: &[],
+    make: |_| Ok(Box::new(Affine)),
+};
 
 impl Operator for Affine {
     fn name(&self) -> &'static str {
@@ -30,15 +36,15 @@ impl Operator for Affine {
             _ => LocalMath::through(),
         }
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, OpError> {
         let xw = product("affine", args[0], args[1])?;
         match broadcast_shape(xw.shape(), args[2].shape()) {
             Some(shape) if shape == xw.shape() => Ok(xw + args[2]),
-            _ => Err(format!(
-                "affine cannot add a bias of shape {} to x·W of shape {}",
-                shape_text(args[2].shape()),
-                shape_text(xw.shape())
-            )),
+            _ => Err(OpError::Bias {
+                op: "affine",
+                bias: args[2].shape().into(),
+                product: xw.shape().into(),
+            }),
         }
     }
     fn backward(&self, args: &[&Tensor], _: &Tensor, up: &Tensor) -> Vec<Tensor> {
@@ -86,7 +92,8 @@ mod tests {
                 &t(&[2, 3], &[0.; 6]),
                 &t(&[2], &[1., 2.]),
             ])
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("(2,)") && err.contains("(3,)"), "{err}");
     }
 }

@@ -2,27 +2,34 @@
 //! for a batch (rank 2); no epsilon is added, so log 0 is reported, not hidden.
 //! Backward: −t/y to y and −log y to t, each divided by the rows.
 
+use super::shared::{rows, value};
 use super::softmax::check_rank;
-use super::{neg, rows, value, Arity, LocalMath, Names, Operator, Shape};
-use crate::core::tensor::{scalar, shape_text, Tensor};
+use super::{neg, Arity, Entry, LocalMath, Names, OpError, Operator, Shape};
+use crate::core::tensor::{scalar, Tensor};
 use crate::text::math::Math;
 
 #[derive(Debug, Clone)]
 pub struct CrossEntropy;
 
 /// Checks that the labels `t` have the same shape as the predictions `y`.
-pub(super) fn check_labels(name: &str, y: &Tensor, t: &Tensor) -> Result<(), String> {
-    check_rank(name, y)?;
+pub(super) fn check_labels(op: &'static str, y: &Tensor, t: &Tensor) -> Result<(), OpError> {
+    check_rank(op, y)?;
     if y.shape() == t.shape() {
         Ok(())
     } else {
-        Err(format!(
-            "{name} needs labels of the same shape as its input: {} vs {}",
-            shape_text(y.shape()),
-            shape_text(t.shape())
-        ))
+        Err(OpError::Labels {
+            op,
+            input: y.shape().into(),
+            labels: t.shape().into(),
+        })
     }
 }
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "cross_entropy",
+    takes: &[],
+    make: |_| Ok(Box::new(CrossEntropy)),
+};
 
 impl Operator for CrossEntropy {
     fn name(&self) -> &'static str {
@@ -45,7 +52,7 @@ impl Operator for CrossEntropy {
             neg(Math::Apply("log".to_string(), vec![y]))
         })
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, OpError> {
         let (y, t) = (args[0], args[1]);
         check_labels("cross_entropy", y, t)?;
         Ok(scalar(-(t * &y.mapv(f64::ln)).sum() / rows(y)))

@@ -1,10 +1,16 @@
 //! `div`: a / b elementwise; local derivatives 1/b and −a/b².
 
-use super::{neg, one, squared, Arity, LocalMath, Names, Operator, Scalar};
+use super::{neg, one, squared, Arity, Entry, LocalMath, Names, Operator, Scalar};
 use crate::text::math::Math;
 
 #[derive(Debug, Clone)]
 pub struct Div;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "div",
+    takes: &[],
+    make: |_| Ok(Box::new(Div)),
+};
 
 impl Operator for Div {
     fn name(&self) -> &'static str {

@@ -1,9 +1,15 @@
 //! `exp`: eˣ elementwise; its local derivative is its own output.
 
-use super::{Arity, LocalMath, Names, Operator, Scalar};
+use super::{Arity, Entry, LocalMath, Names, Operator, Scalar};
 
 #[derive(Debug, Clone)]
 pub struct Exp;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "exp",
+    takes: &[],
+    make: |_| Ok(Box::new(Exp)),
+};
 
 impl Operator for Exp {
     fn name(&self) -> &'static str {

@@ -1,11 +1,17 @@
 //! `fn`: a generic function y = f(x, …) for figures drawn only with symbols (the text's
 //! y = f(x) node). It has no numeric rule; its local derivative is written ∂y/∂x.
 
-use super::{Arity, Operator};
+use super::{Arity, Entry, OpError, Operator};
 use crate::core::tensor::Tensor;
 
 #[derive(Debug, Clone)]
 pub struct Generic;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "fn",
+    takes: &[],
+    make: |_| Ok(Box::new(Generic)),
+};
 
 impl Operator for Generic {
     fn name(&self) -> &'static str {
@@ -17,8 +23,8 @@ impl Operator for Generic {
     fn arity(&self) -> Arity {
         Arity::AtLeast(1)
     }
-    fn forward(&self, _: &[&Tensor]) -> Result<Tensor, String> {
-        Err("fn has no numeric rule: it stands for any function in symbolic figures".to_string())
+    fn forward(&self, _: &[&Tensor]) -> Result<Tensor, OpError> {
+        Err(OpError::Symbolic { op: "fn" })
     }
 }
 

@@ -1,10 +1,16 @@
 //! `log`: the natural logarithm elementwise; local derivative 1/x.
 
-use super::{one, Arity, LocalMath, Names, Operator, Scalar};
+use super::{one, Arity, Entry, LocalMath, Names, Operator, Scalar};
 use crate::text::math::Math;
 
 #[derive(Debug, Clone)]
 pub struct Log;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "log",
+    takes: &[],
+    make: |_| Ok(Box::new(Log)),
+};
 
 impl Operator for Log {
     fn name(&self) -> &'static str {

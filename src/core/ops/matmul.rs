@@ -4,8 +4,9 @@
 
 use ndarray::Array2;
 
-use super::{matrix, Arity, LocalMath, Names, Operator, Shape};
-use crate::core::tensor::{shape_text, Tensor};
+use super::shared::matrix;
+use super::{Arity, Entry, LocalMath, Names, OpError, Operator, Shape};
+use crate::core::tensor::Tensor;
 use crate::text::math::Math;
 
 #[derive(Debug, Clone)]
@@ -13,16 +14,14 @@ pub struct Matmul;
 
 /// The two arguments as matrices, or why they can't be multiplied.
 pub(super) fn operands(
-    name: &str,
+    op: &'static str,
     a: &Tensor,
     b: &Tensor,
-) -> Result<(Array2<f64>, Array2<f64>), String> {
-    let why = || {
-        format!(
-            "{name} cannot multiply {} by {}",
-            shape_text(a.shape()),
-            shape_text(b.shape())
-        )
+) -> Result<(Array2<f64>, Array2<f64>), OpError> {
+    let why = || OpError::Multiply {
+        op,
+        left: a.shape().into(),
+        right: b.shape().into(),
     };
     let a2 = matrix(a, true).ok_or_else(why)?;
     let b2 = matrix(b, false).ok_or_else(why)?;
@@ -33,8 +32,8 @@ pub(super) fn operands(
 }
 
 /// X·W with numpy's shapes.
-pub(super) fn product(name: &str, a: &Tensor, b: &Tensor) -> Result<Tensor, String> {
-    let (a2, b2) = operands(name, a, b)?;
+pub(super) fn product(op: &'static str, a: &Tensor, b: &Tensor) -> Result<Tensor, OpError> {
+    let (a2, b2) = operands(op, a, b)?;
     let mut shape = Vec::new();
     if a.ndim() == 2 {
         shape.push(a2.nrows());
@@ -43,8 +42,10 @@ pub(super) fn product(name: &str, a: &Tensor, b: &Tensor) -> Result<Tensor, Stri
         shape.push(b2.ncols());
     }
     let c = a2.dot(&b2);
-    Tensor::from_shape_vec(ndarray::IxDyn(&shape), c.iter().copied().collect())
-        .map_err(|e| e.to_string())
+    Ok(Tensor::from_shape_vec(
+        ndarray::IxDyn(&shape),
+        c.iter().copied().collect(),
+    )?)
 }
 
 /// The gradients of X·W with respect to X and W, given ∂L/∂Y.
@@ -67,6 +68,12 @@ pub(super) fn product_grads(a: &Tensor, b: &Tensor, up: &Tensor) -> Vec<Tensor> 
     vec![reshape(da, a), reshape(db, b)]
 }
 
+pub(super) const ENTRY: Entry = Entry {
+    name: "matmul",
+    takes: &[],
+    make: |_| Ok(Box::new(Matmul)),
+};
+
 impl Operator for Matmul {
     fn name(&self) -> &'static str {
         "matmul"
@@ -88,7 +95,7 @@ impl Operator for Matmul {
             LocalMath::before(other)
         }
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, OpError> {
         product("matmul", args[0], args[1])
     }
     fn backward(&self, args: &[&Tensor], _: &Tensor, up: &Tensor) -> Vec<Tensor> {
@@ -107,7 +114,7 @@ mod tests {
         let w = t(&[2, 3], &[1., 2., 3., 4., 5., 6.]);
         assert_eq!(Matmul.forward(&[&x, &w]).unwrap(), t(&[3], &[9., 12., 15.]));
         assert_eq!(Matmul.forward(&[&x, &x]).unwrap().shape(), &[] as &[usize]);
-        let err = Matmul.forward(&[&w, &w]).unwrap_err();
+        let err = Matmul.forward(&[&w, &w]).unwrap_err().to_string();
         assert_eq!(err, "matmul cannot multiply (2, 3) by (2, 3)");
     }
 

@@ -11,30 +11,18 @@
 
 use std::fmt;
 
-use ndarray::IxDyn;
-
-use crate::core::tensor::{broadcast_shape, broadcast_to, shape_text, unbroadcast, Tensor};
+use crate::core::tensor::{unbroadcast, Tensor};
 use crate::text::math::Math;
 
-mod add;
-mod affine;
-mod cross_entropy;
-mod div;
-mod exp;
-mod generic;
-mod log;
-mod matmul;
-mod mul;
-mod neg;
-mod pow;
-mod reciprocal;
-mod relu;
-mod sigmoid;
-mod softmax;
-mod softmax_with_loss;
-mod sub;
-mod sum;
-mod tanh;
+mod error;
+mod shared;
+#[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
+mod tests;
+
+pub use error::OpError;
+use shared::{elementwise, per_element};
 
 /// How many arguments an operator takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,10 +178,10 @@ pub trait Operator: fmt::Debug + Send + Sync + BoxClone {
     /// Computes the output, or says why the arguments' shapes don't fit (naming both). By
     /// default, the scalar rule applied to the arguments broadcast together; operators that
     /// are not elementwise have their own.
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, OpError> {
         match self.scalar() {
             Some(rule) => elementwise(self.name(), rule, args),
-            None => Err(format!("{} has no numeric rule", self.name())),
+            None => Err(OpError::NoRule { op: self.name() }),
         }
     }
     /// For an elementwise operator: ∂out/∂args\[i\] element by element, broadcast to the
@@ -231,323 +219,91 @@ pub struct Params {
     pub axis: Option<usize>,
 }
 
-/// Every operator name a scenario may use, in the order the README lists them.
-pub const NAMES: &[&str] = &[
-    "add",
-    "sub",
-    "mul",
-    "div",
-    "neg",
-    "reciprocal",
-    "pow",
-    "exp",
-    "log",
-    "tanh",
-    "relu",
-    "sigmoid",
-    "matmul",
-    "affine",
-    "sum",
-    "softmax",
-    "cross_entropy",
-    "softmax_with_loss",
-    "fn",
-];
+impl Params {
+    /// Each parameter's name in scenario files and whether it is given.
+    fn given(&self) -> [(&'static str, bool); 2] {
+        [("p", self.p.is_some()), ("axis", self.axis.is_some())]
+    }
+}
+
+/// One operator as scenarios know it; each op's file defines its own as `ENTRY`.
+#[derive(Clone, Copy)]
+struct Entry {
+    /// The name used in scenario files.
+    name: &'static str,
+    /// The [`Params`] it takes, by their names in scenario files (`p`).
+    takes: &'static [&'static str],
+    /// Builds it from its parameters (only those it takes are given), or says what is wrong
+    /// with them.
+    make: fn(Params) -> Result<Box<dyn Operator>, OpError>,
+}
+
+/// Declares each operator's module and collects their entries, in the order given: the
+/// order of [`NAMES`]. Adding an operator is its file plus its module's name here.
+///
+/// `cargo fmt` does not follow modules declared in a macro: format the op files with
+/// `rustfmt --edition 2021 src/core/ops/*.rs`.
+macro_rules! ops {
+    ($($op:ident),* $(,)?) => {
+        $(mod $op;)*
+
+        /// Every operator, in the order the README lists them.
+        const REGISTRY: &[Entry] = &[$($op::ENTRY),*];
+
+        /// Every operator name a scenario may use, in the order the README lists them.
+        pub const NAMES: &[&str] = &[$($op::ENTRY.name),*];
+    };
+}
+
+ops! {
+    add,
+    sub,
+    mul,
+    div,
+    neg,
+    reciprocal,
+    pow,
+    exp,
+    log,
+    tanh,
+    relu,
+    sigmoid,
+    matmul,
+    affine,
+    sum,
+    softmax,
+    cross_entropy,
+    softmax_with_loss,
+    generic,
+}
 
 /// Looks up the operator called `name` with its parameters.
 ///
-/// Returns `Err` with a sentence for an unknown name (listing the known ones), a missing `p`
-/// for `pow`, or a parameter the operator does not take.
-pub fn lookup(name: &str, params: Params) -> Result<Box<dyn Operator>, String> {
-    if params.p.is_some() && name != "pow" {
-        return Err(format!("\"p\" is only for pow, not for {name}"));
-    }
-    if params.axis.is_some() && name != "sum" {
-        return Err(format!("\"axis\" is only for sum, not for {name}"));
-    }
-    let op: Box<dyn Operator> = match name {
-        "add" => Box::new(add::Add),
-        "sub" => Box::new(sub::Sub),
-        "mul" => Box::new(mul::Mul),
-        "div" => Box::new(div::Div),
-        "neg" => Box::new(neg::Neg),
-        "reciprocal" => Box::new(reciprocal::Reciprocal),
-        "pow" => match params.p {
-            Some(p) if p.is_finite() => Box::new(pow::Pow { p }),
-            Some(p) => return Err(format!("pow needs a finite \"p\", got {p}")),
-            None => return Err("pow needs \"p\", the exponent (e.g. \"p\": 2)".to_string()),
-        },
-        "exp" => Box::new(exp::Exp),
-        "log" => Box::new(log::Log),
-        "tanh" => Box::new(tanh::Tanh),
-        "relu" => Box::new(relu::Relu),
-        "sigmoid" => Box::new(sigmoid::Sigmoid),
-        "matmul" => Box::new(matmul::Matmul),
-        "affine" => Box::new(affine::Affine),
-        "sum" => match params.axis {
-            None | Some(0) | Some(1) => Box::new(sum::Sum { axis: params.axis }),
-            Some(a) => return Err(format!("sum takes \"axis\" 0 or 1, got {a}")),
-        },
-        "softmax" => Box::new(softmax::Softmax),
-        "cross_entropy" => Box::new(cross_entropy::CrossEntropy),
-        "softmax_with_loss" => Box::new(softmax_with_loss::SoftmaxWithLoss),
-        "fn" => Box::new(generic::Generic),
-        other => {
-            return Err(format!(
-                "unknown op \"{other}\"; known ops: {}",
-                NAMES.join(", ")
-            ))
-        }
-    };
-    Ok(op)
-}
-
-/// Applies an elementwise rule to arguments broadcast together, or says why their shapes
-/// don't fit (naming the shape of the arguments so far and the next one's).
-fn elementwise(name: &str, rule: &dyn Scalar, args: &[&Tensor]) -> Result<Tensor, String> {
-    let (first, rest) = args
-        .split_first()
-        .ok_or_else(|| format!("{name} needs arguments"))?;
-    let mut shape = first.shape().to_vec();
-    for x in rest {
-        shape = broadcast_shape(&shape, x.shape()).ok_or_else(|| {
-            format!(
-                "{name} cannot broadcast {} with {}",
-                shape_text(&shape),
-                shape_text(x.shape())
-            )
-        })?;
-    }
-    let values = per_element(args, &shape, |_, xs| rule.value(xs));
-    Tensor::from_shape_vec(IxDyn(&shape), values).map_err(|e| e.to_string())
-}
-
-/// `f(k, xs)` for each element `k` (row-major) of `shape`, where `xs` are the arguments'
-/// elements there, each argument broadcast to `shape` (which must be a broadcast of theirs).
-fn per_element(args: &[&Tensor], shape: &[usize], f: impl Fn(usize, &[f64]) -> f64) -> Vec<f64> {
-    let spread: Vec<Vec<f64>> = args
-        .iter()
-        .map(|a| broadcast_to(a, shape).iter().copied().collect())
-        .collect();
-    let mut xs = vec![0.0; args.len()];
-    (0..shape.iter().product())
-        .map(|k| {
-            for (x, column) in xs.iter_mut().zip(&spread) {
-                *x = column[k];
-            }
-            f(k, &xs)
-        })
-        .collect()
-}
-
-/// Promotes a rank-1 or rank-2 tensor to a matrix: a vector becomes one row (`as_row`) or
-/// one column.
-fn matrix(t: &Tensor, as_row: bool) -> Option<ndarray::Array2<f64>> {
-    match t.ndim() {
-        1 if as_row => t.clone().into_shape_with_order((1, t.len())).ok(),
-        1 => t.clone().into_shape_with_order((t.len(), 1)).ok(),
-        2 => t.clone().into_dimensionality().ok(),
-        _ => None,
-    }
-}
-
-/// Number of rows a loss averages over: 1 for rank 1, the first axis for rank 2.
-fn rows(t: &Tensor) -> f64 {
-    if t.ndim() == 2 {
-        t.shape()[0] as f64
-    } else {
-        1.0
-    }
-}
-
-/// The single value of a scalar tensor (the upstream gradient of a loss).
-fn value(t: &Tensor) -> f64 {
-    t.first().copied().unwrap_or(0.0)
-}
-
-#[cfg(test)]
-pub(crate) mod testing {
-    //! Checks an operator's backward rule against central finite differences.
-
-    use super::*;
-    use ndarray::Dimension;
-
-    /// Asserts that `op.backward` at `args` matches central differences of Σ up ⊙ forward.
-    pub fn check_gradients(op: &dyn Operator, args: &[Tensor]) {
-        let refs: Vec<&Tensor> = args.iter().collect();
-        let out = op.forward(&refs).expect("forward");
-        let up = Tensor::from_shape_fn(out.raw_dim(), |d| {
-            0.5 + 0.25 * (d.slice().iter().sum::<usize>() as f64)
-        });
-        let grads = op.backward(&refs, &out, &up);
-        assert_eq!(grads.len(), args.len());
-        let loss = |args: &[Tensor]| {
-            let refs: Vec<&Tensor> = args.iter().collect();
-            (op.forward(&refs).expect("forward") * &up).sum()
-        };
-        for (i, grad) in grads.iter().enumerate() {
-            assert_eq!(
-                grad.shape(),
-                args[i].shape(),
-                "{} grad {i} shape",
-                op.name()
-            );
-            for (j, &g) in grad.iter().enumerate() {
-                let h = 1e-6;
-                let mut plus = args.to_vec();
-                plus[i].as_slice_mut().expect("standard layout")[j] += h;
-                let mut minus = args.to_vec();
-                minus[i].as_slice_mut().expect("standard layout")[j] -= h;
-                let numeric = (loss(&plus) - loss(&minus)) / (2.0 * h);
-                assert!(
-                    (numeric - g).abs() <= 1e-5 * (1.0 + numeric.abs()),
-                    "{}: d/d arg{i}[{j}]: analytic {g}, numeric {numeric}",
-                    op.name()
-                );
-            }
+/// # Errors
+/// [`OpError::NotTaken`] for a parameter the operator does not take (checked first, in the
+/// order of [`Params`]' fields), [`OpError::Unknown`] for an unknown name (listing the known
+/// ones), and what the operator's constructor says of its parameters (a missing or bad `p`
+/// for `pow`, an `axis` other than 0 or 1 for `sum`).
+pub fn lookup(name: &str, params: Params) -> Result<Box<dyn Operator>, OpError> {
+    let entry = REGISTRY.iter().find(|e| e.name == name);
+    for (param, given) in params.given() {
+        if given && !entry.is_some_and(|e| e.takes.contains(&param)) {
+            return Err(OpError::NotTaken {
+                param,
+                takers: REGISTRY
+                    .iter()
+                    .filter(|e| e.takes.contains(&param))
+                    .map(|e| e.name)
+                    .collect(),
+                op: name.into(),
+            });
         }
     }
-
-    /// A tensor from a flat list and a shape.
-    pub fn t(shape: &[usize], data: &[f64]) -> Tensor {
-        Tensor::from_shape_vec(IxDyn(shape), data.to_vec()).expect("shape")
-    }
-}
-
-#[cfg(test)]
-mod symbolic_tests {
-    //! Each op's local derivative as math, given the values of its names, equals the
-    //! numeric gradient it sends back for an upstream gradient of 1.
-
-    use super::*;
-    use crate::core::tensor::scalar;
-
-    fn check(name: &str, params: Params, args: &[f64], want: &[&str]) {
-        check_shaped(name, params, args, &[], want);
-    }
-
-    /// As [`check`], with every argument a tensor of `shape` holding one number (losses take
-    /// vectors).
-    fn check_shaped(name: &str, params: Params, args: &[f64], shape: &[usize], want: &[&str]) {
-        let op = lookup(name, params).unwrap();
-        let values: Vec<Tensor> = args
-            .iter()
-            .map(|&x| Tensor::from_elem(IxDyn(shape), x))
-            .collect();
-        let refs: Vec<&Tensor> = values.iter().collect();
-        let out = op.forward(&refs).unwrap();
-        let grads = op.backward(&refs, &out, &scalar(1.0));
-        let arg_names: Vec<Math> = ["x", "w", "b"][..args.len()]
-            .iter()
-            .map(|n| Math::name(n))
-            .collect();
-        let out_name = Math::name("y");
-        let names = Names {
-            args: &arg_names,
-            out: &out_name,
-            values: Some(&refs),
-        };
-        let env = |n: &str| match n {
-            "x" => args.first().copied(),
-            "w" => args.get(1).copied(),
-            "b" => args.get(2).copied(),
-            "y" => out.first().copied(),
-            _ => None,
-        };
-        for (i, grad) in grads.iter().enumerate() {
-            let local = op.local_math(names, i);
-            let text = local
-                .factor
-                .as_ref()
-                .map_or_else(|| "(through)".to_string(), Math::plain);
-            assert_eq!(text, want[i], "{name} arg {i}");
-            let value = local.factor.as_ref().map_or(Some(1.0), |f| f.eval(&env));
-            let numeric = grad.first().copied().unwrap_or(f64::NAN);
-            let value = value.unwrap_or_else(|| panic!("{name} arg {i}: {text} has no value"));
-            assert!(
-                (value - numeric).abs() <= 1e-12 * (1.0 + numeric.abs()),
-                "{name} arg {i}: {text} = {value}, numeric {numeric}"
-            );
-        }
-    }
-
-    #[test]
-    fn every_scalar_op_writes_its_derivative_as_the_text_does() {
-        let none = Params::default();
-        check("add", none, &[2.0, 3.0], &["1", "1"]);
-        check("sub", none, &[2.0, 3.0], &["1", "−1"]);
-        check("mul", none, &[10.0, 5.0], &["w", "x"]);
-        check("div", none, &[3.0, 4.0], &["1/w", "−x/w²"]);
-        check("neg", none, &[2.0], &["−1"]);
-        check("reciprocal", none, &[4.0], &["−y²"]);
-        check(
-            "pow",
-            Params {
-                p: Some(2.0),
-                axis: None,
-            },
-            &[3.0],
-            &["2x"],
-        );
-        check(
-            "pow",
-            Params {
-                p: Some(3.0),
-                axis: None,
-            },
-            &[1.5],
-            &["3x²"],
-        );
-        check("exp", none, &[0.5], &["y"]);
-        check("log", none, &[2.5], &["1/x"]);
-        check("tanh", none, &[0.3], &["1 − y²"]);
-        check("relu", none, &[2.0], &["1"]);
-        check("relu", none, &[-1.0], &["0"]);
-        check("sigmoid", none, &[0.7], &["y(1 − y)"]);
-        check("sum", none, &[4.0], &["(through)"]);
-        check_shaped(
-            "cross_entropy",
-            none,
-            &[0.3, 1.0],
-            &[1],
-            &["−w/x", "−log(x)"],
-        );
-    }
-
-    #[test]
-    fn matrix_ops_write_transposes_on_the_right_side() {
-        let x = Math::name("X");
-        let w = Math::name("W");
-        let y = Math::name("Y");
-        let names = Names {
-            args: &[x, w, Math::name("B")],
-            out: &y,
-            values: None,
-        };
-        let matmul = lookup("matmul", Params::default()).unwrap();
-        assert_eq!(
-            matmul.local_math(names, 0),
-            LocalMath::after(Math::Transpose(Box::new(Math::name("W"))))
-        );
-        assert_eq!(
-            matmul.local_math(names, 1),
-            LocalMath::before(Math::Transpose(Box::new(Math::name("X"))))
-        );
-        let affine = lookup("affine", Params::default()).unwrap();
-        assert_eq!(affine.local_math(names, 2), LocalMath::through());
-        let swl = lookup("softmax_with_loss", Params::default()).unwrap();
-        let t = [Math::name("a"), Math::name("t")];
-        let names = Names {
-            args: &t,
-            out: &Math::name("L"),
-            values: None,
-        };
-        assert_eq!(
-            swl.local_math(names, 0)
-                .factor
-                .map(|f| f.plain())
-                .as_deref(),
-            Some("y − t")
-        );
+    match entry {
+        Some(entry) => (entry.make)(params),
+        None => Err(OpError::Unknown {
+            name: name.into(),
+            known: NAMES,
+        }),
     }
 }

@@ -1,10 +1,16 @@
 //! `mul`: a · b elementwise. Backward multiplies the upstream gradient by the *other* input,
 //! which is why the text's MulLayer keeps its forward inputs.
 
-use super::{Arity, LocalMath, Names, Operator, Scalar};
+use super::{Arity, Entry, LocalMath, Names, Operator, Scalar};
 
 #[derive(Debug, Clone)]
 pub struct Mul;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "mul",
+    takes: &[],
+    make: |_| Ok(Box::new(Mul)),
+};
 
 impl Operator for Mul {
     fn name(&self) -> &'static str {

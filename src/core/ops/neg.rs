@@ -1,9 +1,15 @@
 //! `neg`: −x; local derivative −1.
 
-use super::{neg, one, Arity, LocalMath, Names, Operator, Scalar};
+use super::{neg, one, Arity, Entry, LocalMath, Names, Operator, Scalar};
 
 #[derive(Debug, Clone)]
 pub struct Neg;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "neg",
+    takes: &[],
+    make: |_| Ok(Box::new(Neg)),
+};
 
 impl Operator for Neg {
     fn name(&self) -> &'static str {

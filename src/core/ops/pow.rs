@@ -1,6 +1,6 @@
 //! `pow`: x^p for a fixed exponent `p`, the text's `**2` node; local derivative p·x^(p−1).
 
-use super::{Arity, LocalMath, Names, Operator, Scalar};
+use super::{Arity, Entry, LocalMath, Names, OpError, Operator, Scalar};
 use crate::text::format::number;
 use crate::text::math::Math;
 
@@ -8,6 +8,24 @@ use crate::text::math::Math;
 pub struct Pow {
     pub p: f64,
 }
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "pow",
+    takes: &["p"],
+    make: |params| match params.p {
+        Some(p) if p.is_finite() => Ok(Box::new(Pow { p })),
+        Some(p) => Err(OpError::BadParam {
+            op: "pow",
+            rule: "needs a finite \"p\"",
+            got: p.to_string().into(),
+        }),
+        None => Err(OpError::Missing {
+            op: "pow",
+            param: "p",
+            meaning: "the exponent (e.g. \"p\": 2)",
+        }),
+    },
+};
 
 impl Operator for Pow {
     fn name(&self) -> &'static str {

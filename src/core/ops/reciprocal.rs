@@ -1,10 +1,16 @@
 //! `reciprocal`: 1/x, the text's `/` node in the sigmoid. Its local derivative −1/x² is −y²,
 //! the square of its own output, negated.
 
-use super::{neg, squared, Arity, LocalMath, Names, Operator, Scalar};
+use super::{neg, squared, Arity, Entry, LocalMath, Names, Operator, Scalar};
 
 #[derive(Debug, Clone)]
 pub struct Reciprocal;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "reciprocal",
+    takes: &[],
+    make: |_| Ok(Box::new(Reciprocal)),
+};
 
 impl Operator for Reciprocal {
     fn name(&self) -> &'static str {

@@ -1,11 +1,17 @@
 //! `relu`: max(x, 0). As the text defines it, the local derivative is 1 where x > 0 and 0
 //! where x ≤ 0: the switch that stops the gradient.
 
-use super::{one, Arity, LocalMath, Names, Operator, Scalar, Shape};
+use super::{one, Arity, Entry, LocalMath, Names, Operator, Scalar, Shape};
 use crate::text::math::Math;
 
 #[derive(Debug, Clone)]
 pub struct Relu;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "relu",
+    takes: &[],
+    make: |_| Ok(Box::new(Relu)),
+};
 
 impl Operator for Relu {
     fn name(&self) -> &'static str {

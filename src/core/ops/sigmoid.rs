@@ -1,10 +1,16 @@
 //! `sigmoid`: 1/(1+exp(−x)) as one node; local derivative y(1 − y), the text's simplified form.
 
-use super::{neg, one, Arity, LocalMath, Names, Operator, Scalar, Shape};
+use super::{neg, one, Arity, Entry, LocalMath, Names, Operator, Scalar, Shape};
 use crate::text::math::Math;
 
 #[derive(Debug, Clone)]
 pub struct Sigmoid;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "sigmoid",
+    takes: &[],
+    make: |_| Ok(Box::new(Sigmoid)),
+};
 
 impl Operator for Sigmoid {
     fn name(&self) -> &'static str {

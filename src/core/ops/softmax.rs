@@ -3,8 +3,8 @@
 
 use ndarray::Axis;
 
-use super::{Arity, Operator, Shape};
-use crate::core::tensor::{shape_text, Tensor};
+use super::{Arity, Entry, OpError, Operator, Shape};
+use crate::core::tensor::Tensor;
 
 #[derive(Debug, Clone)]
 pub struct Softmax;
@@ -22,16 +22,22 @@ pub(super) fn softmax(a: &Tensor) -> Tensor {
     y
 }
 
-/// Checks that `a` has rank 1 or 2, naming `name` and the shape if not.
-pub(super) fn check_rank(name: &str, a: &Tensor) -> Result<(), String> {
+/// Checks that `a` has rank 1 or 2, naming `op` and the shape if not.
+pub(super) fn check_rank(op: &'static str, a: &Tensor) -> Result<(), OpError> {
     match a.ndim() {
         1 | 2 => Ok(()),
-        _ => Err(format!(
-            "{name} needs a vector or a matrix, got shape {}",
-            shape_text(a.shape())
-        )),
+        _ => Err(OpError::Rank {
+            op,
+            shape: a.shape().into(),
+        }),
     }
 }
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "softmax",
+    takes: &[],
+    make: |_| Ok(Box::new(Softmax)),
+};
 
 impl Operator for Softmax {
     fn name(&self) -> &'static str {
@@ -46,7 +52,7 @@ impl Operator for Softmax {
     fn shape(&self) -> Shape {
         Shape::Layer
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, OpError> {
         check_rank("softmax", args[0])?;
         Ok(softmax(args[0]))
     }

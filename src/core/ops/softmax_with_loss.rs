@@ -6,8 +6,9 @@
 use ndarray::Axis;
 
 use super::cross_entropy::check_labels;
+use super::shared::{rows, value};
 use super::softmax::softmax;
-use super::{neg, rows, value, Arity, LocalMath, Names, Operator, Shape};
+use super::{neg, Arity, Entry, LocalMath, Names, OpError, Operator, Shape};
 use crate::core::tensor::{scalar, Tensor};
 use crate::text::math::Math;
 
@@ -25,6 +26,12 @@ fn log_softmax(a: &Tensor) -> Tensor {
     }
     out
 }
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "softmax_with_loss",
+    takes: &[],
+    make: |_| Ok(Box::new(SoftmaxWithLoss)),
+};
 
 impl Operator for SoftmaxWithLoss {
     fn name(&self) -> &'static str {
@@ -47,7 +54,7 @@ impl Operator for SoftmaxWithLoss {
             neg(Math::Apply("log".to_string(), vec![y]))
         })
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, OpError> {
         let (a, t) = (args[0], args[1]);
         check_labels("softmax_with_loss", a, t)?;
         Ok(scalar(-(t * &log_softmax(a)).sum() / rows(a)))

@@ -1,9 +1,15 @@
 //! `sub`: a − b elementwise; local derivatives 1 and −1.
 
-use super::{neg, one, Arity, LocalMath, Names, Operator, Scalar};
+use super::{neg, one, Arity, Entry, LocalMath, Names, Operator, Scalar};
 
 #[derive(Debug, Clone)]
 pub struct Sub;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "sub",
+    takes: &[],
+    make: |_| Ok(Box::new(Sub)),
+};
 
 impl Operator for Sub {
     fn name(&self) -> &'static str {

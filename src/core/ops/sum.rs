@@ -3,13 +3,26 @@
 
 use ndarray::{Axis, IxDyn};
 
-use super::{Arity, LocalMath, Names, Operator};
-use crate::core::tensor::{broadcast_to, scalar, shape_text, Tensor};
+use super::{Arity, Entry, LocalMath, Names, OpError, Operator};
+use crate::core::tensor::{broadcast_to, scalar, Tensor};
 
 #[derive(Debug, Clone)]
 pub struct Sum {
     pub axis: Option<usize>,
 }
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "sum",
+    takes: &["axis"],
+    make: |params| match params.axis {
+        None | Some(0) | Some(1) => Ok(Box::new(Sum { axis: params.axis })),
+        Some(a) => Err(OpError::BadParam {
+            op: "sum",
+            rule: "takes \"axis\" 0 or 1",
+            got: a.to_string().into(),
+        }),
+    },
+};
 
 impl Operator for Sum {
     fn name(&self) -> &'static str {
@@ -24,16 +37,16 @@ impl Operator for Sum {
     fn local_math(&self, _: Names<'_>, _: usize) -> LocalMath {
         LocalMath::through()
     }
-    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, String> {
+    fn forward(&self, args: &[&Tensor]) -> Result<Tensor, OpError> {
         let x = args[0];
         match self.axis {
             None => Ok(scalar(x.sum())),
             Some(axis) if axis < x.ndim() => Ok(x.sum_axis(Axis(axis))),
-            Some(axis) => Err(format!(
-                "sum along axis {axis} needs at least {} axes, got shape {}",
-                axis + 1,
-                shape_text(x.shape())
-            )),
+            Some(axis) => Err(OpError::Axis {
+                op: "sum",
+                axis,
+                shape: x.shape().into(),
+            }),
         }
     }
     fn backward(&self, args: &[&Tensor], _: &Tensor, up: &Tensor) -> Vec<Tensor> {
@@ -64,7 +77,8 @@ mod tests {
     fn axis_out_of_range() {
         let err = Sum { axis: Some(1) }
             .forward(&[&t(&[3], &[1., 2., 3.])])
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("(3,)"), "{err}");
     }
 }

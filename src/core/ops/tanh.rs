@@ -1,10 +1,16 @@
 //! `tanh`: the hyperbolic tangent elementwise; local derivative 1 − y².
 
-use super::{neg, one, squared, Arity, LocalMath, Names, Operator, Scalar, Shape};
+use super::{neg, one, squared, Arity, Entry, LocalMath, Names, Operator, Scalar, Shape};
 use crate::text::math::Math;
 
 #[derive(Debug, Clone)]
 pub struct Tanh;
+
+pub(super) const ENTRY: Entry = Entry {
+    name: "tanh",
+    takes: &[],
+    make: |_| Ok(Box::new(Tanh)),
+};
 
 impl Operator for Tanh {
     fn name(&self) -> &'static str {

@@ -1,0 +1,74 @@
+//! Helpers the operators share: an elementwise rule applied to broadcast arguments, vectors
+//! promoted to matrices, and what losses average over.
+
+use ndarray::IxDyn;
+
+use super::{OpError, Scalar};
+use crate::core::tensor::{broadcast_shape, broadcast_to, Tensor};
+
+/// Applies an elementwise rule to arguments broadcast together, or says why their shapes
+/// don't fit (naming the shape of the arguments so far and the next one's).
+pub(super) fn elementwise(
+    op: &'static str,
+    rule: &dyn Scalar,
+    args: &[&Tensor],
+) -> Result<Tensor, OpError> {
+    let (first, rest) = args.split_first().ok_or(OpError::NoArgs { op })?;
+    let mut shape = first.shape().to_vec();
+    for x in rest {
+        shape = broadcast_shape(&shape, x.shape()).ok_or_else(|| OpError::Broadcast {
+            op,
+            left: shape.as_slice().into(),
+            right: x.shape().into(),
+        })?;
+    }
+    let values = per_element(args, &shape, |_, xs| rule.value(xs));
+    Ok(Tensor::from_shape_vec(IxDyn(&shape), values)?)
+}
+
+/// `f(k, xs)` for each element `k` (row-major) of `shape`, where `xs` are the arguments'
+/// elements there, each argument broadcast to `shape` (which must be a broadcast of theirs).
+pub(super) fn per_element(
+    args: &[&Tensor],
+    shape: &[usize],
+    f: impl Fn(usize, &[f64]) -> f64,
+) -> Vec<f64> {
+    let spread: Vec<Vec<f64>> = args
+        .iter()
+        .map(|a| broadcast_to(a, shape).iter().copied().collect())
+        .collect();
+    let mut xs = vec![0.0; args.len()];
+    (0..shape.iter().product())
+        .map(|k| {
+            for (x, column) in xs.iter_mut().zip(&spread) {
+                *x = column[k];
+            }
+            f(k, &xs)
+        })
+        .collect()
+}
+
+/// Promotes a rank-1 or rank-2 tensor to a matrix: a vector becomes one row (`as_row`) or
+/// one column.
+pub(super) fn matrix(t: &Tensor, as_row: bool) -> Option<ndarray::Array2<f64>> {
+    match t.ndim() {
+        1 if as_row => t.clone().into_shape_with_order((1, t.len())).ok(),
+        1 => t.clone().into_shape_with_order((t.len(), 1)).ok(),
+        2 => t.clone().into_dimensionality().ok(),
+        _ => None,
+    }
+}
+
+/// Number of rows a loss averages over: 1 for rank 1, the first axis for rank 2.
+pub(super) fn rows(t: &Tensor) -> f64 {
+    if t.ndim() == 2 {
+        t.shape()[0] as f64
+    } else {
+        1.0
+    }
+}
+
+/// The single value of a scalar tensor (the upstream gradient of a loss).
+pub(super) fn value(t: &Tensor) -> f64 {
+    t.first().copied().unwrap_or(0.0)
+}
