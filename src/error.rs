@@ -130,6 +130,18 @@ pub enum Error {
     /// A command-line request that cannot be met (e.g. a directory with no scenarios).
     #[error("{0}")]
     Usage(String),
+    /// A figure or frame could not be rasterised or encoded: a failure of chainrule or of an
+    /// encoder, not of the input.
+    #[cfg(any(feature = "raster", feature = "pdf"))]
+    #[error("{path}: {what}: {source}")]
+    Encode {
+        /// The scenario.
+        path: PathBuf,
+        /// What was being made: `figure "apple-fig01"`, `frames`.
+        what: String,
+        /// Why.
+        source: crate::export::EncodeError,
+    },
     /// An output could not be written.
     #[error("{path}: cannot write: {source}")]
     Write {
@@ -141,11 +153,15 @@ pub enum Error {
 }
 
 impl Error {
-    /// The process exit code for this error: 1 for a computation that went non-finite or an
-    /// output that could not be written, 2 for bad input.
+    /// The process exit code for this error: 2 for bad input (the file, its syntax or its
+    /// meaning, or the command line), 1 for a computation that went non-finite, 3 for a
+    /// failure that is not the input's: an output that could not be written or encoded.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Numeric { .. } | Error::Write { .. } => 1,
+            Error::Numeric { .. } => 1,
+            Error::Write { .. } => 3,
+            #[cfg(any(feature = "raster", feature = "pdf"))]
+            Error::Encode { .. } => 3,
             _ => 2,
         }
     }

@@ -9,8 +9,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref};
+use rayon::prelude::*;
 use svg2pdf::usvg;
 
+use super::EncodeError;
 use crate::draw::fonts::SHIPPED;
 
 /// Text is converted to outlines: svg2pdf orders embedded fonts by a hash map, which would
@@ -28,34 +30,37 @@ const PT_PER_PX: f32 = 0.75;
 /// A PDF whose page i is `svgs[i]`, each page the size of its SVG.
 ///
 /// # Errors
-/// A sentence if an SVG cannot be parsed or converted.
-pub fn pages(svgs: &[String]) -> Result<Vec<u8>, String> {
+/// [`EncodeError::PdfSvg`] if an SVG cannot be parsed, [`EncodeError::Pdf`] or
+/// [`EncodeError::PdfDrawing`] if it cannot be converted.
+pub fn pages(svgs: &[String]) -> Result<Vec<u8>, EncodeError> {
     let options = usvg::Options {
         fontdb: fonts(),
         font_family: "DejaVu Sans".to_string(),
         ..usvg::Options::default()
     };
 
+    // Pages are converted side by side, each on its own, then numbered in order.
+    let converted: Vec<Result<_, EncodeError>> = svgs
+        .par_iter()
+        .map(|svg| {
+            let tree = usvg::Tree::from_str(svg, &options)?;
+            let (chunk, xobject) =
+                svg2pdf::to_chunk(&tree, CONVERSION).map_err(EncodeError::Pdf)?;
+            Ok((chunk, xobject, tree.size()))
+        })
+        .collect();
     let mut alloc = Ref::new(1);
     let catalog = alloc.bump();
     let tree_id = alloc.bump();
     let mut pdf = Pdf::new();
     let mut kids = Vec::new();
-    for svg in svgs {
-        let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))?;
-        let (chunk, xobject) = svg2pdf::to_chunk(&tree, CONVERSION)
-            .map_err(|e| format!("cannot convert to PDF: {e}"))?;
+    for page in converted {
+        let (chunk, xobject, size) = page?;
         let mut map = HashMap::new();
         let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
-        let xobject = map
-            .get(&xobject)
-            .copied()
-            .ok_or("svg2pdf returned no drawing")?;
+        let xobject = map.get(&xobject).copied().ok_or(EncodeError::PdfDrawing)?;
         let (page, content) = (alloc.bump(), alloc.bump());
-        let (w, h) = (
-            tree.size().width() * PT_PER_PX,
-            tree.size().height() * PT_PER_PX,
-        );
+        let (w, h) = (size.width() * PT_PER_PX, size.height() * PT_PER_PX);
         let name = Name(b"F");
         let mut p = pdf.page(page);
         p.media_box(Rect::new(0.0, 0.0, w, h))
@@ -72,7 +77,7 @@ pub fn pages(svgs: &[String]) -> Result<Vec<u8>, String> {
     pdf.catalog(catalog).pages(tree_id);
     pdf.pages(tree_id)
         .kids(kids.iter().copied())
-        .count(i32::try_from(kids.len()).map_err(|e| e.to_string())?);
+        .count(i32::try_from(kids.len()).map_err(|_| EncodeError::FrameCount(kids.len()))?);
     Ok(pdf.finish())
 }
 

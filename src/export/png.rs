@@ -5,6 +5,7 @@ use png::{BitDepth, ColorType, DeflateCompression, Encoder, Filter};
 use resvg::tiny_skia;
 use resvg::usvg;
 
+use super::EncodeError;
 use crate::draw::fonts::Fonts;
 
 /// The deflate level of every PNG chainrule writes (figures, frames, animations), through
@@ -21,8 +22,9 @@ pub const FILTER: Filter = Filter::Up;
 /// Renders `svg` at `scale` (2 for slides) to PNG bytes.
 ///
 /// # Errors
-/// A sentence if the SVG cannot be parsed, the canvas is empty or too large, or encoding fails.
-pub fn rasterise(svg: &str, scale: f32, fonts: &Fonts) -> Result<Vec<u8>, String> {
+/// [`EncodeError::Svg`], [`EncodeError::Empty`], [`EncodeError::TooLarge`] or
+/// [`EncodeError::Png`].
+pub fn rasterise(svg: &str, scale: f32, fonts: &Fonts) -> Result<Vec<u8>, EncodeError> {
     encode(&pixmap(svg, scale, fonts)?)
 }
 
@@ -30,37 +32,35 @@ pub fn rasterise(svg: &str, scale: f32, fonts: &Fonts) -> Result<Vec<u8>, String
 /// background are), else RGBA with straight alpha.
 ///
 /// # Errors
-/// A sentence if encoding fails.
-pub fn encode(image: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
+/// [`EncodeError::Png`] if encoding fails.
+pub fn encode(image: &tiny_skia::Pixmap) -> Result<Vec<u8>, EncodeError> {
     let opaque = image.pixels().iter().all(|p| p.alpha() == u8::MAX);
     let (colour, data) = if opaque {
-        let rgb = image
-            .data()
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
+        let mut rgb = Vec::with_capacity(image.data().len() / 4 * 3);
+        for p in image.data().chunks_exact(4) {
+            rgb.extend_from_slice(&p[..3]);
+        }
         (ColorType::Rgb, rgb)
     } else {
         (ColorType::Rgba, image.clone().take_demultiplied())
     };
-    let fail = |e: png::EncodingError| format!("cannot encode PNG: {e}");
     let mut out = Vec::new();
     let mut encoder = Encoder::new(&mut out, image.width(), image.height());
     encoder.set_color(colour);
     encoder.set_depth(BitDepth::Eight);
     encoder.set_deflate_compression(DEFLATE);
     encoder.set_filter(FILTER);
-    let mut writer = encoder.write_header().map_err(fail)?;
-    writer.write_image_data(&data).map_err(fail)?;
-    writer.finish().map_err(fail)?;
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&data)?;
+    writer.finish()?;
     Ok(out)
 }
 
 /// Places PNG-ready images side by side on white, with a gap between them.
 ///
 /// # Errors
-/// A sentence if the result would be empty or too large, or encoding fails.
-pub fn side_by_side(images: &[tiny_skia::Pixmap]) -> Result<Vec<u8>, String> {
+/// [`EncodeError::ComparisonTooLarge`] or [`EncodeError::Png`].
+pub fn side_by_side(images: &[tiny_skia::Pixmap]) -> Result<Vec<u8>, EncodeError> {
     let gap = 24;
     let width = images.iter().map(|p| p.width() + gap).sum::<u32>();
     let height = images
@@ -69,7 +69,7 @@ pub fn side_by_side(images: &[tiny_skia::Pixmap]) -> Result<Vec<u8>, String> {
         .max()
         .unwrap_or(1);
     let mut canvas =
-        tiny_skia::Pixmap::new(width.max(1), height).ok_or("the comparison is too large")?;
+        tiny_skia::Pixmap::new(width.max(1), height).ok_or(EncodeError::ComparisonTooLarge)?;
     canvas.fill(tiny_skia::Color::from_rgba8(200, 200, 200, 255));
     let mut x = 0;
     for image in images {
@@ -94,14 +94,14 @@ pub const MAX_PIXELS: f64 = 32e6;
 /// [`MAX_PIXELS`].
 ///
 /// # Errors
-/// A sentence if the SVG cannot be parsed or the canvas is empty or too large.
-pub fn pixmap(svg: &str, scale: f32, fonts: &Fonts) -> Result<tiny_skia::Pixmap, String> {
+/// [`EncodeError::Svg`], [`EncodeError::Empty`] or [`EncodeError::TooLarge`].
+pub fn pixmap(svg: &str, scale: f32, fonts: &Fonts) -> Result<tiny_skia::Pixmap, EncodeError> {
     let options = usvg::Options {
         fontdb: fonts.database(),
         font_family: "DejaVu Sans".to_string(),
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("invalid SVG: {e}"))?;
+    let tree = usvg::Tree::from_str(svg, &options)?;
     let full = f64::from(tree.size().width()) * f64::from(tree.size().height());
     let fits = (MAX_PIXELS / (full * f64::from(scale) * f64::from(scale))).sqrt();
     let scale = if fits < 1.0 {
@@ -113,9 +113,9 @@ pub fn pixmap(svg: &str, scale: f32, fonts: &Fonts) -> Result<tiny_skia::Pixmap,
         .size()
         .to_int_size()
         .scale_by(scale)
-        .ok_or("the figure is empty")?;
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
-        .ok_or("the figure is too large to rasterise")?;
+        .ok_or(EncodeError::Empty)?;
+    let mut pixmap =
+        tiny_skia::Pixmap::new(size.width(), size.height()).ok_or(EncodeError::TooLarge)?;
     resvg::render(
         &tree,
         tiny_skia::Transform::from_scale(scale, scale),

@@ -275,8 +275,10 @@ impl Drawn {
         let pngs: Vec<Result<Rendered, Error>> = rasters
             .par_iter()
             .map(|(stem, svg)| {
-                let bytes = png::rasterise(svg, scale, fonts).map_err(|e| {
-                    Error::Usage(format!("{}: figure \"{stem}\": {e}", path.display()))
+                let bytes = png::rasterise(svg, scale, fonts).map_err(|source| Error::Encode {
+                    path: path.to_path_buf(),
+                    what: format!("figure \"{stem}\""),
+                    source,
                 })?;
                 progress.done(1);
                 Ok(Rendered {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use petgraph::graph::NodeIndex;
 use petgraph::Direction;
-use rayon::prelude::*;
+use resvg::tiny_skia::Pixmap;
 
 use crate::core::engine::Trace;
 use crate::core::load;
@@ -19,7 +19,10 @@ use crate::draw::fonts::Fonts;
 use crate::draw::scene::{Show, CAPTION_LEADING};
 use crate::draw::{DrawOptions, Drawing, Figure};
 use crate::error::Error;
-use crate::export::{anim, html, pdf, png, svg};
+use crate::export::anim::Step;
+use crate::export::apng::ApngWriter;
+use crate::export::gif::GifWriter;
+use crate::export::{html, pdf, png, svg, EncodeError};
 use crate::pipeline::figures::{Progress, Rendered, Silent};
 use crate::text::format;
 use crate::text::steps::{self, Lang};
@@ -43,8 +46,8 @@ pub enum FrameFormat {
     Html,
 }
 
-/// The most frames a set has: every frame of an animation is held in memory while it is
-/// encoded, and a step per frame is for graphs a class can follow.
+/// The most frames a set has: a step per frame is for graphs a class can follow, and every
+/// frame is rasterised and kept (as runs of colours) until the GIF's palette is chosen.
 pub const MAX_FRAMES: usize = 400;
 
 /// How to step.
@@ -438,9 +441,9 @@ impl Drawn {
         self.svgs.len() * each + once + usize::from(self.html.is_some())
     }
 
-    /// Rasterises the frames (in parallel) and encodes them in every format asked for,
-    /// telling `progress` of each file: numbered SVG and PNG frames, then the GIF, the APNG,
-    /// the PDF and the web page.
+    /// Rasterises the frames and encodes them in every format asked for ([`animate`]; the PDF
+    /// meanwhile), telling `progress` of each file: numbered SVG and PNG frames, then the GIF,
+    /// the APNG, the PDF and the web page.
     ///
     /// # Errors
     /// A frame that cannot be rasterised, or a format that cannot be encoded, naming the file.
@@ -452,60 +455,27 @@ impl Drawn {
             svgs,
             html,
         } = self;
-        let fail = |e: String| Error::Usage(format!("{}: frames: {e}", path.display()));
+        // Where an encoding error becomes the crate's error, as a sentence naming the file.
+        let fail = |source: EncodeError| Error::Encode {
+            path: path.to_path_buf(),
+            what: "frames".to_string(),
+            source,
+        };
         let wants = |f| options.formats.contains(&f);
-        let raster = wants(FrameFormat::Png) || wants(FrameFormat::Gif) || wants(FrameFormat::Apng);
         // The SVG frames and the page are made already.
         progress
             .done(usize::from(wants(FrameFormat::Svg)) * svgs.len() + usize::from(html.is_some()));
         // The PDF needs only the SVGs: it is written while the frames are rasterised.
-        let (rasters, pdf) = rayon::join(
-            || {
-                let rasters: Vec<Result<_, String>> = if raster {
-                    svgs.par_iter()
-                        .map(|text| {
-                            let pixmap = png::pixmap(text, options.scale, fonts)?;
-                            let bytes = wants(FrameFormat::Png)
-                                .then(|| png::encode(&pixmap))
-                                .transpose()?;
-                            progress.done(usize::from(bytes.is_some()));
-                            Ok((pixmap, bytes))
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                rasters.into_iter().collect::<Result<Vec<_>, _>>()
-            },
+        let (animated, pdf) = rayon::join(
+            || animate(&svgs, &options, fonts, progress),
             || {
                 let pdf = wants(FrameFormat::Pdf).then(|| pdf::pages(&svgs));
                 progress.done(usize::from(pdf.is_some()));
                 pdf.transpose()
             },
         );
-        let (pixmaps, mut pngs): (Vec<_>, Vec<_>) = rasters.map_err(fail)?.into_iter().unzip();
-        pngs.resize(svgs.len(), None);
-        let delays: Vec<u32> = (0..svgs.len())
-            .map(|i| {
-                if i + 1 == svgs.len() {
-                    options.delay_ms * HOLD_LAST
-                } else {
-                    options.delay_ms
-                }
-            })
-            .collect();
-        let (gif, apng) = rayon::join(
-            || {
-                let gif = wants(FrameFormat::Gif).then(|| anim::gif(&pixmaps, &delays));
-                progress.done(usize::from(gif.is_some()));
-                gif.transpose()
-            },
-            || {
-                let apng = wants(FrameFormat::Apng).then(|| anim::apng(&pixmaps, &delays));
-                progress.done(usize::from(apng.is_some()));
-                apng.transpose()
-            },
-        );
+        let Animated { pngs, gif, apng } = animated.map_err(fail)?;
+        let pdf = pdf.map_err(fail)?;
         let mut files = Vec::new();
         for (i, (text, png)) in svgs.into_iter().zip(pngs).enumerate() {
             if wants(FrameFormat::Svg) {
@@ -526,7 +496,7 @@ impl Drawn {
             (apng, "frames.apng"),
             (pdf, "frames.pdf"),
         ] {
-            if let Some(bytes) = bytes.map_err(fail)? {
+            if let Some(bytes) = bytes {
                 files.push(Rendered {
                     name: format!("{stem}-{suffix}"),
                     bytes,
@@ -536,6 +506,107 @@ impl Drawn {
         files.extend(html);
         Ok(files)
     }
+}
+
+/// What [`animate`] makes of the frames: each one's PNG, the GIF and the APNG, those asked
+/// for.
+#[derive(Debug, Default)]
+struct Animated {
+    /// Frame i's PNG, if PNG frames are asked for.
+    pngs: Vec<Option<Vec<u8>>>,
+    gif: Option<Vec<u8>>,
+    apng: Option<Vec<u8>>,
+}
+
+/// Rasterises the frames one after the other, each while the one before is added to the GIF
+/// and the APNG, so that at most three are held at once however many there are (a frame of
+/// a large graph takes tens of megabytes); encodes each as PNG right after rasterising it.
+///
+/// # Errors
+/// The first frame that cannot be rasterised or encoded.
+fn animate(
+    svgs: &[String],
+    options: &Options,
+    fonts: &Fonts,
+    progress: &dyn Progress,
+) -> Result<Animated, EncodeError> {
+    let wants = |f| options.formats.contains(&f);
+    let mut animated = Animated {
+        pngs: vec![None; svgs.len()],
+        ..Animated::default()
+    };
+    if !(wants(FrameFormat::Png) || wants(FrameFormat::Gif) || wants(FrameFormat::Apng)) {
+        return Ok(animated);
+    }
+    let raster = |i: usize| -> Result<(Pixmap, Option<Vec<u8>>), EncodeError> {
+        let pixmap = png::pixmap(&svgs[i], options.scale, fonts)?;
+        let bytes = wants(FrameFormat::Png)
+            .then(|| png::encode(&pixmap))
+            .transpose()?;
+        progress.done(usize::from(bytes.is_some()));
+        Ok((pixmap, bytes))
+    };
+    let count = svgs.len();
+    if count == 0 {
+        return if wants(FrameFormat::Gif) || wants(FrameFormat::Apng) {
+            Err(EncodeError::NoFrames)
+        } else {
+            Ok(animated)
+        };
+    }
+    let delay = |i: usize| {
+        if i + 1 == count {
+            options.delay_ms * HOLD_LAST
+        } else {
+            options.delay_ms
+        }
+    };
+    let first = raster(0)?;
+    let (width, height) = (first.0.width(), first.0.height());
+    let mut gif = wants(FrameFormat::Gif)
+        .then(|| GifWriter::new(width, height))
+        .transpose()?;
+    let mut apng_bytes = Vec::new();
+    let mut apng = wants(FrameFormat::Apng)
+        .then(|| ApngWriter::new(&mut apng_bytes, width, height, count))
+        .transpose()?;
+    let mut previous: Option<Pixmap> = None;
+    let mut current = Some(first);
+    for i in 0..count {
+        let Some((pixmap, png)) = current.take() else {
+            break;
+        };
+        animated.pngs[i] = png;
+        let (ahead, added) = rayon::join(
+            || (i + 1 < count).then(|| raster(i + 1)).transpose(),
+            || -> Result<(), EncodeError> {
+                if gif.is_none() && apng.is_none() {
+                    return Ok(());
+                }
+                let step = Step::new(previous.as_ref(), &pixmap)?;
+                if let Some(gif) = &mut gif {
+                    gif.push(&step, delay(i));
+                }
+                if let Some(apng) = &mut apng {
+                    apng.push(&step, delay(i))?;
+                }
+                Ok(())
+            },
+        );
+        added?;
+        current = ahead?;
+        previous = Some(pixmap);
+    }
+    drop(previous);
+    if let Some(gif) = gif {
+        animated.gif = Some(gif.finish()?);
+        progress.done(1);
+    }
+    if apng.map(ApngWriter::finish).transpose()?.is_some() {
+        animated.apng = Some(apng_bytes);
+        progress.done(1);
+    }
+    Ok(animated)
 }
 
 #[cfg(test)]

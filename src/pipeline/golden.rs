@@ -86,8 +86,11 @@ pub fn compare(
                         );
                     let images = [png::pixmap(&old, 1.0, fonts), png::pixmap(&new, 1.0, fonts)];
                     if let [Ok(a), Ok(b)] = images {
-                        let side =
-                            png::side_by_side(&[a, b]).map_err(|e| Error::Usage(e.to_string()))?;
+                        let side = png::side_by_side(&[a, b]).map_err(|source| Error::Encode {
+                            path: path.clone(),
+                            what: "old | new PNG".to_string(),
+                            source,
+                        })?;
                         write_atomic(&diff.join(format!("{}.png", file.name)), &side)?;
                     }
                     format!(
