@@ -301,7 +301,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             collapse,
         } => {
             let precision = usize::from(look.precision);
-            let options = figures::Options {
+            let options = figures::FigureOptions {
                 precision,
                 scale: look.scale,
                 formats: format.into_iter().collect(),
@@ -310,12 +310,12 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                 collapse,
                 edge_labels_up_to: look.edge_labels,
             };
-            let frames = frames.then(|| frames::Options {
+            let frames = frames.then(|| frames::FrameOptions {
                 precision,
                 scale: look.scale,
                 annotate: look.annotate,
                 edge_labels_up_to: look.edge_labels,
-                ..frames::Options::default()
+                ..frames::FrameOptions::default()
             });
             let fonts = Fonts::load();
             let reports = with_progress(|bar| {
@@ -333,7 +333,7 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
             delay,
             look,
         } => {
-            let options = frames::Options {
+            let options = frames::FrameOptions {
                 annotate: look.annotate,
                 lang,
                 pass,

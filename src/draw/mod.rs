@@ -7,6 +7,7 @@ pub mod drawing;
 pub mod fonts;
 pub mod overlap;
 pub mod scene;
+pub mod sequence;
 pub mod texts;
 pub mod typeset;
 

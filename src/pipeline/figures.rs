@@ -30,7 +30,7 @@ pub enum Format {
 
 /// How to render.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Options {
+pub struct FigureOptions {
     /// Significant digits of numbers.
     pub precision: usize,
     /// PNG scale factor (2 for slides).
@@ -47,10 +47,10 @@ pub struct Options {
     pub edge_labels_up_to: usize,
 }
 
-impl Default for Options {
+impl Default for FigureOptions {
     /// SVG and PNG at scale 1, four significant digits, the scenario's own figures.
     fn default() -> Self {
-        Options {
+        FigureOptions {
             precision: crate::text::format::DEFAULT_PRECISION,
             scale: 1.0,
             formats: [Format::Svg, Format::Png].into_iter().collect(),
@@ -93,18 +93,18 @@ pub struct Report {
     pub collisions: Vec<String>,
 }
 
-/// Renders every figure of the scenario at `path`: [`draw`], then [`Drawn::finish`].
+/// Renders every figure of the scenario at `path`: [`draw`], then [`DrawnFigures::finish`].
 ///
 /// # Errors
 /// Any error of loading, evaluating, laying out or rasterising the scenario, naming the file.
-pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Report, Error> {
+pub fn render(path: &Path, fonts: &Fonts, options: &FigureOptions) -> Result<Report, Error> {
     draw(path, fonts, options)?.finish(fonts, &Silent)
 }
 
 /// A scenario's figures drawn, written as SVG (and DOT), and checked for collisions: all of
 /// [`render`] but the rasterising, which costs the most.
 #[derive(Debug)]
-pub struct Drawn {
+pub struct DrawnFigures {
     path: PathBuf,
     scale: f32,
     /// The files made so far, the warnings and the collisions.
@@ -117,7 +117,7 @@ pub struct Drawn {
 ///
 /// # Errors
 /// Any error of loading, evaluating or laying out the scenario, naming the file.
-pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Error> {
+pub fn draw(path: &Path, fonts: &Fonts, options: &FigureOptions) -> Result<DrawnFigures, Error> {
     let model = load::model(path)?;
     let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
     let fail = |source| Error::Scenario {
@@ -125,7 +125,7 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Erro
         source,
     };
     let figures = crate::draw::figures(&model, &load::stem(path), options.view).map_err(fail)?;
-    let mut drawn = Drawn {
+    let mut drawn = DrawnFigures {
         path: path.to_path_buf(),
         scale: options.scale,
         report: Report::default(),
@@ -253,8 +253,8 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Erro
     Ok(drawn)
 }
 
-impl Drawn {
-    /// How many files [`Drawn::finish`] gives.
+impl DrawnFigures {
+    /// How many files [`DrawnFigures::finish`] gives.
     pub fn files(&self) -> usize {
         self.report.files.len() + self.rasters.len()
     }
@@ -265,7 +265,7 @@ impl Drawn {
     /// # Errors
     /// The first figure that cannot be rasterised, naming the file and the figure.
     pub fn finish(self, fonts: &Fonts, progress: &dyn Progress) -> Result<Report, Error> {
-        let Drawn {
+        let DrawnFigures {
             path,
             scale,
             mut report,
@@ -339,8 +339,8 @@ pub fn render_all(
     inputs: &[PathBuf],
     out: &Path,
     fonts: &Fonts,
-    options: Option<&Options>,
-    frames: Option<&crate::pipeline::frames::Options>,
+    options: Option<&FigureOptions>,
+    frames: Option<&crate::pipeline::frames::FrameOptions>,
     progress: &dyn Progress,
 ) -> Result<Vec<Report>, Error> {
     let paths = crate::pipeline::output::scenario_paths(inputs)?;
@@ -361,10 +361,10 @@ pub fn render_all(
     let files = drawn
         .iter()
         .map(|(figures, frames)| {
-            figures.as_ref().map_or(0, Drawn::files)
+            figures.as_ref().map_or(0, DrawnFigures::files)
                 + frames
                     .as_ref()
-                    .map_or(0, crate::pipeline::frames::Drawn::files)
+                    .map_or(0, crate::pipeline::frames::DrawnFrames::files)
         })
         .sum();
     progress.begin(Stage::Encoding, files);

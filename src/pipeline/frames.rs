@@ -1,23 +1,18 @@
-//! Stepping through the passes frame by frame, on the one layout of a scenario: the forward
-//! pass computes the values node by node, the backward pass sends the gradients back from the
-//! seed, node by node, in the engine's order. Each frame is a [`Show`] (what is drawn, what
-//! just appeared, which node acts) with a caption; [`write`] turns a sequence into numbered
-//! SVG/PNG files, an animated GIF and APNG, a PDF with a page per frame and a web page.
+//! The frames of a scenario as files: a frame sequence ([`crate::draw::sequence`]) written as
+//! numbered SVG/PNG files, an animated GIF and APNG, a PDF with a page per frame and a web
+//! page.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use petgraph::graph::NodeIndex;
-use petgraph::Direction;
 use resvg::tiny_skia::Pixmap;
 
-use crate::core::engine::Trace;
 use crate::core::load;
-use crate::core::model::{Kind, Model};
-use crate::core::scenario::{Annotate, Pass, View};
+use crate::core::scenario::{Annotate, Pass};
 use crate::draw::fonts::Fonts;
-use crate::draw::scene::{Show, CAPTION_LEADING};
-use crate::draw::{DrawOptions, Drawing, Figure};
+use crate::draw::scene::Show;
+use crate::draw::sequence::{frame_count, sequence};
+use crate::draw::{DrawOptions, Drawing};
 use crate::error::Error;
 use crate::export::anim::Step;
 use crate::export::apng::ApngWriter;
@@ -25,8 +20,7 @@ use crate::export::gif::GifWriter;
 use crate::export::{html, pdf, png, svg, EncodeError};
 use crate::pipeline::figures::{Progress, Rendered, Silent};
 use crate::text::format;
-use crate::text::steps::{self, Lang};
-use crate::text::symbolic;
+use crate::text::steps::Lang;
 
 /// What a frame sequence can be written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,7 +46,7 @@ pub const MAX_FRAMES: usize = 400;
 
 /// How to step.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Options {
+pub struct FrameOptions {
     /// Which pass; `None` for the scenario's default (backward unless it says otherwise).
     pub pass: Option<Pass>,
     /// What to write.
@@ -71,10 +65,10 @@ pub struct Options {
     pub edge_labels_up_to: usize,
 }
 
-impl Default for Options {
+impl Default for FrameOptions {
     /// Every format, 1.5 s a frame, the scenario's pass.
     fn default() -> Self {
-        Options {
+        FrameOptions {
             pass: None,
             formats: [
                 FrameFormat::Svg,
@@ -99,263 +93,22 @@ impl Default for Options {
 /// How many times longer the last frame of an animation is held.
 pub const HOLD_LAST: u32 = 3;
 
-/// The frames of `pass` through `drawing`, captions wrapped to the figure's width.
-pub fn sequence(
-    drawing: &Drawing,
-    pass: Pass,
-    precision: usize,
-    lang: Lang,
-    fonts: &Fonts,
-) -> Vec<Show> {
-    let mut frames = match pass {
-        Pass::Forward => forward(drawing, precision, lang),
-        Pass::Backward => backward(drawing, precision, lang),
-        Pass::Both => {
-            let mut both = forward(drawing, precision, lang);
-            both.extend(backward(drawing, precision, lang).into_iter().skip(1));
-            both
-        }
-    };
-    let width = drawing.diagram.width - 2.0 * drawing.diagram.spacing.margin;
-    let size = drawing.style.font_size;
-    for frame in &mut frames {
-        frame.caption = wrap(&frame.caption.concat(), width, |s| {
-            fonts.measure(s, size, false).width
-        });
-    }
-    let lines = frames.iter().map(|f| f.caption.len()).max().unwrap_or(0);
-    let band = if lines == 0 {
-        0.0
-    } else {
-        size * CAPTION_LEADING * lines as f64 + size * 0.8
-    };
-    for frame in &mut frames {
-        frame.caption_band = band;
-    }
-    frames
-}
-
-/// How many frames [`sequence`] makes of `pass`: the inputs, then one per operator
-/// forward; the output's value, then one per step backward; both share the output's frame.
-pub fn frame_count(model: &Model, trace: &Trace, pass: Pass) -> usize {
-    let forward = || {
-        let ops = trace.forward.iter();
-        1 + ops
-            .filter(|&&n| matches!(model.graph[n].kind, Kind::Op(_)))
-            .count()
-    };
-    let backward = || 1 + trace.steps.len();
-    match pass {
-        Pass::Forward => forward(),
-        Pass::Backward => backward(),
-        Pass::Both => forward() + backward() - 1,
-    }
-}
-
-fn name(drawing: &Drawing) -> impl Fn(NodeIndex) -> String + '_ {
-    |n| drawing.model.graph[n].name().to_string()
-}
-
-/// The output edges of `node` (the edge to the output's label included).
-fn out_edges(drawing: &Drawing, node: NodeIndex) -> BTreeSet<usize> {
-    let graph = &drawing.model.graph;
-    let mut edges: BTreeSet<usize> = graph
-        .edges_directed(node, Direction::Outgoing)
-        .map(|e| petgraph::visit::EdgeRef::id(&e).index())
-        .collect();
-    if node == drawing.model.output {
-        edges.insert(graph.edge_count());
-    }
-    edges
-}
-
-fn forward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
-    let model = &drawing.model;
-    let graph = &model.graph;
-    let name = name(drawing);
-    let sources: Vec<NodeIndex> = graph
-        .node_indices()
-        .filter(|&n| !matches!(graph[n].kind, Kind::Op(_)))
-        .collect();
-    let mut values: BTreeSet<usize> = sources
-        .iter()
-        .flat_map(|&n| out_edges(drawing, n))
-        .collect();
-    let symbols = (drawing.annotate == Annotate::Symbolic)
-        .then(|| symbolic::derive(model, Some(&drawing.trace)));
-    let given: Vec<String> = sources
-        .iter()
-        .filter(|&&n| !(matches!(graph[n].kind, Kind::Const(_)) && graph[n].label.is_none()))
-        .map(|&n| {
-            let value = format::tensor(&drawing.trace.values[n.index()], precision);
-            match &symbols {
-                Some(symbols) => symbols.names[n.index()].plain(),
-                None => format!("{} = {value}", name(n)),
-            }
-        })
-        .collect();
-    let mut frames = vec![Show {
-        values: Some(values.clone()),
-        caption: vec![lang.inputs(&given)],
-        ..Show::default()
-    }];
-    for &node in &drawing.trace.forward {
-        if !matches!(graph[node].kind, Kind::Op(_)) {
-            continue;
-        }
-        let fresh = out_edges(drawing, node);
-        values.extend(&fresh);
-        frames.push(Show {
-            values: Some(values.clone()),
-            fresh,
-            active: Some(node.index()),
-            caption: vec![match &symbols {
-                Some(symbols) => symbolic_forward_sentence(drawing, symbols, node, lang),
-                None => steps::forward_sentence(
-                    model,
-                    &drawing.trace.values,
-                    node,
-                    precision,
-                    &name,
-                    lang,
-                ),
-            }],
-            ..Show::default()
-        });
-    }
-    frames
-}
-
-fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
-    let model = &drawing.model;
-    let name = name(drawing);
-    let shown = drawing.gradient_edges(&Figure {
-        file_stem: String::new(),
-        view: View::Backward,
-        highlight: None,
-        annotate: None,
-        style: None,
-        collapse: false,
-    });
-    let output = model.output;
-    let mut frames = vec![Show {
-        caption: vec![lang.forward_done(
-            &name(output),
-            &format::tensor(&drawing.trace.values[output.index()], precision),
-        )],
-        ..Show::default()
-    }];
-    let symbols = (drawing.annotate == Annotate::Symbolic)
-        .then(|| symbolic::derive(model, Some(&drawing.trace)));
-    let mut sent = BTreeSet::new();
-    for step in &drawing.trace.steps {
-        let caption = match &symbols {
-            Some(symbols) => symbolic_sentence(drawing, symbols, step, lang),
-            None => steps::sentence(model, step, precision, &name, lang),
-        };
-        let fresh: BTreeSet<usize> = if step.is_seed() {
-            BTreeSet::from([model.graph.edge_count()])
-        } else {
-            step.sends.iter().map(|s| s.edge.index()).collect()
-        };
-        sent.extend(&fresh);
-        frames.push(Show {
-            gradients: sent.intersection(&shown).copied().collect(),
-            fresh: fresh.intersection(&shown).copied().collect(),
-            active: (!step.is_seed()).then_some(step.node.index()),
-            caption: vec![caption],
-            ..Show::default()
-        });
-    }
-    frames
-}
-
-/// A forward step in symbols: `× z computes x × y`.
-fn symbolic_forward_sentence(
-    drawing: &Drawing,
-    symbols: &symbolic::Symbols,
-    node: NodeIndex,
-    lang: Lang,
-) -> String {
-    let model = &drawing.model;
-    let expression = steps::applied(model, node, &|a| symbols.names[a.index()].plain());
-    lang.computes_symbolically(
-        &model.graph[node].symbol(),
-        &symbols.names[node.index()].plain(),
-        &expression,
-    )
-}
-
-/// A backward step in symbols: `/ y got ∂L/∂y from above; sends −∂L/∂y · y² to 1+exp(−x)`.
-fn symbolic_sentence(
-    drawing: &Drawing,
-    symbols: &symbolic::Symbols,
-    step: &crate::core::engine::Step,
-    lang: Lang,
-) -> String {
-    let node = &drawing.model.graph[step.node];
-    let up = symbols.arrived[step.node.index()]
-        .as_ref()
-        .map_or_else(String::new, crate::text::math::Math::plain);
-    if step.is_seed() {
-        return lang.seed(node.name(), &up);
-    }
-    let sends: Vec<String> = step
-        .sends
-        .iter()
-        .map(|s| {
-            lang.send(
-                &symbols.edges[s.edge.index()].plain(),
-                &symbols.names[s.to.index()].plain(),
-            )
-        })
-        .collect();
-    lang.step(
-        &node.symbol(),
-        &symbols.names[step.node.index()].plain(),
-        &up,
-        &sends,
-    )
-}
-
-/// Breaks `text` into lines no wider than `width`, at spaces.
-fn wrap(text: &str, width: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
-        if !line.is_empty() && measure(&candidate) > width {
-            lines.push(std::mem::replace(&mut line, word.to_string()));
-        } else {
-            line = candidate;
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 /// Renders the frames of the scenario at `path` in every format asked for: [`draw`], then
-/// [`Drawn::finish`].
+/// [`DrawnFrames::finish`].
 ///
 /// # Errors
 /// Any error of loading or evaluating the scenario, or of encoding a format, naming the file.
-pub fn render(path: &Path, fonts: &Fonts, options: &Options) -> Result<Vec<Rendered>, Error> {
+pub fn render(path: &Path, fonts: &Fonts, options: &FrameOptions) -> Result<Vec<Rendered>, Error> {
     draw(path, fonts, options)?.finish(fonts, &Silent)
 }
 
 /// A scenario's frames drawn and written as SVG, and its web page: all of [`render`] but
 /// the rasterising and encoding, which cost the most.
 #[derive(Debug)]
-pub struct Drawn {
+pub struct DrawnFrames {
     path: PathBuf,
     stem: String,
-    options: Options,
+    options: FrameOptions,
     /// Each frame's SVG.
     svgs: Vec<String>,
     /// The web page, if asked for.
@@ -366,7 +119,7 @@ pub struct Drawn {
 ///
 /// # Errors
 /// Any error of loading or evaluating the scenario, naming the file.
-pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Error> {
+pub fn draw(path: &Path, fonts: &Fonts, options: &FrameOptions) -> Result<DrawnFrames, Error> {
     let model = load::model(path)?;
     let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
     let pass = options.pass.or(model.frames.pass).unwrap_or_default();
@@ -423,7 +176,7 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Erro
             bytes: page.into_bytes(),
         }
     });
-    Ok(Drawn {
+    Ok(DrawnFrames {
         path: path.to_path_buf(),
         stem,
         options: options.clone(),
@@ -432,8 +185,8 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &Options) -> Result<Drawn, Erro
     })
 }
 
-impl Drawn {
-    /// How many files [`Drawn::finish`] gives.
+impl DrawnFrames {
+    /// How many files [`DrawnFrames::finish`] gives.
     pub fn files(&self) -> usize {
         let wants = |f| usize::from(self.options.formats.contains(&f));
         let each = wants(FrameFormat::Svg) + wants(FrameFormat::Png);
@@ -448,7 +201,7 @@ impl Drawn {
     /// # Errors
     /// A frame that cannot be rasterised, or a format that cannot be encoded, naming the file.
     pub fn finish(self, fonts: &Fonts, progress: &dyn Progress) -> Result<Vec<Rendered>, Error> {
-        let Drawn {
+        let DrawnFrames {
             path,
             stem,
             options,
@@ -526,7 +279,7 @@ struct Animated {
 /// The first frame that cannot be rasterised or encoded.
 fn animate(
     svgs: &[String],
-    options: &Options,
+    options: &FrameOptions,
     fonts: &Fonts,
     progress: &dyn Progress,
 ) -> Result<Animated, EncodeError> {
@@ -607,51 +360,4 @@ fn animate(
         progress.done(1);
     }
     Ok(animated)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wraps_at_spaces_within_the_width() {
-        let measure = |s: &str| s.chars().count() as f64;
-        assert_eq!(wrap("aa bb cc dd", 5.0, measure), vec!["aa bb", "cc dd"]);
-        assert_eq!(
-            wrap("toolongword x", 5.0, measure),
-            vec!["toolongword", "x"]
-        );
-        assert_eq!(wrap("", 5.0, measure), Vec::<String>::new());
-    }
-
-    /// The count checked before the layout is the number of frames made after it.
-    #[test]
-    fn frame_count_is_the_sequence_length() {
-        let fonts = Fonts::load();
-        for name in ["apple_orange", "sigmoid", "affine", "softmax_with_loss"] {
-            let path = PathBuf::from(format!("scenarios/{name}.json"));
-            let model = load::model(&path).unwrap();
-            let (trace, _) = load::trace_or_skeleton(&path, &model, None).unwrap();
-            let counts: Vec<usize> = [Pass::Forward, Pass::Backward, Pass::Both]
-                .iter()
-                .map(|&pass| frame_count(&model, &trace, pass))
-                .collect();
-            let drawing = Drawing::with_options(
-                model,
-                trace,
-                &DrawOptions {
-                    annotate: Some(Annotate::Numeric),
-                    ..DrawOptions::default()
-                },
-                &fonts,
-            );
-            for (pass, count) in [Pass::Forward, Pass::Backward, Pass::Both]
-                .into_iter()
-                .zip(counts)
-            {
-                let made = sequence(&drawing, pass, 4, Lang::En, &fonts).len();
-                assert_eq!(count, made, "{name}, {pass:?}");
-            }
-        }
-    }
 }

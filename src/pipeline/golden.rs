@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::draw::fonts::Fonts;
 use crate::error::Error;
 use crate::export::png;
-use crate::pipeline::figures::{self, Format, Options, Rendered};
+use crate::pipeline::figures::{self, FigureOptions, Format, Rendered};
 use crate::pipeline::output::{write_all, write_atomic};
 
 /// The result of comparing figures with their goldens.
@@ -36,9 +36,9 @@ pub fn check(
     bless: bool,
     fonts: &Fonts,
 ) -> Result<Outcome, Error> {
-    let options = Options {
+    let options = FigureOptions {
         formats: BTreeSet::from([Format::Svg]),
-        ..Options::default()
+        ..FigureOptions::default()
     };
     let paths = crate::pipeline::output::scenario_paths(inputs)?;
     let mut files = Vec::new();

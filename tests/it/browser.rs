@@ -11,8 +11,9 @@ use std::process::Command;
 
 use chainrule::core::scenario::Pass;
 use chainrule::draw::fonts::Fonts;
+use chainrule::draw::sequence::sequence;
 use chainrule::draw::Drawing;
-use chainrule::pipeline::frames::{self, FrameFormat, Options};
+use chainrule::pipeline::frames::{self, FrameFormat, FrameOptions};
 use chainrule::text::steps::Lang;
 
 fn chromium() -> PathBuf {
@@ -35,9 +36,9 @@ fn stepping_through_the_page_in_chromium() {
     let scenario = Path::new("scenarios/apple_orange.json");
     let dir = std::env::temp_dir().join(format!("chainrule-browser-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let options = Options {
+    let options = FrameOptions {
         formats: [FrameFormat::Html].into_iter().collect(),
-        ..Options::default()
+        ..FrameOptions::default()
     };
     let page = dir.join("apple_orange.html");
     std::fs::write(
@@ -63,7 +64,7 @@ fn stepping_through_the_page_in_chromium() {
 
     let model = chainrule::core::load::model(scenario).unwrap();
     let trace = chainrule::core::load::evaluate(scenario, &model).unwrap();
-    let captions: Vec<String> = frames::sequence(
+    let captions: Vec<String> = sequence(
         &Drawing::new(model, trace, &fonts),
         Pass::Backward,
         4,

@@ -9,8 +9,9 @@ use std::process::Command;
 use chainrule::core::load;
 use chainrule::core::scenario::Pass;
 use chainrule::draw::fonts::Fonts;
+use chainrule::draw::sequence::sequence;
 use chainrule::draw::Drawing;
-use chainrule::pipeline::frames::{self, FrameFormat, Options};
+use chainrule::pipeline::frames::{self, FrameFormat, FrameOptions};
 use chainrule::pipeline::golden;
 use chainrule::text::steps::Lang;
 
@@ -21,10 +22,10 @@ fn drawing(path: &str, fonts: &Fonts) -> Drawing {
     Drawing::new(model, trace, fonts)
 }
 
-fn only(formats: &[FrameFormat]) -> Options {
-    Options {
+fn only(formats: &[FrameFormat]) -> FrameOptions {
+    FrameOptions {
         formats: formats.iter().copied().collect(),
-        ..Options::default()
+        ..FrameOptions::default()
     }
 }
 
@@ -62,7 +63,7 @@ fn every_frame_matches_its_golden() {
 #[test]
 fn the_text_s_sequences_step_by_step() {
     let fonts = Fonts::load();
-    let apple = frames::sequence(
+    let apple = sequence(
         &drawing("scenarios/apple.json", &fonts),
         Pass::Backward,
         4,
@@ -71,7 +72,7 @@ fn the_text_s_sequences_step_by_step() {
     );
     assert_eq!(apple.len(), 4);
     let orange = drawing("scenarios/apple_orange.json", &fonts);
-    let seq = frames::sequence(&orange, Pass::Backward, 4, Lang::En, &fonts);
+    let seq = sequence(&orange, Pass::Backward, 4, Lang::En, &fonts);
     assert_eq!(seq.len(), 6);
     assert!(seq[0].gradients.is_empty());
     // Gradients only accumulate, and each frame adds what its step sent.
@@ -104,11 +105,11 @@ fn the_text_s_sequences_step_by_step() {
             Some(node("apple_price"))
         ]
     );
-    let forward = frames::sequence(&orange, Pass::Forward, 4, Lang::En, &fonts);
+    let forward = sequence(&orange, Pass::Forward, 4, Lang::En, &fonts);
     assert_eq!(forward.len(), 5);
     assert!(forward[4].caption.join(" ").contains("650 × 1.1 = 715"));
     assert_eq!(
-        frames::sequence(&orange, Pass::Both, 4, Lang::En, &fonts).len(),
+        sequence(&orange, Pass::Both, 4, Lang::En, &fonts).len(),
         5 + 5
     );
 }
@@ -117,7 +118,7 @@ fn the_text_s_sequences_step_by_step() {
 fn one_layout_and_one_canvas_for_all_frames() {
     let fonts = Fonts::load();
     let orange = drawing("scenarios/apple_orange.json", &fonts);
-    let scenes: Vec<_> = frames::sequence(&orange, Pass::Both, 4, Lang::En, &fonts)
+    let scenes: Vec<_> = sequence(&orange, Pass::Both, 4, Lang::En, &fonts)
         .iter()
         .map(|s| orange.draw(s, &fonts))
         .collect();
@@ -148,7 +149,7 @@ fn rendered(
     formats: &[FrameFormat],
     delay_ms: u32,
 ) -> Vec<chainrule::pipeline::figures::Rendered> {
-    let options = Options {
+    let options = FrameOptions {
         delay_ms,
         ..only(formats)
     };
@@ -315,13 +316,13 @@ fn every_format_is_the_same_bytes_twice() {
     let a = frames::render(
         Path::new("scenarios/apple_orange.json"),
         &Fonts::load(),
-        &Options::default(),
+        &FrameOptions::default(),
     )
     .unwrap();
     let b = frames::render(
         Path::new("scenarios/apple_orange.json"),
         &Fonts::load(),
-        &Options::default(),
+        &FrameOptions::default(),
     )
     .unwrap();
     assert_eq!(a.len(), b.len());

@@ -12,16 +12,16 @@ use chainrule::core::scenario::Annotate;
 use chainrule::draw::fonts::Fonts;
 use chainrule::draw::{overlap, DrawOptions, Drawing};
 use chainrule::layout::diagram::Spacing;
-use chainrule::pipeline::figures::{self, Format, Options};
+use chainrule::pipeline::figures::{self, FigureOptions, Format};
 
 fn scenarios() -> Vec<PathBuf> {
     chainrule::pipeline::output::scenario_paths(&[PathBuf::from("scenarios")]).expect("scenarios/")
 }
 
-fn svg_only() -> Options {
-    Options {
+fn svg_only() -> FigureOptions {
+    FigureOptions {
         formats: BTreeSet::from([Format::Svg]),
-        ..Options::default()
+        ..FigureOptions::default()
     }
 }
 
@@ -117,8 +117,8 @@ fn generated_networks_are_drawn_clean() {
 fn rendering_twice_gives_identical_bytes() {
     let fonts = Fonts::load();
     for path in scenarios() {
-        let a = figures::render(&path, &fonts, &Options::default()).unwrap();
-        let b = figures::render(&path, &Fonts::load(), &Options::default()).unwrap();
+        let a = figures::render(&path, &fonts, &FigureOptions::default()).unwrap();
+        let b = figures::render(&path, &Fonts::load(), &FigureOptions::default()).unwrap();
         assert_eq!(a.files, b.files, "{}", path.display());
     }
 }
@@ -434,7 +434,7 @@ fn a_thousand_node_network_is_laid_out_by_our_own_ranking() {
 fn above_the_edge_label_limit_edges_go_unlabelled_and_it_says_so() {
     let fonts = Fonts::load();
     let path = Path::new("scenarios/apple.json");
-    let svg = |options: &Options| {
+    let svg = |options: &FigureOptions| {
         let report = figures::render(path, &fonts, options).expect("apple renders");
         let svg = report
             .files
@@ -451,10 +451,10 @@ fn above_the_edge_label_limit_edges_go_unlabelled_and_it_says_so() {
     );
     assert!(warnings.is_empty(), "{warnings:?}");
 
-    let few = Options {
+    let few = FigureOptions {
         edge_labels_up_to: 3,
         formats: BTreeSet::from([Format::Svg, Format::Dot]),
-        ..Options::default()
+        ..FigureOptions::default()
     };
     let (bare, warnings) = svg(&few);
     assert!(!bare.contains(">220<") && !bare.contains(">1.1<"), "{bare}");
