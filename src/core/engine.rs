@@ -37,22 +37,42 @@ pub enum EvalError {
 #[derive(Debug, Clone)]
 pub struct Trace {
     /// Each node's forward value.
-    pub values: Vec<Tensor>,
+    pub(crate) values: Vec<Tensor>,
     /// Each node's gradient: d(Σ seed ⊙ output)/d(node), zero for nodes the output doesn't use.
-    pub grads: Vec<Tensor>,
+    pub(crate) grads: Vec<Tensor>,
     /// The gradient each edge carries back to its argument (one contribution of a value used
     /// more than once).
-    pub edge_grads: Vec<Tensor>,
+    pub(crate) edge_grads: Vec<Tensor>,
     /// The nodes in the order the forward pass computes them.
-    pub forward: Vec<NodeIndex>,
+    pub(crate) forward: Vec<NodeIndex>,
     /// The backward pass as it runs: the seed, then one step per operator node.
-    pub steps: Vec<Step>,
+    pub(crate) steps: Vec<Step>,
     /// What each edge carries forward, where that is not its source's value (the edges out
     /// of a folded layer with several outputs); `None` when every edge carries its source's.
-    pub edge_values: Option<Vec<Tensor>>,
+    pub(crate) edge_values: Option<Vec<Tensor>>,
 }
 
 impl Trace {
+    /// Each node's forward value, by node index.
+    pub fn values(&self) -> &[Tensor] {
+        &self.values
+    }
+
+    /// Each node's gradient, by node index: d(Σ seed ⊙ output)/d(node).
+    pub fn grads(&self) -> &[Tensor] {
+        &self.grads
+    }
+
+    /// The gradient each edge carries back to its argument, by edge index.
+    pub fn edge_grads(&self) -> &[Tensor] {
+        &self.edge_grads
+    }
+
+    /// The backward pass as it runs: the seed, then one step per operator node.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
     /// The value carried forward along edge `e` from `source`.
     pub fn edge_value(&self, e: usize, source: NodeIndex) -> &Tensor {
         self.edge_values

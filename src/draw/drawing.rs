@@ -56,19 +56,19 @@ pub struct Figure {
 #[derive(Debug)]
 pub struct Drawing {
     /// The model.
-    pub model: Model,
+    pub(crate) model: Model,
     /// Its values and gradients.
-    pub trace: Trace,
+    pub(crate) trace: Trace,
     /// Every text its figures may show.
-    pub texts: Texts,
+    pub(crate) texts: Texts,
     /// The layout.
-    pub diagram: Diagram,
+    pub(crate) diagram: Diagram,
     /// The style.
-    pub style: Style,
+    pub(crate) style: Style,
     /// What the labels show.
-    pub annotate: Annotate,
+    pub(crate) annotate: Annotate,
     /// Whether edges carry their values and gradients (see [`EDGE_LABELS_UP_TO`]).
-    pub edge_labels: bool,
+    pub(crate) edge_labels: bool,
 }
 
 /// How a [`Drawing`] is labelled and spaced. The default is what `chainrule render` does.
@@ -97,6 +97,22 @@ impl Default for DrawOptions {
 }
 
 impl Drawing {
+    /// The model drawn (folded, if its groups were folded).
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Whether edges carry their values and gradients (not above
+    /// [`DrawOptions::edge_labels_up_to`] edges).
+    pub fn has_edge_labels(&self) -> bool {
+        self.edge_labels
+    }
+
+    /// The layout: where every node, edge and label is.
+    pub fn diagram(&self) -> &Diagram {
+        &self.diagram
+    }
+
     /// Measures every text and lays the graph out as [`DrawOptions::default`] says.
     pub fn new(model: Model, trace: Trace, fonts: &Fonts) -> Drawing {
         Drawing::with_options(model, trace, &DrawOptions::default(), fonts)

@@ -206,7 +206,7 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &FigureOptions) -> Result<Drawn
             ),
         );
     }
-    if let Some(d) = drawings.values().find(|d| !d.edge_labels && !warned) {
+    if let Some(d) = drawings.values().find(|d| !d.has_edge_labels() && !warned) {
         unlabelled(&mut drawn.report, d.texts.above.len());
     }
     let mut missing = BTreeSet::new();

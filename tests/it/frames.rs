@@ -92,7 +92,7 @@ fn the_text_s_sequences_step_by_step() {
         "{}",
         captions[5]
     );
-    let node = |id: &str| orange.model.find(id).unwrap().index();
+    let node = |id: &str| orange.model().find(id).unwrap().index();
     let active: Vec<Option<usize>> = seq.iter().map(|s| s.active).collect();
     assert_eq!(
         active,

@@ -689,7 +689,7 @@ fn seed_values(scenario: &Value, len: usize) -> Vec<f64> {
 /// Σ seed ⊙ output.
 fn loss(scenario: &Value, seed: &[f64]) -> Result<f64, TestCaseError> {
     let (model, trace) = evaluate(scenario)?;
-    let out = &trace.values[model.output.index()];
+    let out = &trace.values()[model.output.index()];
     Ok(out.iter().zip(seed).map(|(o, s)| o * s).sum())
 }
 
@@ -709,12 +709,12 @@ fn nudged(scenario: &Value, index: usize, value: &Tensor, j: usize, delta: f64) 
 /// Compares every element of every node's gradient with central differences.
 fn check(scenario: &Value) -> Result<(), TestCaseError> {
     let (model, trace) = evaluate(scenario)?;
-    let out_len = trace.values[model.output.index()].len();
+    let out_len = trace.values()[model.output.index()].len();
     let seed = seed_values(scenario, out_len);
     prop_assert_eq!(seed.len(), out_len, "seed length\n{:#}", scenario);
     for node in model.graph.node_indices() {
         let id = &model.graph[node].id;
-        let (value, grad) = (&trace.values[node.index()], &trace.grads[node.index()]);
+        let (value, grad) = (&trace.values()[node.index()], &trace.grads()[node.index()]);
         prop_assert_eq!(grad.shape(), value.shape(), "gradient shape of {}", id);
         for (j, &analytic) in grad.iter().enumerate() {
             let plus = loss(&nudged(scenario, node.index(), value, j, STEP), &seed)?;

@@ -108,7 +108,7 @@ fn generated_networks_are_drawn_clean() {
         let found = overlap::collisions(&drawing.scene(figure, &fonts));
         assert!(found.is_empty(), "{sizes:?}: {found:#?}");
         let place = Spacing::default().label_at;
-        let places = &drawing.diagram.label_places;
+        let places = &drawing.diagram().label_places;
         assert!(places.iter().any(|&at| at != place), "{sizes:?}: none slid");
     }
 }

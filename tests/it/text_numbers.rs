@@ -38,11 +38,11 @@ impl Evaluated {
     }
 
     fn value(&self, id: &str) -> &Tensor {
-        &self.trace.values[self.index(id)]
+        &self.trace.values()[self.index(id)]
     }
 
     fn grad(&self, id: &str) -> &Tensor {
-        &self.trace.grads[self.index(id)]
+        &self.trace.grads()[self.index(id)]
     }
 
     /// The value of a scalar node.
@@ -168,7 +168,7 @@ fn apple_orange_backward_runs_in_the_texts_order() {
     let s = Evaluated::load("apple_orange.json");
     let order: Vec<&str> = s
         .trace
-        .steps
+        .steps()
         .iter()
         .map(|step| s.model.graph[step.node].id.as_str())
         .collect();
@@ -177,8 +177,8 @@ fn apple_orange_backward_runs_in_the_texts_order() {
         order,
         ["price", "price", "all_price", "orange_price", "apple_price"]
     );
-    assert!(s.trace.steps[0].is_seed());
-    assert!(s.trace.steps[1..].iter().all(|step| !step.is_seed()));
+    assert!(s.trace.steps()[0].is_seed());
+    assert!(s.trace.steps()[1..].iter().all(|step| !step.is_seed()));
 }
 
 #[test]
