@@ -68,17 +68,15 @@ pub fn write(model: &Model, texts: &Texts, show_gradients: bool) -> String {
         let gradient = show_gradients
             && (to == sink
                 || (needed[to] && !matches!(graph[NodeIndex::new(from)].kind, Kind::Const(_))));
-        let value = &texts.above[e];
+        let value = texts.above[e].as_str();
+        let below = if gradient {
+            texts.below[e].as_str()
+        } else {
+            ""
+        };
         let _ = write!(out, "  n{from} -> n{to}");
-        if gradient {
-            let _ = write!(
-                out,
-                " [label=<{}<BR/><FONT COLOR=\"{red}\"><B>{}</B></FONT>>]",
-                html(value),
-                html(&texts.below[e])
-            );
-        } else if !value.is_empty() {
-            let _ = write!(out, " [label={}]", label(value));
+        if let Some(text) = edge_label(value, below, red) {
+            let _ = write!(out, " [label={text}]");
         }
         out.push_str(";\n");
     }
@@ -86,19 +84,53 @@ pub fn write(model: &Model, texts: &Texts, show_gradients: bool) -> String {
     out
 }
 
-/// A DOT quoted string: `"` and `\` escaped, line breaks as `\n`, other control characters
-/// dropped.
+/// An edge's label: its value, and its gradient in bold `red` under it; `None` when neither
+/// has anything to show. Graphviz rejects an empty `<B></B>`, so a gradient with no visible
+/// text is left out, and a value alone is a plain quoted label. A label too long for one
+/// HTML-like string (Graphviz reads at most about 16 KB in one) is written as a quoted one,
+/// the gradient on its own line, neither bold nor red.
+fn edge_label(value: &str, gradient: &str, red: &str) -> Option<String> {
+    let (value_html, gradient_html) = (html(value), html(gradient));
+    if gradient_html.trim().is_empty() {
+        return (!value.is_empty()).then(|| label(value));
+    }
+    if value_html.len() + gradient_html.len() > HTML_UP_TO {
+        return Some(label(&format!("{value}\n{gradient}")));
+    }
+    let br = if value_html.is_empty() { "" } else { "<BR/>" };
+    Some(format!(
+        "<{value_html}{br}<FONT COLOR=\"{red}\"><B>{gradient_html}</B></FONT>>"
+    ))
+}
+
+/// The longest HTML-like label text written; Graphviz 2.43 fails on a string of 16 KB.
+const HTML_UP_TO: usize = 8000;
+
+/// The longest piece of a quoted string; longer strings are written as pieces joined by DOT's
+/// `+`, since Graphviz 2.43 fails on a single string of 16 KB.
+const QUOTED_PIECE: usize = 4000;
+
+/// A DOT quoted string: `"` and `\` escaped, line breaks as `\n`, other control characters and
+/// the non-characters U+FFFE and U+FFFF dropped; a long string in pieces joined by `+`.
 fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
+    let mut piece = 0;
     for c in text.chars() {
+        if piece >= QUOTED_PIECE {
+            out.push_str("\" + \"");
+            piece = 0;
+        }
+        let start = out.len();
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c if c.is_control() => {}
             c => out.push(c),
         }
+        piece += out.len() - start;
     }
     out.push('"');
     out
@@ -110,7 +142,8 @@ fn label(text: &str) -> String {
     quote(&text.replace('&', "&amp;"))
 }
 
-/// Text inside an HTML-like label: escaped as XML ([`escape`]), line breaks as `<BR/>`.
+/// Text inside an HTML-like label: escaped as XML ([`escape`]), tabs as spaces (Graphviz
+/// rejects a text of tabs alone), line breaks as `<BR/>`.
 fn html(text: &str) -> String {
-    escape(text).replace('\n', "<BR/>")
+    escape(&text.replace('\t', " ")).replace('\n', "<BR/>")
 }

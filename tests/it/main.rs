@@ -5,6 +5,7 @@ mod bad_input;
 mod browser;
 mod dot;
 mod frames;
+mod fuzz;
 mod generate;
 mod golden;
 mod gradcheck;
