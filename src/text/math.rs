@@ -86,6 +86,21 @@ impl Math {
         })
     }
 
+    /// How many parts the expression has (names, numbers and operators), a measure of how
+    /// long it is written.
+    pub fn size(&self) -> usize {
+        1 + match self {
+            Math::Var(_) | Math::Text(_) => 0,
+            Math::Partial(a, b) | Math::Frac(a, b) | Math::Pow(a, b) | Math::Sub(a, b) => {
+                a.size() + b.size()
+            }
+            Math::Transpose(a) | Math::Neg(a) | Math::Group(a) => a.size(),
+            Math::Apply(_, xs) | Math::Product(xs) | Math::Juxt(xs) | Math::Sum(xs) => {
+                xs.iter().map(Math::size).sum()
+            }
+        }
+    }
+
     /// ∂of/∂by.
     pub fn partial(of: Math, by: Math) -> Math {
         Math::Partial(Box::new(of), Box::new(by))
