@@ -222,12 +222,13 @@ fn texts_args_and_tensors_past_the_limits_are_refused() {
     braces["labels"] = json!([{"from": "x", "to": "y",
         "forward": format!("${}x{}$", "{".repeat(200), "}".repeat(200))}]);
     refused_everywhere("deep_tex", &braces, &["nests braces deeper"]);
+    assert_eq!(MAX_ARGS, 500);
     let args = vec!["x"; MAX_ARGS + 1];
     let add = json!({"nodes": [{"id": "x", "input": 1}, {"id": "y", "op": "add", "args": args}]});
     refused_everywhere(
         "many_args",
         &add,
-        &["node \"y\"", "add has 1001 args", "limit of 1000"],
+        &["node \"y\"", "add has 501 args", "limit of 500"],
     );
     let row = vec![0; 1000];
     let tensor = json!({"nodes": [{"id": "x", "input": vec![row; 1001]}]});
