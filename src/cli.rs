@@ -195,11 +195,14 @@ fn report_written(reports: &[figures::Report], out: &std::path::Path) {
     let mut written = 0;
     for report in reports {
         for warning in report.warnings.iter().chain(&report.collisions) {
-            eprintln!("chainrule: warning: {warning}");
+            eprintln!("chainrule: warning: {}", printable(warning));
         }
         written += report.files.len();
     }
-    eprintln!("chainrule: wrote {written} files into {}", out.display());
+    eprintln!(
+        "chainrule: wrote {written} files into {}",
+        printable(&out.display().to_string())
+    );
 }
 
 /// How long a render runs before its progress bar appears.
@@ -263,8 +266,48 @@ fn parse_scale(s: &str) -> Result<f32, String> {
     }
 }
 
+/// `text` with every control character but the newline written as a Rust escape
+/// (`\u{1b}`), so that an id or label from a file cannot move the cursor, clear the screen
+/// or retitle the terminal. Every text printed goes through here.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls(text, |c| format!("\\u{{{:x}}}", u32::from(c)))
+}
+
+/// `text` with the control characters that JSON may carry raw (DEL and U+0080–U+009F; the
+/// others serde_json escapes) written as JSON escapes, so the output stays the same JSON.
+fn printable_json(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls(text, |c| format!("\\u{:04x}", u32::from(c)))
+}
+
+fn escape_controls(text: &str, escape: impl Fn(char) -> String) -> std::borrow::Cow<'_, str> {
+    let control = |c: char| c.is_control() && c != '\n';
+    if !text.contains(control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if control(c) {
+            out.push_str(&escape(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Carries out the command, writing its results to standard output; returns the exit code.
+/// An error is printed here, its control characters escaped, and becomes the exit code.
 pub fn run(cli: Cli) -> Result<i32, Error> {
+    match run_command(cli) {
+        Ok(code) => Ok(code),
+        Err(err) => {
+            eprintln!("chainrule: {}", printable(&err.to_string()));
+            Ok(err.exit_code())
+        }
+    }
+}
+
+fn run_command(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Eval {
             file,
@@ -281,6 +324,11 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
                 report::json_text(&model, &load::numbers(&file, &model)?)
             } else {
                 report::table(&model, &load::numbers(&file, &model)?, precision)
+            };
+            let text = if json {
+                printable_json(&text)
+            } else {
+                printable(&text)
             };
             let mut stdout = std::io::stdout().lock();
             stdout
@@ -389,10 +437,11 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         } => {
             let outcome = golden::check(&inputs, &golden, &diff, bless, &Fonts::load())?;
             for name in &outcome.blessed {
-                eprintln!("chainrule: blessed {}", golden.join(name).display());
+                let path = golden.join(name).display().to_string();
+                eprintln!("chainrule: blessed {}", printable(&path));
             }
             for why in &outcome.differ {
-                eprintln!("chainrule: {why}");
+                eprintln!("chainrule: {}", printable(why));
             }
             eprintln!(
                 "chainrule: {} figures match, {} differ, {} blessed",

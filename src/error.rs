@@ -73,6 +73,10 @@ pub enum ScenarioError {
     /// A figure or frame setting is wrong.
     #[error("{0}")]
     Setting(String),
+    /// A text that must not be blank is, or a text, an argument list or a nesting is beyond
+    /// what [`crate::core::limits`] allows; the message names the place and the limit.
+    #[error("{0}")]
+    Invalid(String),
     /// The scenario has no numbers to compute: a node has no value or no numeric rule.
     #[error("the scenario has no numbers to compute: {0}; it can only be drawn with symbols (chainrule render --annotate symbolic)")]
     NoNumbers(String),

@@ -5,8 +5,9 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::core::engine::{self, EvalError, Numbers, Trace};
+use crate::core::limits::{self, MAX_FILE_BYTES};
 use crate::core::model::Model;
-use crate::core::scenario::{Annotate, Scenario};
+use crate::core::scenario::{Annotate, FileBudget, Scenario};
 use crate::error::{Error, ScenarioError};
 
 /// Reads `path` (or standard input for `-`) and validates it.
@@ -23,20 +24,58 @@ pub fn model(path: &Path) -> Result<Model, Error> {
 /// # Errors
 /// [`Error::Syntax`] with line and column, or [`Error::Scenario`].
 pub fn parse(path: &Path, text: &str) -> Result<Model, Error> {
+    // A byte-order mark is no part of the JSON; editors on Windows write one.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let syntax = |line, column, message: String| Error::Syntax {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    };
+    if let Some((line, column, found)) = not_an_object(text) {
+        return Err(syntax(
+            line,
+            column,
+            format!(
+                "the file must hold a JSON object (a scenario: {{\"nodes\": [...]}}), not {found}"
+            ),
+        ));
+    }
+    let budget = FileBudget::start();
     let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
-        Error::Syntax {
-            path: path.to_path_buf(),
-            line: e.line(),
-            column: e.column(),
-            message: full.strip_suffix(&suffix).unwrap_or(&full).to_string(),
-        }
+        syntax(
+            e.line(),
+            e.column(),
+            full.strip_suffix(&suffix).unwrap_or(&full).to_string(),
+        )
     })?;
-    Model::build(scenario).map_err(|source| Error::Scenario {
+    drop(budget);
+    let invalid = |source| Error::Scenario {
         path: path.to_path_buf(),
         source,
-    })
+    };
+    limits::check(&scenario).map_err(invalid)?;
+    Model::build(scenario).map_err(invalid)
+}
+
+/// Where the file's first value starts and what it is, if it is JSON but not an object.
+fn not_an_object(text: &str) -> Option<(usize, usize, &'static str)> {
+    let (start, first) = text.char_indices().find(|(_, c)| !c.is_whitespace())?;
+    let found = match first {
+        '{' => return None,
+        '[' => "an array",
+        '"' => "a string",
+        '0'..='9' | '-' => "a number",
+        't' | 'f' => "true or false",
+        'n' => "null",
+        _ => return None,
+    };
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some((line, column, found))
 }
 
 /// Evaluates a model that came from `path`.
@@ -69,17 +108,54 @@ fn eval_error(path: &Path, error: EvalError) -> Error {
     }
 }
 
+/// Reads at most [`MAX_FILE_BYTES`] and one byte more, to tell a file that is too large
+/// (or endless, as `/dev/zero`) without reading it all.
 fn read(path: &Path) -> Result<String, Error> {
     let fail = |source| Error::Read {
         path: path.to_path_buf(),
         source,
     };
+    let mut bytes = Vec::new();
     if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(fail)?;
-        Ok(text)
+        std::io::stdin()
+            .lock()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(fail)?;
     } else {
-        std::fs::read_to_string(path).map_err(fail)
+        let file = std::fs::File::open(path).map_err(fail)?;
+        if let Ok(meta) = file.metadata() {
+            if meta.is_file() && meta.len() > MAX_FILE_BYTES {
+                return Err(too_large(path, meta.len()));
+            }
+        }
+        file.take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(fail)?;
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(path, bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        fail(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
+    })
+}
+
+fn too_large(path: &Path, bytes: u64) -> Error {
+    let what = if bytes > MAX_FILE_BYTES + 1 {
+        format!("the file holds {bytes} bytes,")
+    } else {
+        "the input holds".to_string()
+    };
+    Error::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("{what} more than the limit of {MAX_FILE_BYTES} bytes (64 MiB) for a scenario"),
+        ),
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod collapse;
 pub mod engine;
 pub mod generate;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod ops;

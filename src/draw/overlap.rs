@@ -16,6 +16,7 @@ pub fn collisions(scene: &Scene) -> Vec<String> {
     let texts = &scene.texts;
     for (i, a) in texts.iter().enumerate() {
         let ra = a.rect.grown(-0.5);
+        let empty = !(ra.x0 <= ra.x1 && ra.y0 <= ra.y1);
         if ra.x0 < canvas.x0 || ra.y0 < canvas.y0 || ra.x1 > canvas.x1 || ra.y1 > canvas.y1 {
             found.push(format!("label \"{}\" is off the canvas", a.content));
         }
@@ -41,6 +42,9 @@ pub fn collisions(scene: &Scene) -> Vec<String> {
                 continue;
             }
             let hit = match outline {
+                // A label narrower or lower than 1 px (an empty one) has an inside-out
+                // rectangle here, which cannot meet a circle (and which `clamp` refuses).
+                Outline::Circle { .. } if empty => false,
                 Outline::Circle { centre, r } => ra.meets_circle(*centre, *r),
                 Outline::Layer(rect) => ra.overlaps(rect),
             };
@@ -61,4 +65,47 @@ pub fn collisions(scene: &Scene) -> Vec<String> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draw::scene::{Anchor, Style, Text};
+    use crate::layout::geometry::Point;
+
+    /// An empty label has a rectangle of no width, inside out once shrunk: it meets nothing
+    /// and panics nowhere.
+    #[test]
+    fn an_empty_label_collides_with_nothing() {
+        let text = Text {
+            at: Point::new(50.0, 50.0),
+            anchor: Anchor::Middle,
+            content: String::new(),
+            size: 14.0,
+            bold: false,
+            colour: "black",
+            rect: Rect::centred(Point::new(50.0, 50.0), 0.0, 0.0),
+            inside: None,
+            formula: None,
+        };
+        let scene = Scene {
+            width: 100.0,
+            height: 100.0,
+            title: String::new(),
+            outlines: vec![(
+                0,
+                Outline::Circle {
+                    centre: Point::new(50.0, 52.0),
+                    r: 20.0,
+                },
+            )],
+            lines: Vec::new(),
+            texts: vec![text.clone(), text],
+            marks: Vec::new(),
+            active: None,
+            groups: Vec::new(),
+            style: Style::default(),
+        };
+        assert_eq!(collisions(&scene), Vec::<String>::new());
+    }
 }

@@ -3,6 +3,8 @@
 //! plain data; it is written as TeX for typesetting ([`Math::tex`]) and as one line of
 //! Unicode for captions and terminals ([`Math::plain`]).
 
+use crate::core::limits::MAX_NESTING;
+
 /// An expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Math {
@@ -52,16 +54,50 @@ impl Math {
     }
 
     /// A name as a scenario writes it, read as math where it is simple math: `−x`,
-    /// `exp(−x)`, `1+exp(−x)`, `X·W`; anything else (`apple count`) as upright text.
+    /// `exp(−x)`, `1+exp(−x)`, `X·W`; anything else (`apple count`), and a name nested deeper
+    /// than [`MAX_NESTING`] (which validation refuses), as upright text.
     pub fn parse_name(name: &str) -> Math {
-        let tokens: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
+        Math::try_parse_name(name).unwrap_or_else(|TooDeep| Math::name(name))
+    }
+
+    /// A name read as [`Math::parse_name`] reads it, or [`TooDeep`] if it nests parentheses,
+    /// signs or function applications deeper than [`MAX_NESTING`]: the parser stops there,
+    /// so that no name can exhaust the stack.
+    ///
+    /// # Errors
+    /// [`TooDeep`].
+    pub fn try_parse_name(name: &str) -> Result<Math, TooDeep> {
         if name.contains(' ') {
-            return Math::name(name);
+            return Ok(Math::name(name));
         }
-        let mut at = 0;
-        match parse_sum(&tokens, &mut at) {
-            Some(m) if at == tokens.len() => m,
+        let tokens: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut parser = Parser {
+            t: &tokens,
+            at: 0,
+            too_deep: false,
+        };
+        let parsed = parser.sum(0);
+        if parser.too_deep {
+            return Err(TooDeep);
+        }
+        Ok(match parsed {
+            Some(m) if parser.at == tokens.len() => m,
             _ => Math::name(name),
+        })
+    }
+
+    /// How many parts the expression has (names, numbers and operators), a measure of how
+    /// long it is written.
+    pub fn size(&self) -> usize {
+        1 + match self {
+            Math::Var(_) | Math::Text(_) => 0,
+            Math::Partial(a, b) | Math::Frac(a, b) | Math::Pow(a, b) | Math::Sub(a, b) => {
+                a.size() + b.size()
+            }
+            Math::Transpose(a) | Math::Neg(a) | Math::Group(a) => a.size(),
+            Math::Apply(_, xs) | Math::Product(xs) | Math::Juxt(xs) | Math::Sum(xs) => {
+                xs.iter().map(Math::size).sum()
+            }
         }
     }
 
@@ -240,80 +276,104 @@ impl Math {
     }
 }
 
-fn parse_sum(t: &[char], at: &mut usize) -> Option<Math> {
-    let mut terms = vec![parse_term(t, at)?];
-    while let Some(&c) = t.get(*at) {
-        match c {
-            '+' => {
-                *at += 1;
-                terms.push(parse_term(t, at)?);
+/// A name nests deeper than [`MAX_NESTING`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep;
+
+/// A recursive-descent parser of names, at most [`MAX_NESTING`] levels deep.
+struct Parser<'a> {
+    t: &'a [char],
+    at: usize,
+    /// Set when the nesting went past the limit; the parse then fails.
+    too_deep: bool,
+}
+
+impl Parser<'_> {
+    fn sum(&mut self, depth: usize) -> Option<Math> {
+        let mut terms = vec![self.term(depth)?];
+        while let Some(&c) = self.t.get(self.at) {
+            match c {
+                '+' => {
+                    self.at += 1;
+                    terms.push(self.term(depth)?);
+                }
+                '−' | '-' => {
+                    self.at += 1;
+                    terms.push(Math::Neg(Box::new(self.term(depth)?)));
+                }
+                _ => break,
             }
+        }
+        Some(if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            Math::Sum(terms)
+        })
+    }
+
+    fn term(&mut self, depth: usize) -> Option<Math> {
+        let mut factors = vec![self.factor(depth)?];
+        while matches!(self.t.get(self.at), Some('·' | '*')) {
+            self.at += 1;
+            factors.push(self.factor(depth)?);
+        }
+        Some(if factors.len() == 1 {
+            factors.remove(0)
+        } else {
+            Math::Product(factors)
+        })
+    }
+
+    /// Closes a parenthesis, or fails.
+    fn close(&mut self) -> Option<()> {
+        (self.t.get(self.at) == Some(&')')).then(|| self.at += 1)
+    }
+
+    fn factor(&mut self, depth: usize) -> Option<Math> {
+        if depth >= MAX_NESTING {
+            self.too_deep = true;
+            return None;
+        }
+        let t = self.t;
+        match t.get(self.at)? {
             '−' | '-' => {
-                *at += 1;
-                terms.push(Math::Neg(Box::new(parse_term(t, at)?)));
+                self.at += 1;
+                Some(Math::Neg(Box::new(self.factor(depth + 1)?)))
             }
-            _ => break,
-        }
-    }
-    Some(if terms.len() == 1 {
-        terms.remove(0)
-    } else {
-        Math::Sum(terms)
-    })
-}
-
-fn parse_term(t: &[char], at: &mut usize) -> Option<Math> {
-    let mut factors = vec![parse_factor(t, at)?];
-    while matches!(t.get(*at), Some('·' | '*')) {
-        *at += 1;
-        factors.push(parse_factor(t, at)?);
-    }
-    Some(if factors.len() == 1 {
-        factors.remove(0)
-    } else {
-        Math::Product(factors)
-    })
-}
-
-fn parse_factor(t: &[char], at: &mut usize) -> Option<Math> {
-    match t.get(*at)? {
-        '−' | '-' => {
-            *at += 1;
-            Some(Math::Neg(Box::new(parse_factor(t, at)?)))
-        }
-        '(' => {
-            *at += 1;
-            let inner = parse_sum(t, at)?;
-            (t.get(*at) == Some(&')')).then(|| *at += 1)?;
-            Some(Math::Group(Box::new(inner)))
-        }
-        c if c.is_alphanumeric() || *c == '.' => {
-            let start = *at;
-            while t
-                .get(*at)
-                .is_some_and(|c| c.is_alphanumeric() || *c == '.' || *c == '_')
-            {
-                *at += 1;
+            '(' => {
+                self.at += 1;
+                let inner = self.sum(depth + 1)?;
+                self.close()?;
+                Some(Math::Group(Box::new(inner)))
             }
-            let word: String = t[start..*at].iter().collect();
-            if t.get(*at) == Some(&'(') {
-                *at += 1;
-                let arg = parse_sum(t, at)?;
-                (t.get(*at) == Some(&')')).then(|| *at += 1)?;
-                // One letter before parentheses is a product, y(1 − y); a word is a function.
-                return Some(if word.chars().count() == 1 {
-                    Math::Juxt(vec![Math::name(&word), Math::Group(Box::new(arg))])
+            c if c.is_alphanumeric() || *c == '.' => {
+                let start = self.at;
+                while t
+                    .get(self.at)
+                    .is_some_and(|c| c.is_alphanumeric() || *c == '.' || *c == '_')
+                {
+                    self.at += 1;
+                }
+                let word: String = t[start..self.at].iter().collect();
+                if t.get(self.at) == Some(&'(') {
+                    self.at += 1;
+                    let arg = self.sum(depth + 1)?;
+                    self.close()?;
+                    // One letter before parentheses is a product, y(1 − y); a word is a function.
+                    return Some(if word.chars().count() == 1 {
+                        Math::Juxt(vec![Math::name(&word), Math::Group(Box::new(arg))])
+                    } else {
+                        Math::Apply(word, vec![arg])
+                    });
+                }
+                Some(if word.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                    Math::Text(word)
                 } else {
-                    Math::Apply(word, vec![arg])
-                });
+                    Math::name(&word)
+                })
             }
-            Some(if word.chars().all(|c| c.is_ascii_digit() || c == '.') {
-                Math::Text(word)
-            } else {
-                Math::name(&word)
-            })
+            _ => None,
         }
-        _ => None,
     }
 }
 

@@ -9,6 +9,7 @@ mod fuzz;
 mod generate;
 mod golden;
 mod gradcheck;
+mod hostile;
 mod render;
 mod scalar_engine;
 mod text_numbers;
