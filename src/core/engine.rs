@@ -18,6 +18,7 @@ use petgraph::visit::{Dfs, Reversed};
 use petgraph::Direction;
 use thiserror::Error;
 
+use crate::core::limits::MAX_EVAL_ELEMENTS;
 use crate::core::model::{Kind, Model};
 use crate::core::tensor::{self, shape_text, Tensor};
 use crate::error::{NodeProblem, NumericError, ScenarioError};
@@ -134,6 +135,7 @@ pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
     let arguments = model.arguments();
     let forward = topological_order(model);
     let mut values = vec![Tensor::zeros(ndarray::IxDyn(&[])); n];
+    let mut held = 0;
     for &node in &forward {
         let value = match &graph[node].kind {
             Kind::Input(Some(v)) | Kind::Const(v) => Tensor::clone(v),
@@ -157,6 +159,14 @@ pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
         };
         if !tensor::is_finite(&value) {
             return Err(numeric(model, node, "value"));
+        }
+        // The value, and the gradient each edge out of it will carry back.
+        held += value.len() * (1 + graph.edges_directed(node, Direction::Outgoing).count());
+        if held > MAX_EVAL_ELEMENTS {
+            return Err(EvalError::Invalid(ScenarioError::Invalid(format!(
+                "node \"{}\": the values so far and the gradients of their edges would hold {held} numbers, more than the limit of {MAX_EVAL_ELEMENTS}",
+                graph[node].id
+            ))));
         }
         values[node.index()] = value;
     }

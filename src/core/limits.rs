@@ -34,6 +34,12 @@ pub const MAX_TENSOR_ELEMENTS: usize = 1_000_000;
 /// 80 bytes a number) until it is converted.
 pub const MAX_FILE_ELEMENTS: usize = 4_000_000;
 
+/// The most numbers one evaluation holds: every node's value, and the gradient each edge
+/// carries back (as large as its source's value). The backward pass keeps about three times
+/// this many (values, gradients, and each step's), so 16 million numbers stay under 400 MB;
+/// a million-node scalar network needs about 3 million.
+pub const MAX_EVAL_ELEMENTS: usize = 16_000_000;
+
 /// The deepest nesting of a name read as math (parentheses, leading minus signs, function
 /// applications), and of braces in a hand-written label's TeX. The parsers are recursive;
 /// this keeps them far from the end of the stack.

@@ -15,15 +15,15 @@ use crate::text::symbolic;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Texts {
     /// Per node, then the output's label: the name at an input's arrow, or an op's symbol.
-    pub(crate) nodes: Vec<String>,
+    pub nodes: Vec<String>,
     /// Per edge, then the output's edge: the value written above the arrow.
-    pub(crate) above: Vec<String>,
+    pub above: Vec<String>,
     /// Per edge, then the output's edge: the gradient written under the backward arrow.
-    pub(crate) below: Vec<String>,
+    pub below: Vec<String>,
     /// Per edge, then the output's edge: the value as math to typeset, where it is math.
-    pub(crate) above_tex: Vec<Option<Markup>>,
+    pub above_tex: Vec<Option<Markup>>,
     /// Per edge, then the output's edge: the gradient as math to typeset, where it is math.
-    pub(crate) below_tex: Vec<Option<Markup>>,
+    pub below_tex: Vec<Option<Markup>>,
 }
 
 /// A label to typeset rather than write as plain text.

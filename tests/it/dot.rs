@@ -14,7 +14,7 @@ use chainrule::core::scenario::Annotate;
 use chainrule::draw::fonts::Fonts;
 use chainrule::draw::texts::Texts;
 use chainrule::export::dot;
-use chainrule::pipeline::figures::{self, Format, Options};
+use chainrule::pipeline::figures::{self, FigureOptions, Format};
 
 fn dot_of(path: &Path, text: &str, show_gradients: bool) -> String {
     let model = load::parse(path, text).expect("parses");
@@ -180,10 +180,10 @@ fn graphviz_accepts(what: &str, source: &str) -> bool {
 
 /// The DOT files `chainrule render --format dot` writes for the scenario at `path`.
 fn rendered_dot(path: &Path, edge_labels_up_to: usize) -> Vec<(String, String)> {
-    let options = Options {
+    let options = FigureOptions {
         formats: [Format::Dot].into_iter().collect(),
         edge_labels_up_to,
-        ..Options::default()
+        ..FigureOptions::default()
     };
     let report = figures::render(path, &Fonts::load(), &options).expect("renders");
     let files: Vec<_> = report

@@ -6,10 +6,7 @@
 //!
 //! `cargo test` runs a thousand cases (about a second) and every file of `tests/fuzz-corpus/`; more with
 //! `FUZZ_CASES=10000` (and another seed with `FUZZ_SEED`). A case that panics is minimised
-//! and written to `target/tmp/fuzz-found/`, to be kept in the corpus. Inputs that panic in
-//! code not yet fixed are kept in `tests/fuzz-corpus/open/`: the corpus test skips them, the
-//! fuzz test does not count panics at the places they panic, and the ignored test
-//! `fuzz::open_corpus_no_longer_panics` runs them (`cargo test --release -- --ignored open_corpus`).
+//! and written to `target/tmp/fuzz-found/`, to be kept in the corpus once its cause is fixed.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
@@ -807,14 +804,6 @@ fn look_of(path: &Path) -> Look {
     look
 }
 
-/// Where the open corpus's inputs panic: panics there are known, and are not counted again.
-fn open_places() -> BTreeMap<String, PathBuf> {
-    corpus_files(&Path::new(CORPUS).join("open"))
-        .into_iter()
-        .filter_map(|path| check(&read(&path), look_of(&path)).map(|p| (p.place, path)))
-        .collect()
-}
-
 #[test]
 fn the_corpus_does_not_panic() {
     let files = corpus_files(Path::new(CORPUS));
@@ -843,26 +832,6 @@ fn the_corpus_does_not_panic() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The inputs of `tests/fuzz-corpus/open/`, which panicked when they were found and whose
-/// cause is not fixed yet: run with `--ignored`; move a file up into the corpus once it
-/// passes.
-#[test]
-#[ignore = "panics not fixed yet: tests/fuzz-corpus/open/"]
-fn open_corpus_no_longer_panics() {
-    let mut failures = Vec::new();
-    for path in corpus_files(&Path::new(CORPUS).join("open")) {
-        if let Some(p) = check(&read(&path), look_of(&path)) {
-            failures.push(format!(
-                "{}: panicked at {}: {}",
-                path.display(),
-                p.place,
-                p.message
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
 #[test]
 fn fuzzed_scenarios_do_not_panic() {
     let cases: u64 = std::env::var("FUZZ_CASES")
@@ -881,8 +850,6 @@ fn fuzzed_scenarios_do_not_panic() {
             }
         }
     }
-    let known = open_places();
-    let mut known_hits = 0;
     let mut found: BTreeMap<String, (Panic, u64, String, Look)> = BTreeMap::new();
     let mut hits: BTreeMap<String, usize> = BTreeMap::new();
     let start = std::time::Instant::now();
@@ -891,10 +858,6 @@ fn fuzzed_scenarios_do_not_panic() {
         let Some(p) = check(&text, look) else {
             continue;
         };
-        if known.contains_key(&p.place) {
-            known_hits += 1;
-            continue;
-        }
         *hits.entry(p.place.clone()).or_default() += 1;
         found
             .entry(p.place.clone())
@@ -918,11 +881,10 @@ fn fuzzed_scenarios_do_not_panic() {
     }
     let distinct: BTreeSet<_> = found.keys().collect();
     eprintln!(
-        "fuzz: {cases} cases (seed {seed}) in {:.1} s ({parsed} parsed, {evaluated} evaluated, {drawn} drawn): {} new panics at {} places, {known_hits} at the known places of tests/fuzz-corpus/open/ ({:?})",
+        "fuzz: {cases} cases (seed {seed}) in {:.1} s ({parsed} parsed, {evaluated} evaluated, {drawn} drawn): {} panics at {} places",
         elapsed.as_secs_f64(),
         hits.values().sum::<usize>(),
         distinct.len(),
-        known.keys().collect::<Vec<_>>()
     );
     assert!(report.is_empty(), "{}", report.join("\n"));
 }

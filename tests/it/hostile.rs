@@ -391,3 +391,34 @@ fn symbolic_labels_of_a_long_chain_stay_short() {
     let last = &symbols.edges[0];
     assert!(last.plain().starts_with('∂'), "{}", last.plain());
 }
+
+#[test]
+fn tensors_grown_by_the_passes_are_refused_before_they_are_made() {
+    // A broadcast of (2000, 1) and (1, 1000) would make 2,000,000 numbers from 3,000.
+    let column: Vec<Vec<f64>> = (0..2000).map(|i| vec![i as f64]).collect();
+    let row: Vec<Vec<f64>> = vec![(0..1000).map(f64::from).collect()];
+    let broadcast = json!({"nodes": [
+        {"id": "a", "input": column},
+        {"id": "b", "input": row},
+        {"id": "s", "op": "add", "args": ["a", "b"]},
+    ]});
+    refused_everywhere("broadcast", &broadcast, &["\"s\"", "add", "(2000, 1000)"]);
+    // And a product of a column by a row.
+    let product = json!({"nodes": [
+        {"id": "a", "input": column},
+        {"id": "b", "input": row},
+        {"id": "p", "op": "matmul", "args": ["a", "b"]},
+    ]});
+    refused_everywhere("product", &product, &["\"p\"", "matmul"]);
+    // One 1000 x 1000 matrix used by 20 adds: each add's value and the gradient on each edge
+    // stay within the limit of one tensor, but not together.
+    let big: Vec<Vec<f64>> = (0..1000).map(|_| vec![1.0; 1000]).collect();
+    let mut nodes = vec![json!({"id": "m", "input": big})];
+    for k in 0..20 {
+        nodes.push(json!({"id": format!("a{k}"), "op": "add", "args": ["m", "m"]}));
+    }
+    let total = json!({ "nodes": nodes });
+    let path = file("total", &total.to_string());
+    let output = chainrule(&["eval"], &path);
+    assert_refused("eval", &output, &path, &["limit of 16000000"]);
+}

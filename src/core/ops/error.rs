@@ -48,6 +48,15 @@ pub enum OpError {
         /// The value given.
         got: Box<str>,
     },
+    /// The result would hold more numbers than a tensor may
+    /// ([`crate::core::limits::MAX_TENSOR_ELEMENTS`]).
+    #[error("{op} would make a tensor of shape {}, more than the limit of {} numbers", crate::core::tensor::shape_text(.shape), crate::core::limits::MAX_TENSOR_ELEMENTS)]
+    TooLarge {
+        /// The op.
+        op: &'static str,
+        /// The result's shape.
+        shape: Box<[usize]>,
+    },
     /// An elementwise op called with no arguments.
     #[error("{op} needs arguments")]
     NoArgs {

@@ -4,7 +4,7 @@
 
 use ndarray::Array2;
 
-use super::shared::matrix;
+use super::shared::{fits, matrix};
 use super::{Arity, Entry, LocalMath, Names, OpError, Operator, Shape};
 use crate::core::tensor::Tensor;
 use crate::text::math::Math;
@@ -41,6 +41,7 @@ pub(super) fn product(op: &'static str, a: &Tensor, b: &Tensor) -> Result<Tensor
     if b.ndim() == 2 {
         shape.push(b2.ncols());
     }
+    fits(op, &shape)?;
     let c = a2.dot(&b2);
     Ok(Tensor::from_shape_vec(
         ndarray::IxDyn(&shape),

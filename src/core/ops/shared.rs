@@ -4,6 +4,7 @@
 use ndarray::IxDyn;
 
 use super::{OpError, Scalar};
+use crate::core::limits::MAX_TENSOR_ELEMENTS;
 use crate::core::tensor::{broadcast_shape, broadcast_to, Tensor};
 
 /// Applies an elementwise rule to arguments broadcast together, or says why their shapes
@@ -22,8 +23,25 @@ pub(super) fn elementwise(
             right: x.shape().into(),
         })?;
     }
+    fits(op, &shape)?;
     let values = per_element(args, &shape, |_, xs| rule.value(xs));
     Ok(Tensor::from_shape_vec(IxDyn(&shape), values)?)
+}
+
+/// Refuses a result of `shape` larger than [`MAX_TENSOR_ELEMENTS`], before it is made: a
+/// broadcast or a product can make far more numbers than its arguments hold.
+pub(super) fn fits(op: &'static str, shape: &[usize]) -> Result<(), OpError> {
+    let size = shape
+        .iter()
+        .try_fold(1usize, |n, &d| n.checked_mul(d))
+        .unwrap_or(usize::MAX);
+    if size > MAX_TENSOR_ELEMENTS {
+        return Err(OpError::TooLarge {
+            op,
+            shape: shape.into(),
+        });
+    }
+    Ok(())
 }
 
 /// `f(k, xs)` for each element `k` (row-major) of `shape`, where `xs` are the arguments'
