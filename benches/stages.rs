@@ -148,7 +148,7 @@ fn stages(c: &mut Criterion) {
     let mut scenes = Vec::new();
     let mut group = c.benchmark_group("draw");
     for (w, drawing) in &drawings {
-        let figures = drawing.figures(w.name, None).expect("figures");
+        let figures = drawing.figures(w.name, None);
         let figure = &figures[0];
         group.throughput(Throughput::Elements(w.nodes));
         group.bench_function(w.name, |b| b.iter(|| drawing.scene(figure, &fonts)));

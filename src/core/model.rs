@@ -12,6 +12,7 @@ use petgraph::Direction;
 use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
+use crate::core::limits::quote;
 use crate::core::ops::{self, Operator, Params, Shape};
 use crate::core::scenario::{
     Annotate, FigureSpec, FramesSpec, GroupSpec, Id, Literal, NodeSpec, Scenario, SymbolicSpec,
@@ -241,7 +242,7 @@ impl Model {
             labels.push((edge, spec.forward, spec.backward));
         }
         let output = output.unwrap_or(Ok(NodeIndex::new(graph.node_count() - 1)))?;
-        Ok(Model {
+        let model = Model {
             title: scenario.title.unwrap_or_default(),
             description: scenario.description.unwrap_or_default(),
             graph,
@@ -254,7 +255,9 @@ impl Model {
             labels,
             groups: scenario.groups,
             edge_names: Vec::new(),
-        })
+        };
+        check_figures(&model)?;
+        Ok(model)
     }
 
     /// Whether every node uses only nodes above it in the file, as generated scenarios do.
@@ -417,6 +420,40 @@ fn resolve<'a>(
         .iter()
         .map(|Id(name)| ids.get(name.as_ref()).copied().ok_or(name.as_ref()))
         .collect()
+}
+
+/// Checks the figures a scenario asks for: names unique and usable as file names, highlights
+/// naming nodes, no highlight in a folded figure. Every command checks them, not only the
+/// ones that draw.
+fn check_figures(model: &Model) -> Result<(), ScenarioError> {
+    let mut names = std::collections::BTreeSet::new();
+    for spec in &model.figures {
+        let name = quote(&spec.name);
+        if !names.insert(spec.name.as_str()) {
+            return Err(ScenarioError::Setting(format!(
+                "figure {name} is listed twice"
+            )));
+        }
+        if spec.name.is_empty() || spec.name.contains(['/', '\\']) {
+            return Err(ScenarioError::Setting(format!(
+                "figure name {name} cannot be a file name"
+            )));
+        }
+        if spec.collapse && spec.highlight.is_some() {
+            return Err(ScenarioError::Setting(format!(
+                "figure {name}: a folded figure cannot highlight nodes"
+            )));
+        }
+        for id in spec.highlight.iter().flatten() {
+            if model.find(id).is_none() {
+                return Err(ScenarioError::Setting(format!(
+                    "figure {name}: highlight names {}, which is not the id of any node",
+                    quote(id)
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,11 +10,11 @@ use petgraph::graph::NodeIndex;
 
 use super::fonts::Fonts;
 use super::scene::{Scene, Show, Style};
-use super::texts::Texts;
+use super::texts::{Markup, Texts};
+use super::typeset;
 use crate::core::engine::{backward_order, Trace};
 use crate::core::model::{Kind, Model};
 use crate::core::scenario::{Annotate, ChainStyle, View};
-use crate::error::ScenarioError;
 use crate::layout::diagram::{Diagram, EdgeLabels, NodeShape, Spacing};
 use crate::text::format::DEFAULT_PRECISION;
 
@@ -106,6 +106,44 @@ impl Drawing {
     /// [`DrawOptions::edge_labels_up_to`] edges).
     pub fn has_edge_labels(&self) -> bool {
         self.edge_labels
+    }
+
+    /// One sentence for each math label that cannot be typeset (and is drawn as written
+    /// instead), naming its edge and why.
+    pub fn untypeset_labels(&self) -> Vec<String> {
+        let graph = &self.model.graph;
+        let edge = |e: usize| match graph.raw_edges().get(e) {
+            Some(edge) => format!(
+                "the edge {} → {}",
+                graph[edge.source()].id,
+                graph[edge.target()].id
+            ),
+            None => "the output's edge".to_string(),
+        };
+        let size = self.style.font_size;
+        let mut found = Vec::new();
+        for (e, markup) in self
+            .texts
+            .above_tex
+            .iter()
+            .chain(&self.texts.below_tex)
+            .enumerate()
+        {
+            let why = match markup {
+                Some(Markup::Tex(tex)) => typeset::typeset(tex, size).err(),
+                Some(Markup::Mixed(label)) => {
+                    typeset::typeset_label(label, size).and_then(Result::err)
+                }
+                None => None,
+            };
+            if let Some(why) = why {
+                found.push(format!(
+                    "{}: {why}; drawn as written",
+                    edge(e % self.texts.above_tex.len())
+                ));
+            }
+        }
+        found
     }
 
     /// The layout: where every node, edge and label is.
@@ -263,10 +301,7 @@ impl Drawing {
 
     /// The figures the scenario asks for, or one backward figure named after the scenario.
     /// `view` overrides: one figure in that view.
-    ///
-    /// # Errors
-    /// A highlight naming an unknown node, or two figures with one name.
-    pub fn figures(&self, stem: &str, view: Option<View>) -> Result<Vec<Figure>, ScenarioError> {
+    pub fn figures(&self, stem: &str, view: Option<View>) -> Vec<Figure> {
         figures(&self.model, stem, view)
     }
 
@@ -399,77 +434,42 @@ impl Drawing {
     }
 }
 
-/// The figures the scenario asks for, or one backward figure named after the scenario.
-/// `view` overrides: one figure in that view.
-///
-/// # Errors
-/// A highlight naming an unknown node, or two figures with one name.
-pub fn figures(
-    model: &Model,
-    stem: &str,
-    view: Option<View>,
-) -> Result<Vec<Figure>, ScenarioError> {
+/// The figures the scenario asks for (checked when the model was built), or one backward
+/// figure named after the scenario. `view` overrides: one figure in that view.
+pub fn figures(model: &Model, stem: &str, view: Option<View>) -> Vec<Figure> {
     if let Some(view) = view {
-        return Ok(vec![Figure {
+        return vec![Figure {
             file_stem: stem.to_string(),
             view,
             highlight: None,
             annotate: None,
             style: None,
             collapse: false,
-        }]);
+        }];
     }
     if model.figures.is_empty() {
-        return Ok(vec![Figure {
+        return vec![Figure {
             file_stem: stem.to_string(),
             view: View::Backward,
             highlight: None,
             annotate: None,
             style: None,
             collapse: false,
-        }]);
+        }];
     }
-    let mut names = BTreeSet::new();
     model
         .figures
         .iter()
-        .map(|spec| {
-            if !names.insert(spec.name.as_str()) {
-                return Err(ScenarioError::Setting(format!("figure \"{}\" is listed twice", spec.name)));
-            }
-            if spec.name.is_empty() || spec.name.contains(['/', '\\']) {
-                return Err(ScenarioError::Setting(format!("figure name \"{}\" cannot be a file name", spec.name)));
-            }
-            if spec.collapse && spec.highlight.is_some() {
-                return Err(ScenarioError::Setting(format!(
-                    "figure \"{}\": a folded figure cannot highlight nodes",
-                    spec.name
-                )));
-            }
-            let highlight = spec
+        .map(|spec| Figure {
+            file_stem: format!("{stem}-{}", spec.name),
+            view: spec.view,
+            highlight: spec
                 .highlight
                 .as_ref()
-                .map(|ids| {
-                    ids.iter()
-                        .map(|id| {
-                            model.find(id).ok_or_else(|| {
-                                ScenarioError::Setting(format!(
-                                    "figure \"{}\": highlight names \"{id}\", which is not the id of any node",
-                                    spec.name
-                                ))
-                            })
-                        })
-                        .collect::<Result<BTreeSet<_>, _>>()
-                })
-                .transpose()?;
-            Ok(Figure {
-                file_stem: format!("{stem}-{}", spec.name),
-                view: spec.view,
-                highlight,
-                annotate: spec.annotate,
-                style: spec.style,
-                collapse: spec.collapse,
-            })
+                .map(|ids| ids.iter().filter_map(|id| model.find(id)).collect()),
+            annotate: spec.annotate,
+            style: spec.style,
+            collapse: spec.collapse,
         })
         .collect()
 }

@@ -73,8 +73,8 @@ impl<W: Write> ApngWriter<W> {
         writer.set_frame_dimension(patch.width, patch.height)?;
         writer.set_frame_position(patch.x, patch.y)?;
         writer.set_blend_op(blend)?;
-        let delay = u16::try_from(delay_ms).unwrap_or(u16::MAX);
-        writer.set_frame_delay(delay, 1000)?;
+        let (numerator, denominator) = delay_fraction(delay_ms);
+        writer.set_frame_delay(numerator, denominator)?;
         writer.write_image_data(&data)?;
         Ok(())
     }
@@ -129,10 +129,31 @@ fn changes(patch: Patch, previous: &Pixmap, next: &Pixmap) -> Vec<u8> {
     data
 }
 
+/// A delay of `ms` milliseconds as APNG's fraction of a second (two 16-bit numbers): in
+/// milliseconds where it fits, else in hundredths or tenths of a second or in seconds, so a
+/// long hold is not cut short at 65.5 s (at most 65,535 s).
+fn delay_fraction(ms: u32) -> (u16, u16) {
+    for (denominator, per) in [(1000, 1), (100, 10), (10, 100), (1, 1000)] {
+        if let Ok(n) = u16::try_from(ms.div_ceil(per)) {
+            return (n, denominator);
+        }
+    }
+    (u16::MAX, 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::export::anim::tests::frames;
+
+    #[test]
+    fn long_delays_keep_their_length() {
+        assert_eq!(delay_fraction(1500), (1500, 1000));
+        assert_eq!(delay_fraction(65_535), (65_535, 1000));
+        assert_eq!(delay_fraction(90_000), (9_000, 100));
+        assert_eq!(delay_fraction(10_000_000), (10_000, 1));
+        assert_eq!(delay_fraction(u32::MAX), (u16::MAX, 1));
+    }
 
     #[test]
     fn the_apng_decodes_to_every_frame() {

@@ -124,7 +124,7 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &FigureOptions) -> Result<Drawn
         path: path.to_path_buf(),
         source,
     };
-    let figures = crate::draw::figures(&model, &load::stem(path), options.view).map_err(fail)?;
+    let figures = crate::draw::figures(&model, &load::stem(path), options.view);
     let mut drawn = DrawnFigures {
         path: path.to_path_buf(),
         scale: options.scale,
@@ -241,6 +241,14 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &FigureOptions) -> Result<Drawn
                 name: format!("{}.svg", figure.file_stem),
                 bytes: text.into_bytes(),
             });
+        }
+    }
+    for drawing in drawings.values() {
+        for why in drawing.untypeset_labels() {
+            let warning = format!("{}: {why}", path.display());
+            if !drawn.report.warnings.contains(&warning) {
+                drawn.report.warnings.push(warning);
+            }
         }
     }
     if !missing.is_empty() {

@@ -422,3 +422,26 @@ fn tensors_grown_by_the_passes_are_refused_before_they_are_made() {
     let output = chainrule(&["eval"], &path);
     assert_refused("eval", &output, &path, &["limit of 16000000"]);
 }
+
+#[test]
+fn figure_errors_are_refused_by_every_command_eval_too() {
+    let with_figures = |figures: Value| {
+        json!({"nodes": [{"id": "x", "input": 1}, {"id": "y", "op": "exp", "args": ["x"]}],
+               "figures": figures})
+    };
+    refused_everywhere(
+        "twice",
+        &with_figures(json!([{"name": "a"}, {"name": "a"}])),
+        &["figure \"a\" is listed twice"],
+    );
+    refused_everywhere(
+        "highlight",
+        &with_figures(json!([{"name": "a", "highlight": ["x", "z"]}])),
+        &["highlight names \"z\""],
+    );
+    refused_everywhere(
+        "slash",
+        &with_figures(json!([{"name": "a/b"}])),
+        &["cannot be a file name"],
+    );
+}

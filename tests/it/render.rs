@@ -77,7 +77,7 @@ fn a_crowded_figure_is_caught() {
         },
         &fonts,
     );
-    let figure = &drawing.figures("apple_orange", None).unwrap()[0];
+    let figure = &drawing.figures("apple_orange", None)[0];
     let found = overlap::collisions(&drawing.scene(figure, &fonts));
     assert!(
         found.iter().any(|c| c.contains("overlaps label")),
@@ -104,7 +104,7 @@ fn generated_networks_are_drawn_clean() {
             ..DrawOptions::default()
         };
         let drawing = Drawing::with_options(model, trace, &options, &fonts);
-        let figure = &drawing.figures("mlp", None).unwrap()[0];
+        let figure = &drawing.figures("mlp", None)[0];
         let found = overlap::collisions(&drawing.scene(figure, &fonts));
         assert!(found.is_empty(), "{sizes:?}: {found:#?}");
         let place = Spacing::default().label_at;
@@ -132,7 +132,6 @@ fn every_view_and_figure_shares_one_layout() {
     let drawing = Drawing::new(model, trace, &fonts);
     let scenes: Vec<_> = drawing
         .figures("apple", None)
-        .unwrap()
         .iter()
         .map(|f| drawing.scene(f, &fonts))
         .collect();
@@ -462,4 +461,31 @@ fn above_the_edge_label_limit_edges_go_unlabelled_and_it_says_so() {
     assert!(bare.contains(">apple<"), "node names stay: {bare}");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("--edge-labels 3"), "{warnings:?}");
+}
+
+#[test]
+fn math_that_cannot_be_typeset_is_drawn_as_written_with_a_warning() {
+    let dir = temp_dir("bad-tex");
+    let scenario = dir.join("bad_tex.json");
+    std::fs::write(
+        &scenario,
+        r#"{"nodes": [{"id": "x", "input": 1}, {"id": "y", "op": "exp", "args": ["x"]}],
+            "labels": [{"from": "x", "to": "y", "forward": "$\\nosuchcommand x$"}]}"#,
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = chainrule(&[
+        "render",
+        scenario.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "svg",
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("the edge x → y: cannot typeset") && stderr.contains("drawn as written"),
+        "{stderr}"
+    );
 }
