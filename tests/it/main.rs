@@ -8,6 +8,7 @@ mod frames;
 mod generate;
 mod golden;
 mod gradcheck;
+mod output;
 mod render;
 mod scalar_engine;
 mod text_numbers;
