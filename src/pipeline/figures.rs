@@ -267,6 +267,16 @@ impl DrawnFigures {
         self.report.files.len() + self.rasters.len()
     }
 
+    /// The names of the files [`DrawnFigures::finish`] gives, in no particular order.
+    pub fn names(&self) -> Vec<String> {
+        self.report
+            .files
+            .iter()
+            .map(|f| f.name.clone())
+            .chain(self.rasters.iter().map(|(stem, _)| format!("{stem}.png")))
+            .collect()
+    }
+
     /// Rasterises the figures, in parallel, telling `progress` of each file; returns all the
     /// scenario's files in name order, its warnings and its collisions.
     ///
@@ -332,8 +342,11 @@ impl Progress for Silent {
 }
 
 /// Renders every scenario named by `inputs` (files or directories), and their frames if
-/// `frames` is given, then writes all files into `out`. Nothing is written unless every
-/// scenario rendered.
+/// `frames` is given, then writes all files into `out` as one transaction
+/// ([`crate::pipeline::output::write_all`]). Nothing is written unless every scenario
+/// rendered and every file could be written. The names of all files are checked once the
+/// scenarios are drawn, before the costly encoding: each must be a plain file name inside
+/// `out`, and no two scenarios may make the same file.
 ///
 /// Every scenario is drawn first ([`draw`], [`crate::pipeline::frames::draw`]), so that the number of
 /// files is known before the costly rasterising and encoding. Scenarios, figures and frames
@@ -341,8 +354,10 @@ impl Progress for Silent {
 /// in which threads ran.
 ///
 /// # Errors
-/// The first scenario (in order) that cannot be loaded or drawn; else the first whose figures
-/// or frames cannot be encoded; else a write error naming the file.
+/// A scenario whose name cannot name files, an output directory that cannot be one; the
+/// first scenario (in order) that cannot be loaded or drawn; two scenarios that make the same
+/// file; else the first whose figures or frames cannot be encoded; else a write error naming
+/// the file.
 pub fn render_all(
     inputs: &[PathBuf],
     out: &Path,
@@ -352,6 +367,8 @@ pub fn render_all(
     progress: &dyn Progress,
 ) -> Result<Vec<Report>, Error> {
     let paths = crate::pipeline::output::scenario_paths(inputs)?;
+    crate::pipeline::output::check_stems(&paths)?;
+    crate::pipeline::output::check_dir(out)?;
     progress.begin(Stage::Drawing, paths.len());
     let drawn = paths
         .par_iter()
@@ -366,6 +383,22 @@ pub fn render_all(
         .collect::<Vec<Result<_, Error>>>()
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
+    let names: Vec<(String, &Path)> = drawn
+        .iter()
+        .zip(&paths)
+        .flat_map(|((figures, frames), path)| {
+            figures
+                .iter()
+                .flat_map(DrawnFigures::names)
+                .chain(
+                    frames
+                        .iter()
+                        .flat_map(crate::pipeline::frames::DrawnFrames::names),
+                )
+                .map(move |name| (name, path.as_path()))
+        })
+        .collect();
+    crate::pipeline::output::check_names(names.iter().map(|(n, p)| (n.as_str(), *p)))?;
     let files = drawn
         .iter()
         .map(|(figures, frames)| {

@@ -194,6 +194,26 @@ impl DrawnFrames {
         self.svgs.len() * each + once + usize::from(self.html.is_some())
     }
 
+    /// The names of the files [`DrawnFrames::finish`] gives, in its order.
+    pub fn names(&self) -> Vec<String> {
+        let wants = |f| self.options.formats.contains(&f);
+        let mut names = Vec::new();
+        for i in 0..self.svgs.len() {
+            for (format, ext) in [(FrameFormat::Svg, "svg"), (FrameFormat::Png, "png")] {
+                if wants(format) {
+                    names.push(frame_name(&self.stem, i, ext));
+                }
+            }
+        }
+        for (format, suffix) in ANIMATIONS {
+            if wants(format) {
+                names.push(format!("{}-{suffix}", self.stem));
+            }
+        }
+        names.extend(self.html.iter().map(|h| h.name.clone()));
+        names
+    }
+
     /// Rasterises the frames and encodes them in every format asked for ([`animate`]; the PDF
     /// meanwhile), telling `progress` of each file: numbered SVG and PNG frames, then the GIF,
     /// the APNG, the PDF and the web page.
@@ -233,22 +253,18 @@ impl DrawnFrames {
         for (i, (text, png)) in svgs.into_iter().zip(pngs).enumerate() {
             if wants(FrameFormat::Svg) {
                 files.push(Rendered {
-                    name: format!("{stem}/frame-{i:02}.svg"),
+                    name: frame_name(&stem, i, "svg"),
                     bytes: text.into_bytes(),
                 });
             }
             if let Some(bytes) = png {
                 files.push(Rendered {
-                    name: format!("{stem}/frame-{i:02}.png"),
+                    name: frame_name(&stem, i, "png"),
                     bytes,
                 });
             }
         }
-        for (bytes, suffix) in [
-            (gif, "frames.gif"),
-            (apng, "frames.apng"),
-            (pdf, "frames.pdf"),
-        ] {
+        for (bytes, (_, suffix)) in [gif, apng, pdf].into_iter().zip(ANIMATIONS) {
             if let Some(bytes) = bytes {
                 files.push(Rendered {
                     name: format!("{stem}-{suffix}"),
@@ -260,6 +276,18 @@ impl DrawnFrames {
         Ok(files)
     }
 }
+
+/// The name of frame `i` of the scenario `stem` as an `ext` file.
+fn frame_name(stem: &str, i: usize, ext: &str) -> String {
+    format!("{stem}/frame-{i:02}.{ext}")
+}
+
+/// The files of the whole sequence, as `<scenario>-<suffix>`, in the order they are written.
+const ANIMATIONS: [(FrameFormat, &str); 3] = [
+    (FrameFormat::Gif, "frames.gif"),
+    (FrameFormat::Apng, "frames.apng"),
+    (FrameFormat::Pdf, "frames.pdf"),
+];
 
 /// What [`animate`] makes of the frames: each one's PNG, the GIF and the APNG, those asked
 /// for.

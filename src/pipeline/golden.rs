@@ -10,7 +10,7 @@ use crate::draw::fonts::Fonts;
 use crate::error::Error;
 use crate::export::png;
 use crate::pipeline::figures::{self, FigureOptions, Format, Rendered};
-use crate::pipeline::output::{write_all, write_atomic};
+use crate::pipeline::output::{self, read_limited, write_all};
 
 /// The result of comparing figures with their goldens.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -41,18 +41,76 @@ pub fn check(
         ..FigureOptions::default()
     };
     let paths = crate::pipeline::output::scenario_paths(inputs)?;
+    output::check_stems(&paths)?;
+    check_diff_dir(golden, diff, bless)?;
     let mut files = Vec::new();
+    let mut sources = Vec::new();
     for path in &paths {
-        files.extend(figures::render(path, fonts, &options)?.files);
+        let rendered = figures::render(path, fonts, &options)?.files;
+        sources.extend(std::iter::repeat_n(path.as_path(), rendered.len()));
+        files.extend(rendered);
     }
+    output::check_names(files.iter().map(|f| f.name.as_str()).zip(sources))?;
     compare(&files, golden, diff, bless, fonts)
 }
 
+/// Refuses a diff directory that is the golden directory or inside it: writing the new
+/// figures there would rewrite the goldens without `--bless`. Paths are compared with their
+/// symbolic links resolved.
+fn check_diff_dir(golden: &Path, diff: &Path, bless: bool) -> Result<(), Error> {
+    if bless {
+        return Ok(());
+    }
+    if output::resolve(diff)?.starts_with(output::resolve(golden)?) {
+        return Err(Error::Usage(format!(
+            "the diff directory {} is the golden directory {} or inside it: the new figures \
+             would overwrite the goldens; give another --diff (or --bless to rewrite them)",
+            diff.display(),
+            golden.display()
+        )));
+    }
+    Ok(())
+}
+
+/// The options for rasterising a golden, which may come from anywhere: no file or image it
+/// refers to is loaded.
+fn untrusted(fonts: &Fonts) -> usvg::Options<'_> {
+    usvg::Options {
+        fontdb: fonts.database(),
+        font_family: "DejaVu Sans".to_string(),
+        resources_dir: None,
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    }
+}
+
+/// `svg` as a pixmap at scale 1 (smaller if it is larger than [`png::MAX_PIXELS`]), with
+/// nothing it refers to loaded.
+fn pixmap(svg: &str, fonts: &Fonts) -> Option<resvg::tiny_skia::Pixmap> {
+    let tree = usvg::Tree::from_str(svg, &untrusted(fonts)).ok()?;
+    let full = f64::from(tree.size().width()) * f64::from(tree.size().height());
+    let scale = (png::MAX_PIXELS / full).sqrt().min(1.0) as f32;
+    let size = tree.size().to_int_size().scale_by(scale)?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    Some(pixmap)
+}
+
 /// Compares SVG files with `golden/<name>` (names may include subdirectories), as [`check`]
-/// does.
+/// does. Goldens are read only if they are regular files of at most
+/// [`output::MAX_READ_BYTES`], and rasterised with nothing they refer to loaded. The
+/// blessed goldens, or the diff files, are written as one transaction: all or none.
 ///
 /// # Errors
-/// A write error.
+/// A diff directory inside the golden directory (without `bless`), a golden that is not a
+/// regular file or is too large, or a write error.
 pub fn compare(
     files: &[Rendered],
     golden: &Path,
@@ -60,17 +118,21 @@ pub fn compare(
     bless: bool,
     fonts: &Fonts,
 ) -> Result<Outcome, Error> {
+    check_diff_dir(golden, diff, bless)?;
     let mut outcome = Outcome::default();
+    let mut blessed = Vec::new();
+    let mut differ = Vec::new();
+    let mut sides = Vec::new();
     for file in files {
         let path = golden.join(&file.name);
-        let old = std::fs::read(&path).ok();
+        let old = read_limited(&path)?;
         if old.as_deref() == Some(&file.bytes[..]) {
             outcome.same.push(file.name.clone());
         } else if bless {
-            write_all(golden, [file])?;
+            blessed.push(file);
             outcome.blessed.push(file.name.clone());
         } else {
-            write_all(diff, [file])?;
+            differ.push(file);
             let why = match &old {
                 None => format!("{}: no golden file at {}", file.name, path.display()),
                 Some(old) => {
@@ -84,14 +146,17 @@ pub fn compare(
                             || old.lines().count().min(new.lines().count()) + 1,
                             |i| i + 1,
                         );
-                    let images = [png::pixmap(&old, 1.0, fonts), png::pixmap(&new, 1.0, fonts)];
-                    if let [Ok(a), Ok(b)] = images {
+                    let images = [pixmap(&old, fonts), pixmap(&new, fonts)];
+                    if let [Some(a), Some(b)] = images {
                         let side = png::side_by_side(&[a, b]).map_err(|source| Error::Encode {
                             path: path.clone(),
                             what: "old | new PNG".to_string(),
                             source,
                         })?;
-                        write_atomic(&diff.join(format!("{}.png", file.name)), &side)?;
+                        sides.push(Rendered {
+                            name: format!("{}.png", file.name),
+                            bytes: side,
+                        });
                     }
                     format!(
                         "{}: differs from {} from line {line}; new SVG and old | new PNG in {}",
@@ -103,6 +168,12 @@ pub fn compare(
             };
             outcome.differ.push(why);
         }
+    }
+    if !blessed.is_empty() {
+        write_all(golden, blessed)?;
+    }
+    if !differ.is_empty() {
+        write_all(diff, differ.into_iter().chain(&sides))?;
     }
     Ok(outcome)
 }

@@ -10,6 +10,7 @@ mod generate;
 mod golden;
 mod gradcheck;
 mod hostile;
+mod output;
 mod render;
 mod scalar_engine;
 mod text_numbers;
