@@ -161,7 +161,7 @@ if [ -n "$EVAL_SIZES" ]; then
   done
   echo
   printf '%s\n' "${phases[@]}"
-  echo "(chainrule's own stages: cargo bench --bench stages -- 'parse|numbers|table')"
+  echo "(chainrule's own stages: cargo bench --features bench --bench stages -- 'parse|numbers|table')"
 fi
 
 if [ "$GALLERY" = 1 ]; then

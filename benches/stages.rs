@@ -4,7 +4,7 @@
 //! them), layout (`Drawing::new`: texts, measuring, layout), draw (the figure's scene), svg
 //! (writing it) and png (rasterising the SVG).
 //!
-//! Run with `cargo bench --bench stages` (a filter narrows it: `cargo bench --bench stages --
+//! Run with `cargo bench --features bench --bench stages` (a filter narrows it: `cargo bench --features bench --bench stages --
 //! eval`); criterion writes its reports into `target/criterion/`. Throughput is in nodes per
 //! second. The layout, draw and raster stages run only on graphs that the layout handles in
 //! about a second; parse and eval also run on the ~1,000-node MLP, and parse, numbers and

@@ -44,6 +44,16 @@ pub enum FrameFormat {
 /// frame is rasterised and kept (as runs of colours) until the GIF's palette is chosen.
 pub const MAX_FRAMES: usize = 400;
 
+/// The most pixels a frame set rasterises, all frames together (each frame counted at its
+/// size in the PNGs, at most [`png::MAX_PIXELS`]): the work of the PNG, GIF and APNG grows
+/// with it. 600 megapixels take about 6 s on two cores.
+pub const MAX_FRAME_SET_PIXELS: f64 = 6e8;
+
+/// The most SVG a frame set writes, all frames together, in bytes (counted as the frame count
+/// times the last frame, which shows the most): the SVG files, the web page and the PDF grow
+/// with it.
+pub const MAX_FRAME_SET_SVG_BYTES: usize = 128 * 1024 * 1024;
+
 /// How to step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrameOptions {
@@ -115,6 +125,56 @@ pub struct DrawnFrames {
     html: Option<Rendered>,
 }
 
+/// Refuses a frame set too large to write in seconds: past [`MAX_FRAME_SET_SVG_BYTES`] of
+/// SVG, or, if a raster format is asked for, past [`MAX_FRAME_SET_PIXELS`].
+fn check_size(
+    path: &Path,
+    drawing: &Drawing,
+    shows: &[Show],
+    options: &FrameOptions,
+    fonts: &Fonts,
+) -> Result<(), Error> {
+    let Some(last) = shows.last() else {
+        return Ok(());
+    };
+    let scene = drawing.draw(last, fonts);
+    let frames = shows.len();
+    let too_large = |what: String| {
+        Err(Error::Usage(format!(
+            "{}: {frames} frames of {} × {} px are too large to write: {what}; step through a \
+             smaller graph, or draw this one whole with `chainrule render`",
+            path.display(),
+            scene.width.round(),
+            scene.height.round(),
+        )))
+    };
+    let bytes = frames * svg::write(&scene).len();
+    if bytes > MAX_FRAME_SET_SVG_BYTES {
+        return too_large(format!(
+            "about {} MB of SVG, more than the limit of {} MB",
+            bytes >> 20,
+            MAX_FRAME_SET_SVG_BYTES >> 20
+        ));
+    }
+    let scale = f64::from(options.scale);
+    let pixels = frames as f64 * (scene.width * scene.height * scale * scale).min(png::MAX_PIXELS);
+    let raster = options.formats.iter().any(|f| {
+        matches!(
+            f,
+            FrameFormat::Png | FrameFormat::Gif | FrameFormat::Apng | FrameFormat::Pdf
+        )
+    });
+    if raster && pixels > MAX_FRAME_SET_PIXELS {
+        return too_large(format!(
+            "{:.0} megapixels to rasterise, more than the limit of {:.0} (SVG and HTML alone are \
+             not rasterised: --format svg,html)",
+            pixels / 1e6,
+            MAX_FRAME_SET_PIXELS / 1e6
+        ));
+    }
+    Ok(())
+}
+
 /// Draws the frames of the scenario at `path`, up to rasterising and encoding them.
 ///
 /// # Errors
@@ -150,6 +210,7 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &FrameOptions) -> Result<DrawnF
     );
     let stem = load::stem(path);
     let shows = sequence(&drawing, pass, options.precision, options.lang, fonts);
+    check_size(path, &drawing, &shows, options, fonts)?;
     let svgs = shows
         .iter()
         .map(|s| svg::write(&drawing.draw(s, fonts)))

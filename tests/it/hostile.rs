@@ -445,3 +445,24 @@ fn figure_errors_are_refused_by_every_command_eval_too() {
         &["cannot be a file name"],
     );
 }
+
+#[test]
+fn a_frame_set_too_large_to_write_in_seconds_is_refused() {
+    let path = temp_dir("long-chain").join("chain.json");
+    let gen = Command::new(env!("CARGO_BIN_EXE_chainrule"))
+        .args(["gen", "chain", "100", "-o"])
+        .arg(&path)
+        .output()
+        .expect("run chainrule gen");
+    assert!(gen.status.success());
+    let out = path.with_extension("out");
+    let output = chainrule(&["frames", "-o", out.to_str().unwrap()], &path);
+    assert_refused("frames", &output, &path, &["megapixels", "limit of 600"]);
+    assert!(!out.exists(), "a refused frame set wrote files");
+    // As SVG alone it is written: nothing is rasterised.
+    let output = chainrule(
+        &["frames", "--format", "svg", "-o", out.to_str().unwrap()],
+        &path,
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+}
