@@ -4,7 +4,7 @@
 //! cycles; unknown operators), each run through the library in-process: parse and validate,
 //! evaluate, draw as SVG (which must parse as XML) and write DOT. No input may panic.
 //!
-//! `cargo test` runs a thousand cases (about a second) and every file of `tests/fuzz-corpus/`; more with
+//! `cargo test` runs ten thousand cases (about three seconds) and every file of `tests/fuzz-corpus/`; more with
 //! `FUZZ_CASES=10000` (and another seed with `FUZZ_SEED`). A case that panics is minimised
 //! and written to `target/tmp/fuzz-found/`, to be kept in the corpus once its cause is fixed.
 
@@ -837,7 +837,7 @@ fn fuzzed_scenarios_do_not_panic() {
     let cases: u64 = std::env::var("FUZZ_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(1000);
+        .unwrap_or(10_000);
     let seed: u64 = std::env::var("FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
