@@ -17,7 +17,6 @@ use std::time::Duration;
 use chainrule::core::generate::{self, Activation};
 use chainrule::core::load;
 use chainrule::core::model::Model;
-use chainrule::draw::fonts::Fonts;
 use chainrule::draw::Drawing;
 use chainrule::export::{png, svg};
 use chainrule::text::format::DEFAULT_PRECISION;
@@ -72,7 +71,6 @@ fn workloads() -> Vec<Workload> {
 
 fn stages(c: &mut Criterion) {
     let path = Path::new("generated.json");
-    let fonts = Fonts::load();
     let workloads = workloads();
     let model = |w: &Workload| load::parse(path, &w.text).expect("parses");
     let traced = |w: &Workload| {
@@ -131,7 +129,7 @@ fn stages(c: &mut Criterion) {
         group.bench_function(w.name, |b| {
             b.iter_batched(
                 || traced(w),
-                |(model, trace)| Drawing::new(model, trace, &fonts),
+                |(model, trace)| Drawing::new(model, trace),
                 BatchSize::PerIteration,
             );
         });
@@ -142,7 +140,7 @@ fn stages(c: &mut Criterion) {
         .iter()
         .map(|w| {
             let (model, trace) = traced(w);
-            (*w, Drawing::new(model, trace, &fonts))
+            (*w, Drawing::new(model, trace))
         })
         .collect();
     let mut scenes = Vec::new();
@@ -151,8 +149,8 @@ fn stages(c: &mut Criterion) {
         let figures = drawing.figures(w.name, None);
         let figure = &figures[0];
         group.throughput(Throughput::Elements(w.nodes));
-        group.bench_function(w.name, |b| b.iter(|| drawing.scene(figure, &fonts)));
-        scenes.push((*w, drawing.scene(figure, &fonts)));
+        group.bench_function(w.name, |b| b.iter(|| drawing.scene(figure)));
+        scenes.push((*w, drawing.scene(figure)));
     }
     group.finish();
 
@@ -168,7 +166,7 @@ fn stages(c: &mut Criterion) {
         let text = svg::write(scene);
         group.throughput(Throughput::Elements(w.nodes));
         group.bench_function(w.name, |b| {
-            b.iter(|| png::rasterise(black_box(&text), 1.0, &fonts).expect("rasterises"));
+            b.iter(|| png::rasterise(black_box(&text), 1.0).expect("rasterises"));
         });
     }
     group.finish();

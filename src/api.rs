@@ -3,7 +3,6 @@
 //! [`crate::export`]) are there for what this does not cover.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use crate::core::collapse;
 use crate::core::engine::Trace;
@@ -11,17 +10,10 @@ use crate::core::load;
 use crate::core::model::Model;
 use crate::core::scenario::{Annotate, View};
 use crate::core::tensor::Tensor;
-use crate::draw::fonts::Fonts;
 use crate::draw::{DrawOptions, Drawing, Figure, EDGE_LABELS_UP_TO};
 use crate::error::Error;
 use crate::export::svg;
 use crate::text::format::DEFAULT_PRECISION;
-
-/// The fonts every figure of this process is measured and drawn with, loaded once.
-fn fonts() -> &'static Fonts {
-    static FONTS: OnceLock<Fonts> = OnceLock::new();
-    FONTS.get_or_init(Fonts::load)
-}
 
 /// A validated scenario: its graph, ready to evaluate and draw.
 #[derive(Debug, Clone)]
@@ -179,7 +171,7 @@ impl FigureBuilder<'_> {
             edge_labels_up_to: self.edge_labels_up_to,
             spacing: None,
         };
-        let drawing = Drawing::with_options(model, trace, &options, fonts());
+        let drawing = Drawing::with_options(model, trace, &options);
         let figure = Figure {
             file_stem: load::stem(name),
             view: self.view,
@@ -188,6 +180,6 @@ impl FigureBuilder<'_> {
             style: None,
             collapse,
         };
-        Ok(svg::write(&drawing.scene(&figure, fonts())))
+        Ok(svg::write(&drawing.scene(&figure)))
     }
 }

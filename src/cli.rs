@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use chainrule::core::generate::{self, Activation};
 use chainrule::core::load;
 use chainrule::core::scenario::{Annotate, Pass, View};
-use chainrule::draw::{fonts::Fonts, EDGE_LABELS_UP_TO};
+use chainrule::draw::EDGE_LABELS_UP_TO;
 use chainrule::pipeline::figures::{self, Format, Progress, Stage};
 use chainrule::pipeline::frames::{self, FrameFormat};
 use chainrule::pipeline::golden;
@@ -365,9 +365,8 @@ fn run_command(cli: Cli) -> Result<i32, Error> {
                 edge_labels_up_to: look.edge_labels,
                 ..frames::FrameOptions::default()
             });
-            let fonts = Fonts::load();
             let reports = with_progress(|bar| {
-                figures::render_all(&inputs, &out, &fonts, Some(&options), frames.as_ref(), bar)
+                figures::render_all(&inputs, &out, Some(&options), frames.as_ref(), bar)
             })?;
             report_written(&reports, &out);
             Ok(0)
@@ -391,10 +390,8 @@ fn run_command(cli: Cli) -> Result<i32, Error> {
                 scale: look.scale,
                 edge_labels_up_to: look.edge_labels,
             };
-            let fonts = Fonts::load();
-            let reports = with_progress(|bar| {
-                figures::render_all(&inputs, &out, &fonts, None, Some(&options), bar)
-            })?;
+            let reports =
+                with_progress(|bar| figures::render_all(&inputs, &out, None, Some(&options), bar))?;
             report_written(&reports, &out);
             Ok(0)
         }
@@ -435,7 +432,7 @@ fn run_command(cli: Cli) -> Result<i32, Error> {
             bless,
             diff,
         } => {
-            let outcome = golden::check(&inputs, &golden, &diff, bless, &Fonts::load())?;
+            let outcome = golden::check(&inputs, &golden, &diff, bless)?;
             for name in &outcome.blessed {
                 let path = golden.join(name).display().to_string();
                 eprintln!("chainrule: blessed {}", printable(&path));

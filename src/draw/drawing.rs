@@ -152,20 +152,15 @@ impl Drawing {
     }
 
     /// Measures every text and lays the graph out as [`DrawOptions::default`] says.
-    pub fn new(model: Model, trace: Trace, fonts: &Fonts) -> Drawing {
-        Drawing::with_options(model, trace, &DrawOptions::default(), fonts)
+    pub fn new(model: Model, trace: Trace) -> Drawing {
+        Drawing::with_options(model, trace, &DrawOptions::default())
     }
 
     /// Measures every text, labelled as `options` asks (edges unlabelled if there are more
     /// than `options.edge_labels_up_to`), and lays the graph out: with exactly
     /// `options.spacing` if given, else with the default spacing, spread out until no label
     /// is crowded.
-    pub fn with_options(
-        model: Model,
-        trace: Trace,
-        options: &DrawOptions,
-        fonts: &Fonts,
-    ) -> Drawing {
+    pub fn with_options(model: Model, trace: Trace, options: &DrawOptions) -> Drawing {
         let DrawOptions {
             precision,
             annotate,
@@ -188,14 +183,18 @@ impl Drawing {
                     .and_then(|n| n.op().map(|_| n.is_layer()));
                 match op {
                     Some(layer) => {
-                        let m = fonts.measure(text, super::scene::symbol_size(text, &style), false);
+                        let m = Fonts::shared().measure(
+                            text,
+                            super::scene::symbol_size(text, &style),
+                            false,
+                        );
                         if layer {
                             NodeShape::Layer(m.width + 28.0, 40.0)
                         } else {
                             NodeShape::Circle((m.width / 2.0 + 9.0).max(23.0))
                         }
                     }
-                    None => NodeShape::Text(fonts.measure(text, style.font_size, false)),
+                    None => NodeShape::Text(Fonts::shared().measure(text, style.font_size, false)),
                 }
             })
             .collect();
@@ -205,7 +204,6 @@ impl Drawing {
                     &texts.above[e],
                     texts.above_tex[e].as_ref(),
                     false,
-                    fonts,
                     &style,
                 )
                 .0,
@@ -213,7 +211,6 @@ impl Drawing {
                     &texts.below[e],
                     texts.below_tex[e].as_ref(),
                     true,
-                    fonts,
                     &style,
                 )
                 .0,
@@ -237,7 +234,7 @@ impl Drawing {
                 };
                 let layout = |spacing: Spacing| {
                     let diagram = Diagram::new(&model, &shapes, &labels, spacing);
-                    let scene = super::scene::build(&diagram, &texts, fonts, &style, &show, "");
+                    let scene = super::scene::build(&diagram, &texts, &style, &show, "");
                     (super::overlap::collisions(&scene).len(), diagram)
                 };
                 let spacings = [false, true].into_iter().flat_map(|slide_labels| {
@@ -284,7 +281,7 @@ impl Drawing {
             y1: drawing.diagram.height,
         };
         let label_height = drawing.style.font_size * 1.2;
-        for (_, frame) in drawing.group_frames(fonts) {
+        for (_, frame) in drawing.group_frames() {
             reach = reach.union(&crate::layout::geometry::Rect {
                 y0: frame.y0 - label_height,
                 ..frame.grown(4.0)
@@ -306,27 +303,26 @@ impl Drawing {
     }
 
     /// The scene of one figure.
-    pub fn scene(&self, figure: &Figure, fonts: &Fonts) -> Scene {
+    pub fn scene(&self, figure: &Figure) -> Scene {
         let show = Show {
             gradients: self.gradient_edges(figure),
             ..Show::default()
         };
-        self.draw(&show, fonts)
+        self.draw(&show)
     }
 
     /// The scene showing what `show` asks for, on this drawing's layout.
-    pub fn draw(&self, show: &Show, fonts: &Fonts) -> Scene {
+    pub fn draw(&self, show: &Show) -> Scene {
         let mut scene = super::scene::build(
             &self.diagram,
             &self.texts,
-            fonts,
             &self.style,
             show,
             &self.model.title,
         );
-        for (label, frame) in self.group_frames(fonts) {
+        for (label, frame) in self.group_frames() {
             let size = self.style.font_size * 0.875;
-            let m = fonts.measure(&label, size, false);
+            let m = Fonts::shared().measure(&label, size, false);
             let at = crate::layout::geometry::Point::new(frame.x0 + 6.0, frame.y0 - 5.0);
             scene.texts.push(super::scene::Text {
                 at,
@@ -351,7 +347,7 @@ impl Drawing {
 
     /// Each group's label and the frame drawn around its operators and the labels of the
     /// edges between them, in name order.
-    fn group_frames(&self, fonts: &Fonts) -> Vec<(String, crate::layout::geometry::Rect)> {
+    fn group_frames(&self) -> Vec<(String, crate::layout::geometry::Rect)> {
         let graph = &self.model.graph;
         let group = |n: NodeIndex| match &graph[n].kind {
             Kind::Op(_) => graph[n].group.as_deref(),
@@ -387,8 +383,7 @@ impl Drawing {
                     true,
                 ),
             ] {
-                let (m, _) =
-                    super::scene::measure_label(text, markup.as_ref(), bold, fonts, &self.style);
+                let (m, _) = super::scene::measure_label(text, markup.as_ref(), bold, &self.style);
                 add(g, self.diagram.label_rect(e, m, side).grown(4.0));
             }
         }

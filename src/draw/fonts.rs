@@ -5,7 +5,7 @@
 //! font, so that an SVG's bytes do not depend on which fonts a machine has.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use usvg::fontdb;
 
@@ -43,9 +43,16 @@ impl std::fmt::Debug for Fonts {
 }
 
 impl Fonts {
+    /// The fonts every figure of this process is measured and drawn with: loaded once, on
+    /// first use, and shared by every thread, so no caller has to carry them.
+    pub fn shared() -> &'static Fonts {
+        static FONTS: OnceLock<Fonts> = OnceLock::new();
+        FONTS.get_or_init(Fonts::load)
+    }
+
     /// The shipped fonts, then the system's (except other copies of DejaVu Sans, so the
     /// shipped one is always the one used).
-    pub fn load() -> Fonts {
+    fn load() -> Fonts {
         let mut shipped = fontdb::Database::new();
         shipped.load_font_data(REGULAR.to_vec());
         shipped.load_font_data(BOLD.to_vec());

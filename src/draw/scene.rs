@@ -158,14 +158,7 @@ pub struct Show {
 }
 
 /// Builds the scene of one figure.
-pub fn build(
-    diagram: &Diagram,
-    texts: &Texts,
-    fonts: &Fonts,
-    style: &Style,
-    show: &Show,
-    title: &str,
-) -> Scene {
+pub fn build(diagram: &Diagram, texts: &Texts, style: &Style, show: &Show, title: &str) -> Scene {
     let mut scene = Scene {
         width: diagram.width,
         height: diagram.height + show.caption_band,
@@ -186,8 +179,7 @@ pub fn build(
         let fresh = show.fresh.contains(&e);
         let above = &texts.above[e];
         if !above.is_empty() && show.values.as_ref().is_none_or(|v| v.contains(&e)) {
-            let (m, formula) =
-                measure_label(above, texts.above_tex[e].as_ref(), false, fonts, style);
+            let (m, formula) = measure_label(above, texts.above_tex[e].as_ref(), false, style);
             let mut text = label(diagram, e, above, m, Side::Above, style);
             text.formula = formula;
             if fresh && !show.gradients.contains(&e) {
@@ -203,8 +195,7 @@ pub fn build(
             });
             let below = &texts.below[e];
             if !below.is_empty() {
-                let (m, formula) =
-                    measure_label(below, texts.below_tex[e].as_ref(), true, fonts, style);
+                let (m, formula) = measure_label(below, texts.below_tex[e].as_ref(), true, style);
                 let mut text = label(diagram, e, below, m, Side::Below, style);
                 text.formula = formula;
                 if fresh {
@@ -239,21 +230,17 @@ pub fn build(
                         r,
                     },
                 ));
-                scene
-                    .texts
-                    .push(symbol(content, placed.rect(), i, fonts, style));
+                scene.texts.push(symbol(content, placed.rect(), i, style));
             }
             NodeShape::Layer(..) => {
                 scene.outlines.push((i, Outline::Layer(placed.rect())));
-                scene
-                    .texts
-                    .push(symbol(content, placed.rect(), i, fonts, style));
+                scene.texts.push(symbol(content, placed.rect(), i, style));
             }
         }
     }
     let line_height = style.font_size * CAPTION_LEADING;
     for (k, line) in show.caption.iter().enumerate() {
-        let m = fonts.measure(line, style.font_size, false);
+        let m = Fonts::shared().measure(line, style.font_size, false);
         let x = diagram.spacing.margin;
         let baseline = diagram.height + line_height * (k as f64 + 1.0);
         scene.texts.push(Text {
@@ -282,7 +269,6 @@ pub fn measure_label(
     plain: &str,
     markup: Option<&Markup>,
     bold: bool,
-    fonts: &Fonts,
     style: &Style,
 ) -> (Metrics, Option<Formula>) {
     let typeset = markup.and_then(|m| match m {
@@ -306,7 +292,7 @@ pub fn measure_label(
             },
             None,
         ),
-        None => (fonts.measure(plain, style.font_size, bold), None),
+        None => (Fonts::shared().measure(plain, style.font_size, bold), None),
     }
 }
 
@@ -319,9 +305,9 @@ pub fn symbol_size(content: &str, style: &Style) -> f64 {
     }
 }
 
-fn symbol(content: &str, rect: Rect, node: usize, fonts: &Fonts, style: &Style) -> Text {
+fn symbol(content: &str, rect: Rect, node: usize, style: &Style) -> Text {
     let size = symbol_size(content, style);
-    let m = fonts.measure(content, size, false);
+    let m = Fonts::shared().measure(content, size, false);
     let c = rect.centre();
     let text_rect = Rect::centred(c, m.width, m.ascent + m.descent);
     Text {

@@ -20,13 +20,7 @@ use crate::text::steps::{self, Lang};
 use crate::text::symbolic;
 
 /// The frames of `pass` through `drawing`, captions wrapped to the figure's width.
-pub fn sequence(
-    drawing: &Drawing,
-    pass: Pass,
-    precision: usize,
-    lang: Lang,
-    fonts: &Fonts,
-) -> Vec<Show> {
+pub fn sequence(drawing: &Drawing, pass: Pass, precision: usize, lang: Lang) -> Vec<Show> {
     let mut frames = match pass {
         Pass::Forward => forward(drawing, precision, lang),
         Pass::Backward => backward(drawing, precision, lang),
@@ -40,7 +34,7 @@ pub fn sequence(
     let size = drawing.style.font_size;
     for frame in &mut frames {
         frame.caption = wrap(&frame.caption.concat(), width, |s| {
-            fonts.measure(s, size, false).width
+            Fonts::shared().measure(s, size, false).width
         });
     }
     let lines = frames.iter().map(|f| f.caption.len()).max().unwrap_or(0);
@@ -282,7 +276,6 @@ mod tests {
     /// The count checked before the layout is the number of frames made after it.
     #[test]
     fn frame_count_is_the_sequence_length() {
-        let fonts = Fonts::load();
         for name in ["apple_orange", "sigmoid", "affine", "softmax_with_loss"] {
             let path = PathBuf::from(format!("scenarios/{name}.json"));
             let model = load::model(&path).unwrap();
@@ -298,13 +291,12 @@ mod tests {
                     annotate: Some(Annotate::Numeric),
                     ..DrawOptions::default()
                 },
-                &fonts,
             );
             for (pass, count) in [Pass::Forward, Pass::Backward, Pass::Both]
                 .into_iter()
                 .zip(counts)
             {
-                let made = sequence(&drawing, pass, 4, Lang::En, &fonts).len();
+                let made = sequence(&drawing, pass, 4, Lang::En).len();
                 assert_eq!(count, made, "{name}, {pass:?}");
             }
         }

@@ -24,8 +24,8 @@ pub const FILTER: Filter = Filter::Up;
 /// # Errors
 /// [`EncodeError::Svg`], [`EncodeError::Empty`], [`EncodeError::TooLarge`] or
 /// [`EncodeError::Png`].
-pub fn rasterise(svg: &str, scale: f32, fonts: &Fonts) -> Result<Vec<u8>, EncodeError> {
-    encode(&pixmap(svg, scale, fonts)?)
+pub fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, EncodeError> {
+    encode(&pixmap(svg, scale)?)
 }
 
 /// Encodes `image` as PNG: RGB when every pixel is opaque (as figures on their white
@@ -95,9 +95,9 @@ pub const MAX_PIXELS: f64 = 32e6;
 ///
 /// # Errors
 /// [`EncodeError::Svg`], [`EncodeError::Empty`] or [`EncodeError::TooLarge`].
-pub fn pixmap(svg: &str, scale: f32, fonts: &Fonts) -> Result<tiny_skia::Pixmap, EncodeError> {
+pub fn pixmap(svg: &str, scale: f32) -> Result<tiny_skia::Pixmap, EncodeError> {
     let options = usvg::Options {
-        fontdb: fonts.database(),
+        fontdb: Fonts::shared().database(),
         font_family: "DejaVu Sans".to_string(),
         ..usvg::Options::default()
     };

@@ -97,8 +97,8 @@ pub struct Report {
 ///
 /// # Errors
 /// Any error of loading, evaluating, laying out or rasterising the scenario, naming the file.
-pub fn render(path: &Path, fonts: &Fonts, options: &FigureOptions) -> Result<Report, Error> {
-    draw(path, fonts, options)?.finish(fonts, &Silent)
+pub fn render(path: &Path, options: &FigureOptions) -> Result<Report, Error> {
+    draw(path, options)?.finish(&Silent)
 }
 
 /// A scenario's figures drawn, written as SVG (and DOT), and checked for collisions: all of
@@ -117,7 +117,7 @@ pub struct DrawnFigures {
 ///
 /// # Errors
 /// Any error of loading, evaluating or laying out the scenario, naming the file.
-pub fn draw(path: &Path, fonts: &Fonts, options: &FigureOptions) -> Result<DrawnFigures, Error> {
+pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error> {
     let model = load::model(path)?;
     let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
     let fail = |source| Error::Scenario {
@@ -202,7 +202,6 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &FigureOptions) -> Result<Drawn
                     edge_labels_up_to: options.edge_labels_up_to,
                     spacing: None,
                 },
-                fonts,
             ),
         );
     }
@@ -212,7 +211,7 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &FigureOptions) -> Result<Drawn
     let mut missing = BTreeSet::new();
     for figure in &figures {
         let drawing = &drawings[&labelling(figure)];
-        let scene = drawing.scene(figure, fonts);
+        let scene = drawing.scene(figure);
         if drawing.model.graph.node_count() <= CROWDING_CHECK_MAX_NODES {
             let found = overlap::collisions(&scene);
             drawn.report.collisions.extend(
@@ -232,7 +231,7 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &FigureOptions) -> Result<Drawn
         let text = svg::write(&scene);
         if options.formats.contains(&Format::Png) {
             for t in &scene.texts {
-                missing.extend(fonts.missing(&t.content));
+                missing.extend(Fonts::shared().missing(&t.content));
             }
             drawn.rasters.push((figure.file_stem.clone(), text.clone()));
         }
@@ -282,7 +281,7 @@ impl DrawnFigures {
     ///
     /// # Errors
     /// The first figure that cannot be rasterised, naming the file and the figure.
-    pub fn finish(self, fonts: &Fonts, progress: &dyn Progress) -> Result<Report, Error> {
+    pub fn finish(self, progress: &dyn Progress) -> Result<Report, Error> {
         let DrawnFigures {
             path,
             scale,
@@ -293,7 +292,7 @@ impl DrawnFigures {
         let pngs: Vec<Result<Rendered, Error>> = rasters
             .par_iter()
             .map(|(stem, svg)| {
-                let bytes = png::rasterise(svg, scale, fonts).map_err(|source| Error::Encode {
+                let bytes = png::rasterise(svg, scale).map_err(|source| Error::Encode {
                     path: path.to_path_buf(),
                     what: format!("figure \"{stem}\""),
                     source,
@@ -361,7 +360,6 @@ impl Progress for Silent {
 pub fn render_all(
     inputs: &[PathBuf],
     out: &Path,
-    fonts: &Fonts,
     options: Option<&FigureOptions>,
     frames: Option<&crate::pipeline::frames::FrameOptions>,
     progress: &dyn Progress,
@@ -373,9 +371,9 @@ pub fn render_all(
     let drawn = paths
         .par_iter()
         .map(|path| {
-            let figures = options.map(|o| draw(path, fonts, o)).transpose()?;
+            let figures = options.map(|o| draw(path, o)).transpose()?;
             let frames = frames
-                .map(|o| crate::pipeline::frames::draw(path, fonts, o))
+                .map(|o| crate::pipeline::frames::draw(path, o))
                 .transpose()?;
             progress.done(1);
             Ok((figures, frames))
@@ -413,11 +411,11 @@ pub fn render_all(
         .into_par_iter()
         .map(|(figures, frames)| {
             let mut report = match figures {
-                Some(figures) => figures.finish(fonts, progress)?,
+                Some(figures) => figures.finish(progress)?,
                 None => Report::default(),
             };
             if let Some(frames) = frames {
-                report.files.extend(frames.finish(fonts, progress)?);
+                report.files.extend(frames.finish(progress)?);
             }
             Ok(report)
         })

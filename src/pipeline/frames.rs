@@ -9,7 +9,6 @@ use resvg::tiny_skia::Pixmap;
 
 use crate::core::load;
 use crate::core::scenario::{Annotate, Pass};
-use crate::draw::fonts::Fonts;
 use crate::draw::scene::Show;
 use crate::draw::sequence::{frame_count, sequence};
 use crate::draw::{DrawOptions, Drawing};
@@ -108,8 +107,8 @@ pub const HOLD_LAST: u32 = 3;
 ///
 /// # Errors
 /// Any error of loading or evaluating the scenario, or of encoding a format, naming the file.
-pub fn render(path: &Path, fonts: &Fonts, options: &FrameOptions) -> Result<Vec<Rendered>, Error> {
-    draw(path, fonts, options)?.finish(fonts, &Silent)
+pub fn render(path: &Path, options: &FrameOptions) -> Result<Vec<Rendered>, Error> {
+    draw(path, options)?.finish(&Silent)
 }
 
 /// A scenario's frames drawn and written as SVG, and its web page: all of [`render`] but
@@ -132,12 +131,11 @@ fn check_size(
     drawing: &Drawing,
     shows: &[Show],
     options: &FrameOptions,
-    fonts: &Fonts,
 ) -> Result<(), Error> {
     let Some(last) = shows.last() else {
         return Ok(());
     };
-    let scene = drawing.draw(last, fonts);
+    let scene = drawing.draw(last);
     let frames = shows.len();
     let too_large = |what: String| {
         Err(Error::Usage(format!(
@@ -179,7 +177,7 @@ fn check_size(
 ///
 /// # Errors
 /// Any error of loading or evaluating the scenario, naming the file.
-pub fn draw(path: &Path, fonts: &Fonts, options: &FrameOptions) -> Result<DrawnFrames, Error> {
+pub fn draw(path: &Path, options: &FrameOptions) -> Result<DrawnFrames, Error> {
     let model = load::model(path)?;
     let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
     let pass = options.pass.or(model.frames.pass).unwrap_or_default();
@@ -206,28 +204,21 @@ pub fn draw(path: &Path, fonts: &Fonts, options: &FrameOptions) -> Result<DrawnF
             edge_labels_up_to: options.edge_labels_up_to,
             spacing: None,
         },
-        fonts,
     );
     let stem = load::stem(path);
-    let shows = sequence(&drawing, pass, options.precision, options.lang, fonts);
-    check_size(path, &drawing, &shows, options, fonts)?;
-    let svgs = shows
-        .iter()
-        .map(|s| svg::write(&drawing.draw(s, fonts)))
-        .collect();
+    let shows = sequence(&drawing, pass, options.precision, options.lang);
+    check_size(path, &drawing, &shows, options)?;
+    let svgs = shows.iter().map(|s| svg::write(&drawing.draw(s))).collect();
     let html = options.formats.contains(&FrameFormat::Html).then(|| {
         // The page shows the caption itself, under the frame.
         let bare: Vec<_> = shows
             .iter()
             .map(|s| {
-                drawing.draw(
-                    &Show {
-                        caption: Vec::new(),
-                        caption_band: 0.0,
-                        ..s.clone()
-                    },
-                    fonts,
-                )
+                drawing.draw(&Show {
+                    caption: Vec::new(),
+                    caption_band: 0.0,
+                    ..s.clone()
+                })
             })
             .collect();
         let captions: Vec<String> = shows.iter().map(|s| s.caption.join(" ")).collect();
@@ -281,7 +272,7 @@ impl DrawnFrames {
     ///
     /// # Errors
     /// A frame that cannot be rasterised, or a format that cannot be encoded, naming the file.
-    pub fn finish(self, fonts: &Fonts, progress: &dyn Progress) -> Result<Vec<Rendered>, Error> {
+    pub fn finish(self, progress: &dyn Progress) -> Result<Vec<Rendered>, Error> {
         let DrawnFrames {
             path,
             stem,
@@ -301,7 +292,7 @@ impl DrawnFrames {
             .done(usize::from(wants(FrameFormat::Svg)) * svgs.len() + usize::from(html.is_some()));
         // The PDF needs only the SVGs: it is written while the frames are rasterised.
         let (animated, pdf) = rayon::join(
-            || animate(&svgs, &options, fonts, progress),
+            || animate(&svgs, &options, progress),
             || {
                 let pdf = wants(FrameFormat::Pdf).then(|| pdf::pages(&svgs));
                 progress.done(usize::from(pdf.is_some()));
@@ -369,7 +360,6 @@ struct Animated {
 fn animate(
     svgs: &[String],
     options: &FrameOptions,
-    fonts: &Fonts,
     progress: &dyn Progress,
 ) -> Result<Animated, EncodeError> {
     let wants = |f| options.formats.contains(&f);
@@ -381,7 +371,7 @@ fn animate(
         return Ok(animated);
     }
     let raster = |i: usize| -> Result<(Pixmap, Option<Vec<u8>>), EncodeError> {
-        let pixmap = png::pixmap(&svgs[i], options.scale, fonts)?;
+        let pixmap = png::pixmap(&svgs[i], options.scale)?;
         let bytes = wants(FrameFormat::Png)
             .then(|| png::encode(&pixmap))
             .transpose()?;

@@ -34,7 +34,6 @@ pub fn check(
     golden: &Path,
     diff: &Path,
     bless: bool,
-    fonts: &Fonts,
 ) -> Result<Outcome, Error> {
     let options = FigureOptions {
         formats: BTreeSet::from([Format::Svg]),
@@ -46,12 +45,12 @@ pub fn check(
     let mut files = Vec::new();
     let mut sources = Vec::new();
     for path in &paths {
-        let rendered = figures::render(path, fonts, &options)?.files;
+        let rendered = figures::render(path, &options)?.files;
         sources.extend(std::iter::repeat_n(path.as_path(), rendered.len()));
         files.extend(rendered);
     }
     output::check_names(files.iter().map(|f| f.name.as_str()).zip(sources))?;
-    compare(&files, golden, diff, bless, fonts)
+    compare(&files, golden, diff, bless)
 }
 
 /// Refuses a diff directory that is the golden directory or inside it: writing the new
@@ -89,8 +88,8 @@ fn untrusted(fonts: &Fonts) -> usvg::Options<'_> {
 
 /// `svg` as a pixmap at scale 1 (smaller if it is larger than [`png::MAX_PIXELS`]), with
 /// nothing it refers to loaded.
-fn pixmap(svg: &str, fonts: &Fonts) -> Option<resvg::tiny_skia::Pixmap> {
-    let tree = usvg::Tree::from_str(svg, &untrusted(fonts)).ok()?;
+fn pixmap(svg: &str) -> Option<resvg::tiny_skia::Pixmap> {
+    let tree = usvg::Tree::from_str(svg, &untrusted(Fonts::shared())).ok()?;
     let full = f64::from(tree.size().width()) * f64::from(tree.size().height());
     let scale = (png::MAX_PIXELS / full).sqrt().min(1.0) as f32;
     let size = tree.size().to_int_size().scale_by(scale)?;
@@ -116,7 +115,6 @@ pub fn compare(
     golden: &Path,
     diff: &Path,
     bless: bool,
-    fonts: &Fonts,
 ) -> Result<Outcome, Error> {
     check_diff_dir(golden, diff, bless)?;
     let mut outcome = Outcome::default();
@@ -146,7 +144,7 @@ pub fn compare(
                             || old.lines().count().min(new.lines().count()) + 1,
                             |i| i + 1,
                         );
-                    let images = [pixmap(&old, fonts), pixmap(&new, fonts)];
+                    let images = [pixmap(&old), pixmap(&new)];
                     if let [Some(a), Some(b)] = images {
                         let side = png::side_by_side(&[a, b]).map_err(|source| Error::Encode {
                             path: path.clone(),

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chainrule::core::scenario::Pass;
-use chainrule::draw::fonts::Fonts;
 use chainrule::draw::sequence::sequence;
 use chainrule::draw::Drawing;
 use chainrule::pipeline::frames::{self, FrameFormat, FrameOptions};
@@ -32,7 +31,6 @@ fn stepping_through_the_page_in_chromium() {
         eprintln!("skipped: {why}");
         return;
     }
-    let fonts = Fonts::load();
     let scenario = Path::new("scenarios/apple_orange.json");
     let dir = std::env::temp_dir().join(format!("chainrule-browser-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -41,11 +39,7 @@ fn stepping_through_the_page_in_chromium() {
         ..FrameOptions::default()
     };
     let page = dir.join("apple_orange.html");
-    std::fs::write(
-        &page,
-        &frames::render(scenario, &fonts, &options).unwrap()[0].bytes,
-    )
-    .unwrap();
+    std::fs::write(&page, &frames::render(scenario, &options).unwrap()[0].bytes).unwrap();
 
     let screenshot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-stepper.png");
     let run = Command::new("node")
@@ -64,16 +58,10 @@ fn stepping_through_the_page_in_chromium() {
 
     let model = chainrule::core::load::model(scenario).unwrap();
     let trace = chainrule::core::load::evaluate(scenario, &model).unwrap();
-    let captions: Vec<String> = sequence(
-        &Drawing::new(model, trace, &fonts),
-        Pass::Backward,
-        4,
-        Lang::En,
-        &fonts,
-    )
-    .iter()
-    .map(|s| s.caption.join(" "))
-    .collect();
+    let captions: Vec<String> = sequence(&Drawing::new(model, trace), Pass::Backward, 4, Lang::En)
+        .iter()
+        .map(|s| s.caption.join(" "))
+        .collect();
     assert_eq!(seen["start"]["visible"], serde_json::json!([0]));
     assert_eq!(seen["after"]["visible"], serde_json::json!([2]), "{seen}");
     assert_eq!(seen["after"]["caption"], captions[2].as_str());

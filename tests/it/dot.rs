@@ -11,7 +11,6 @@ use std::process::{Command, Stdio};
 use chainrule::core::generate::{self, Activation};
 use chainrule::core::load;
 use chainrule::core::scenario::Annotate;
-use chainrule::draw::fonts::Fonts;
 use chainrule::draw::texts::Texts;
 use chainrule::export::dot;
 use chainrule::pipeline::figures::{self, FigureOptions, Format};
@@ -185,7 +184,7 @@ fn rendered_dot(path: &Path, edge_labels_up_to: usize) -> Vec<(String, String)> 
         edge_labels_up_to,
         ..FigureOptions::default()
     };
-    let report = figures::render(path, &Fonts::load(), &options).expect("renders");
+    let report = figures::render(path, &options).expect("renders");
     let files: Vec<_> = report
         .files
         .into_iter()

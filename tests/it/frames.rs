@@ -8,18 +8,17 @@ use std::process::Command;
 
 use chainrule::core::load;
 use chainrule::core::scenario::Pass;
-use chainrule::draw::fonts::Fonts;
 use chainrule::draw::sequence::sequence;
 use chainrule::draw::Drawing;
 use chainrule::pipeline::frames::{self, FrameFormat, FrameOptions};
 use chainrule::pipeline::golden;
 use chainrule::text::steps::Lang;
 
-fn drawing(path: &str, fonts: &Fonts) -> Drawing {
+fn drawing(path: &str) -> Drawing {
     let path = Path::new(path);
     let model = load::model(path).unwrap();
     let trace = load::evaluate(path, &model).unwrap();
-    Drawing::new(model, trace, fonts)
+    Drawing::new(model, trace)
 }
 
 fn only(formats: &[FrameFormat]) -> FrameOptions {
@@ -31,7 +30,6 @@ fn only(formats: &[FrameFormat]) -> FrameOptions {
 
 #[test]
 fn every_frame_matches_its_golden() {
-    let fonts = Fonts::load();
     let bless = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
     let mut files = Vec::new();
     // Apple and apple + orange, and the sigmoid, whose frames 2 to 5 are figures 14 to 17.
@@ -40,16 +38,13 @@ fn every_frame_matches_its_golden() {
         "scenarios/apple_orange.json",
         "scenarios/sigmoid.json",
     ] {
-        files.extend(
-            frames::render(Path::new(scenario), &fonts, &only(&[FrameFormat::Svg])).unwrap(),
-        );
+        files.extend(frames::render(Path::new(scenario), &only(&[FrameFormat::Svg])).unwrap());
     }
     let outcome = golden::compare(
         &files,
         Path::new("tests/golden/frames"),
         &Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-diff/frames"),
         bless,
-        &fonts,
     )
     .unwrap();
     assert!(
@@ -62,17 +57,15 @@ fn every_frame_matches_its_golden() {
 
 #[test]
 fn the_text_s_sequences_step_by_step() {
-    let fonts = Fonts::load();
     let apple = sequence(
-        &drawing("scenarios/apple.json", &fonts),
+        &drawing("scenarios/apple.json"),
         Pass::Backward,
         4,
         Lang::En,
-        &fonts,
     );
     assert_eq!(apple.len(), 4);
-    let orange = drawing("scenarios/apple_orange.json", &fonts);
-    let seq = sequence(&orange, Pass::Backward, 4, Lang::En, &fonts);
+    let orange = drawing("scenarios/apple_orange.json");
+    let seq = sequence(&orange, Pass::Backward, 4, Lang::En);
     assert_eq!(seq.len(), 6);
     assert!(seq[0].gradients.is_empty());
     // Gradients only accumulate, and each frame adds what its step sent.
@@ -105,22 +98,18 @@ fn the_text_s_sequences_step_by_step() {
             Some(node("apple_price"))
         ]
     );
-    let forward = sequence(&orange, Pass::Forward, 4, Lang::En, &fonts);
+    let forward = sequence(&orange, Pass::Forward, 4, Lang::En);
     assert_eq!(forward.len(), 5);
     assert!(forward[4].caption.join(" ").contains("650 × 1.1 = 715"));
-    assert_eq!(
-        sequence(&orange, Pass::Both, 4, Lang::En, &fonts).len(),
-        5 + 5
-    );
+    assert_eq!(sequence(&orange, Pass::Both, 4, Lang::En).len(), 5 + 5);
 }
 
 #[test]
 fn one_layout_and_one_canvas_for_all_frames() {
-    let fonts = Fonts::load();
-    let orange = drawing("scenarios/apple_orange.json", &fonts);
-    let scenes: Vec<_> = sequence(&orange, Pass::Both, 4, Lang::En, &fonts)
+    let orange = drawing("scenarios/apple_orange.json");
+    let scenes: Vec<_> = sequence(&orange, Pass::Both, 4, Lang::En)
         .iter()
-        .map(|s| orange.draw(s, &fonts))
+        .map(|s| orange.draw(s))
         .collect();
     for scene in &scenes[1..] {
         assert_eq!(scene.outlines, scenes[0].outlines);
@@ -153,7 +142,7 @@ fn rendered(
         delay_ms,
         ..only(formats)
     };
-    frames::render(Path::new(scenario), &Fonts::load(), &options).unwrap()
+    frames::render(Path::new(scenario), &options).unwrap()
 }
 
 #[test]
@@ -214,7 +203,7 @@ fn labels_cannot_inject_markup_into_the_page() {
             {"id": "b", "op": "exp", "args": ["a"], "label": "\"><script>alert(2)</script>"}]}"#,
     )
     .unwrap();
-    let files = frames::render(&scenario, &Fonts::load(), &only(&[FrameFormat::Html])).unwrap();
+    let files = frames::render(&scenario, &only(&[FrameFormat::Html])).unwrap();
     let page = String::from_utf8(files[0].bytes.clone()).unwrap();
     assert_eq!(
         page.matches("<script>").count(),
@@ -280,7 +269,6 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn the_sigmoid_frames_are_figures_14_to_17() {
     let files = frames::render(
         Path::new("scenarios/sigmoid.json"),
-        &Fonts::load(),
         &only(&[FrameFormat::Svg]),
     )
     .unwrap();
@@ -315,13 +303,11 @@ fn the_sigmoid_frames_are_figures_14_to_17() {
 fn every_format_is_the_same_bytes_twice() {
     let a = frames::render(
         Path::new("scenarios/apple_orange.json"),
-        &Fonts::load(),
         &FrameOptions::default(),
     )
     .unwrap();
     let b = frames::render(
         Path::new("scenarios/apple_orange.json"),
-        &Fonts::load(),
         &FrameOptions::default(),
     )
     .unwrap();

@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chainrule::draw::fonts::Fonts;
 use chainrule::pipeline::golden;
 
 #[test]
@@ -18,7 +17,6 @@ fn every_figure_matches_its_golden() {
         Path::new("tests/golden"),
         &Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-diff"),
         bless,
-        &Fonts::load(),
     )
     .expect("scenarios render");
     assert!(

@@ -9,7 +9,6 @@ use std::process::Command;
 
 use chainrule::core::load;
 use chainrule::core::scenario::Annotate;
-use chainrule::draw::fonts::Fonts;
 use chainrule::draw::{overlap, DrawOptions, Drawing};
 use chainrule::layout::diagram::Spacing;
 use chainrule::pipeline::figures::{self, FigureOptions, Format};
@@ -41,10 +40,9 @@ fn chainrule(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn no_shipped_figure_has_overlapping_labels() {
-    let fonts = Fonts::load();
     let mut figures = 0;
     for path in scenarios() {
-        let report = figures::render(&path, &fonts, &svg_only()).expect("renders");
+        let report = figures::render(&path, &svg_only()).expect("renders");
         assert!(
             report.collisions.is_empty(),
             "{}: {:#?}",
@@ -58,7 +56,6 @@ fn no_shipped_figure_has_overlapping_labels() {
 
 #[test]
 fn a_crowded_figure_is_caught() {
-    let fonts = Fonts::load();
     let path = Path::new("scenarios/apple_orange.json");
     let model = load::model(path).unwrap();
     let trace = load::evaluate(path, &model).unwrap();
@@ -75,10 +72,9 @@ fn a_crowded_figure_is_caught() {
             spacing: Some(cramped),
             ..DrawOptions::default()
         },
-        &fonts,
     );
     let figure = &drawing.figures("apple_orange", None)[0];
-    let found = overlap::collisions(&drawing.scene(figure, &fonts));
+    let found = overlap::collisions(&drawing.scene(figure));
     assert!(
         found.iter().any(|c| c.contains("overlaps label")),
         "{found:#?}"
@@ -90,7 +86,6 @@ fn a_crowded_figure_is_caught() {
 /// the book's place, each of these has collisions at every spread, so some label slides).
 #[test]
 fn generated_networks_are_drawn_clean() {
-    let fonts = Fonts::load();
     for sizes in [[2, 2, 1], [2, 3, 1], [3, 3, 1]] {
         let path = Path::new("mlp.json");
         let text = chainrule::core::generate::to_text(
@@ -103,9 +98,9 @@ fn generated_networks_are_drawn_clean() {
             annotate: Some(Annotate::Numeric),
             ..DrawOptions::default()
         };
-        let drawing = Drawing::with_options(model, trace, &options, &fonts);
+        let drawing = Drawing::with_options(model, trace, &options);
         let figure = &drawing.figures("mlp", None)[0];
-        let found = overlap::collisions(&drawing.scene(figure, &fonts));
+        let found = overlap::collisions(&drawing.scene(figure));
         assert!(found.is_empty(), "{sizes:?}: {found:#?}");
         let place = Spacing::default().label_at;
         let places = &drawing.diagram().label_places;
@@ -115,25 +110,23 @@ fn generated_networks_are_drawn_clean() {
 
 #[test]
 fn rendering_twice_gives_identical_bytes() {
-    let fonts = Fonts::load();
     for path in scenarios() {
-        let a = figures::render(&path, &fonts, &FigureOptions::default()).unwrap();
-        let b = figures::render(&path, &Fonts::load(), &FigureOptions::default()).unwrap();
+        let a = figures::render(&path, &FigureOptions::default()).unwrap();
+        let b = figures::render(&path, &FigureOptions::default()).unwrap();
         assert_eq!(a.files, b.files, "{}", path.display());
     }
 }
 
 #[test]
 fn every_view_and_figure_shares_one_layout() {
-    let fonts = Fonts::load();
     let path = Path::new("scenarios/apple.json");
     let model = load::model(path).unwrap();
     let trace = load::evaluate(path, &model).unwrap();
-    let drawing = Drawing::new(model, trace, &fonts);
+    let drawing = Drawing::new(model, trace);
     let scenes: Vec<_> = drawing
         .figures("apple", None)
         .iter()
-        .map(|f| drawing.scene(f, &fonts))
+        .map(|f| drawing.scene(f))
         .collect();
     assert_eq!(scenes.len(), 3);
     for s in &scenes[1..] {
@@ -432,10 +425,9 @@ fn a_thousand_node_network_is_laid_out_by_our_own_ranking() {
 
 #[test]
 fn above_the_edge_label_limit_edges_go_unlabelled_and_it_says_so() {
-    let fonts = Fonts::load();
     let path = Path::new("scenarios/apple.json");
     let svg = |options: &FigureOptions| {
-        let report = figures::render(path, &fonts, options).expect("apple renders");
+        let report = figures::render(path, options).expect("apple renders");
         let svg = report
             .files
             .iter()

@@ -5,7 +5,6 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use chainrule::draw::fonts::Fonts;
 use chainrule::draw::typeset::{typeset, typeset_label, Formula, TypesetError};
 use chainrule::export::png::{pixmap, rasterise};
 use proptest::prelude::*;
@@ -203,10 +202,9 @@ fn test_sheet() {
             false,
         ));
     }
-    let fonts = Fonts::load();
     for (source, f, colour, bold) in &rows {
-        let [left, top, right, bottom] = ink_box(f, colour, *bold, &fonts)
-            .unwrap_or_else(|| panic!("{source}: nothing is drawn"));
+        let [left, top, right, bottom] =
+            ink_box(f, colour, *bold).unwrap_or_else(|| panic!("{source}: nothing is drawn"));
         // Antialiasing and, in bold, half the stroke may spill past the box.
         let spill = 0.5 + if *bold { 0.045 * 16.0 / 2.0 } else { 0.0 };
         let ink = format!(
@@ -247,7 +245,7 @@ fn test_sheet() {
     let svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="800" height="{y:.0}"><rect width="800" height="{y:.0}" fill="white"/>{body}</svg>"#
     );
-    let png = rasterise(&svg, 2.0, &fonts).unwrap();
+    let png = rasterise(&svg, 2.0).unwrap();
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typeset-sheet.png");
     std::fs::write(&out, png).unwrap();
@@ -262,13 +260,13 @@ const PAD: f64 = 8.0;
 /// The ink (pixels at least half covered) of `f` rendered alone on a transparent canvas:
 /// left, top, right, bottom, in pixels relative to the left end of its baseline (y down), or
 /// `None` if nothing is drawn.
-fn ink_box(f: &Formula, colour: &str, bold: bool, fonts: &Fonts) -> Option<[f64; 4]> {
+fn ink_box(f: &Formula, colour: &str, bold: bool) -> Option<[f64; 4]> {
     let (w, h) = (f.width + 2.0 * PAD, f.ascent + f.descent + 2.0 * PAD);
     let svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.2}" height="{h:.2}">{}</svg>"#,
         f.svg(PAD, PAD + f.ascent, colour, bold)
     );
-    let image = pixmap(&svg, INK_SCALE, fonts).unwrap();
+    let image = pixmap(&svg, INK_SCALE).unwrap();
     let mut ink: Option<[u32; 4]> = None;
     for (i, p) in image.pixels().iter().enumerate() {
         if p.alpha() >= 128 {
