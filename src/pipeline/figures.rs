@@ -364,8 +364,8 @@ pub fn render_all(
     frames: Option<&crate::pipeline::frames::FrameOptions>,
     progress: &dyn Progress,
 ) -> Result<Vec<Report>, Error> {
-    let paths = crate::pipeline::output::scenario_paths(inputs)?;
-    crate::pipeline::output::check_stems(&paths)?;
+    let paths = crate::pipeline::names::scenario_paths(inputs)?;
+    crate::pipeline::names::check_stems(&paths)?;
     crate::pipeline::output::check_dir(out)?;
     progress.begin(Stage::Drawing, paths.len());
     let drawn = paths
@@ -396,7 +396,7 @@ pub fn render_all(
                 .map(move |name| (name, path.as_path()))
         })
         .collect();
-    crate::pipeline::output::check_names(names.iter().map(|(n, p)| (n.as_str(), *p)))?;
+    crate::pipeline::names::check_names(names.iter().map(|(n, p)| (n.as_str(), *p)))?;
     let files = drawn
         .iter()
         .map(|(figures, frames)| {

@@ -39,8 +39,8 @@ pub fn check(
         formats: BTreeSet::from([Format::Svg]),
         ..FigureOptions::default()
     };
-    let paths = crate::pipeline::output::scenario_paths(inputs)?;
-    output::check_stems(&paths)?;
+    let paths = crate::pipeline::names::scenario_paths(inputs)?;
+    crate::pipeline::names::check_stems(&paths)?;
     check_diff_dir(golden, diff, bless)?;
     let mut files = Vec::new();
     let mut sources = Vec::new();
@@ -49,7 +49,7 @@ pub fn check(
         sources.extend(std::iter::repeat_n(path.as_path(), rendered.len()));
         files.extend(rendered);
     }
-    output::check_names(files.iter().map(|f| f.name.as_str()).zip(sources))?;
+    crate::pipeline::names::check_names(files.iter().map(|f| f.name.as_str()).zip(sources))?;
     compare(&files, golden, diff, bless)
 }
 

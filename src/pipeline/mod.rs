@@ -5,4 +5,5 @@
 pub mod figures;
 pub mod frames;
 pub mod golden;
+pub mod names;
 pub mod output;

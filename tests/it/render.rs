@@ -14,7 +14,7 @@ use chainrule::layout::diagram::Spacing;
 use chainrule::pipeline::figures::{self, FigureOptions, Format};
 
 fn scenarios() -> Vec<PathBuf> {
-    chainrule::pipeline::output::scenario_paths(&[PathBuf::from("scenarios")]).expect("scenarios/")
+    chainrule::pipeline::names::scenario_paths(&[PathBuf::from("scenarios")]).expect("scenarios/")
 }
 
 fn svg_only() -> FigureOptions {
