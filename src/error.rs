@@ -74,9 +74,23 @@ pub enum ScenarioError {
     #[error("{0}")]
     Setting(String),
     /// A text that must not be blank is, or a text, an argument list or a nesting is beyond
-    /// what [`crate::core::limits`] allows; the message names the place and the limit.
-    #[error("{0}")]
-    Invalid(String),
+    /// what [`crate::core::limits`] allows.
+    #[error("{place}: {problem}")]
+    Limit {
+        /// Where: the node, group, figure or label.
+        place: String,
+        /// What.
+        problem: crate::core::limits::LimitProblem,
+    },
+    /// An evaluation would hold more numbers than
+    /// [`crate::core::limits::MAX_EVAL_ELEMENTS`].
+    #[error("node \"{node}\": the values so far and the gradients of their edges would hold {held} numbers, more than the limit of {}", crate::core::limits::MAX_EVAL_ELEMENTS)]
+    TooManyNumbers {
+        /// The node whose value went past the limit.
+        node: String,
+        /// How many numbers that would be.
+        held: usize,
+    },
     /// The scenario has no numbers to compute: a node has no value or no numeric rule.
     #[error("the scenario has no numbers to compute: {0}; it can only be drawn with symbols (chainrule render --annotate symbolic)")]
     NoNumbers(String),

@@ -163,10 +163,10 @@ pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
         // The value, and the gradient each edge out of it will carry back.
         held += value.len() * (1 + graph.edges_directed(node, Direction::Outgoing).count());
         if held > MAX_EVAL_ELEMENTS {
-            return Err(EvalError::Invalid(ScenarioError::Invalid(format!(
-                "node \"{}\": the values so far and the gradients of their edges would hold {held} numbers, more than the limit of {MAX_EVAL_ELEMENTS}",
-                graph[node].id
-            ))));
+            return Err(EvalError::Invalid(ScenarioError::TooManyNumbers {
+                node: graph[node].id.clone(),
+                held,
+            }));
         }
         values[node.index()] = value;
     }

@@ -62,14 +62,76 @@ pub fn quote(value: &str) -> String {
     }
 }
 
+/// What is wrong with one text, argument list or nesting of a scenario: blank, or past a
+/// limit. Values are quoted, and shortened ([`quote`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LimitProblem {
+    /// A text that is drawn is empty or only blanks.
+    #[error("\"{field}\" is {}; write at least one visible character, or leave the field out", if *.empty { "empty" } else { "blank" })]
+    Blank {
+        /// The field.
+        field: String,
+        /// Empty, rather than blanks.
+        empty: bool,
+    },
+    /// A text is longer than its limit.
+    #[error("\"{field}\" {value} is longer than the limit of {limit} characters")]
+    TooLong {
+        /// The field.
+        field: String,
+        /// The text, quoted.
+        value: String,
+        /// The limit, in characters.
+        limit: usize,
+    },
+    /// A name read as math nests deeper than [`MAX_NESTING`].
+    #[error("\"{field}\" {value} nests deeper than the limit of {MAX_NESTING} levels (parentheses or signs)")]
+    TooDeep {
+        /// The field.
+        field: String,
+        /// The text, quoted.
+        value: String,
+    },
+    /// A hand-written label of only blanks and `$` signs.
+    #[error(
+        "\"{field}\" {value} is blank; write at least one visible character, or \"\" for no label"
+    )]
+    BlankLabel {
+        /// The field.
+        field: String,
+        /// The label, quoted.
+        value: String,
+    },
+    /// A hand-written label's braces nest deeper than [`MAX_NESTING`].
+    #[error("\"{field}\" {value} nests braces deeper than the limit of {MAX_NESTING} levels")]
+    BracesTooDeep {
+        /// The field.
+        field: String,
+        /// The label, quoted.
+        value: String,
+    },
+    /// An op has more arguments than [`MAX_ARGS`].
+    #[error("{op} has {args} args, more than the limit of {MAX_ARGS}")]
+    Args {
+        /// The op.
+        op: String,
+        /// How many it has.
+        args: usize,
+    },
+}
+
 /// Checks every text of `scenario` against the limits above (and for being blank) and every
 /// op's argument count against [`MAX_ARGS`], before the model is built.
 ///
 /// # Errors
-/// [`ScenarioError::Invalid`] naming the node (or the field) and the limit.
+/// [`ScenarioError::Limit`] naming the node (or the field) and the limit.
 pub fn check(scenario: &Scenario<'_>) -> Result<(), ScenarioError> {
-    let bad =
-        |place: &str, problem: String| Err(ScenarioError::Invalid(format!("{place}: {problem}")));
+    let bad = |place: &str, problem: LimitProblem| {
+        Err(ScenarioError::Limit {
+            place: place.to_string(),
+            problem,
+        })
+    };
     for (field, text) in [("title", &scenario.title), ("output", &scenario.output)] {
         if let Some(text) = text {
             if let Err(problem) = length(field, text, MAX_TEXT_CHARS) {
@@ -106,10 +168,10 @@ pub fn check(scenario: &Scenario<'_>) -> Result<(), ScenarioError> {
                 let op = node.op.as_ref().map_or("the op", |op| op.0.as_ref());
                 return bad(
                     &place(),
-                    format!(
-                        "{op} has {} args, more than the limit of {MAX_ARGS}",
-                        args.len()
-                    ),
+                    LimitProblem::Args {
+                        op: op.to_string(),
+                        args: args.len(),
+                    },
                 );
             }
             for arg in args {
@@ -176,36 +238,37 @@ pub fn check(scenario: &Scenario<'_>) -> Result<(), ScenarioError> {
 }
 
 /// A text that is drawn: not blank, and at most [`MAX_TEXT_CHARS`] long.
-fn text(field: &str, value: &str) -> Result<(), String> {
+fn text(field: &str, value: &str) -> Result<(), LimitProblem> {
     length(field, value, MAX_TEXT_CHARS)?;
     if value.trim().is_empty() {
-        return Err(format!(
-            "\"{field}\" is {}; write at least one visible character, or leave the field out",
-            if value.is_empty() { "empty" } else { "blank" }
-        ));
+        return Err(LimitProblem::Blank {
+            field: field.to_string(),
+            empty: value.is_empty(),
+        });
     }
     Ok(())
 }
 
-fn length(field: &str, value: &str, limit: usize) -> Result<(), String> {
+fn length(field: &str, value: &str, limit: usize) -> Result<(), LimitProblem> {
     // Counting stops past the limit: a 60 MB label is not counted to the end.
     let chars = value.chars().take(limit + 1).count();
     if chars > limit {
-        return Err(format!(
-            "\"{field}\" {} is longer than the limit of {limit} characters",
-            quote(value)
-        ));
+        return Err(LimitProblem::TooLong {
+            field: field.to_string(),
+            value: quote(value),
+            limit,
+        });
     }
     Ok(())
 }
 
 /// A text read as math nests at most [`MAX_NESTING`] deep.
-fn math(field: &str, value: &str) -> Result<(), String> {
+fn math(field: &str, value: &str) -> Result<(), LimitProblem> {
     if Math::try_parse_name(value).is_err() {
-        return Err(format!(
-            "\"{field}\" {} nests deeper than the limit of {MAX_NESTING} levels (parentheses or signs)",
-            quote(value)
-        ));
+        return Err(LimitProblem::TooDeep {
+            field: field.to_string(),
+            value: quote(value),
+        });
     }
     Ok(())
 }
@@ -213,13 +276,13 @@ fn math(field: &str, value: &str) -> Result<(), String> {
 /// A hand-written label: at most [`MAX_TEX_CHARS`] long, braces nested at most
 /// [`MAX_NESTING`] deep, and, if it has any text, not only blanks and `$` signs (an empty
 /// label, `""`, leaves the edge unlabelled).
-fn tex(field: &str, value: &str) -> Result<(), String> {
+fn tex(field: &str, value: &str) -> Result<(), LimitProblem> {
     length(field, value, MAX_TEX_CHARS)?;
     if !value.is_empty() && value.chars().all(|c| c == '$' || c.is_whitespace()) {
-        return Err(format!(
-            "\"{field}\" {} is blank; write at least one visible character, or \"\" for no label",
-            quote(value)
-        ));
+        return Err(LimitProblem::BlankLabel {
+            field: field.to_string(),
+            value: quote(value),
+        });
     }
     let mut depth = 0usize;
     let mut deepest = 0usize;
@@ -234,10 +297,10 @@ fn tex(field: &str, value: &str) -> Result<(), String> {
         }
     }
     if deepest > MAX_NESTING {
-        return Err(format!(
-            "\"{field}\" {} nests braces deeper than the limit of {MAX_NESTING} levels",
-            quote(value)
-        ));
+        return Err(LimitProblem::BracesTooDeep {
+            field: field.to_string(),
+            value: quote(value),
+        });
     }
     Ok(())
 }
