@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::core::engine::{self, EvalError, Numbers, Trace};
-use crate::core::limits::{self, MAX_FILE_BYTES};
+use crate::core::limits::{self, MAX_EXACT_INTEGER, MAX_FILE_BYTES};
 use crate::core::model::Model;
 use crate::core::scenario::{Annotate, FileBudget, Scenario};
 use crate::error::{Error, ScenarioError};
@@ -38,6 +38,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Model, Error> {
             column,
             format!(
                 "the file must hold a JSON object (a scenario: {{\"nodes\": [...]}}), not {found}"
+            ),
+        ));
+    }
+    if let Some((line, column, digits)) = huge_integer(text) {
+        return Err(syntax(
+            line,
+            column,
+            format!(
+                "the integer {digits} is larger than 2^53 = {MAX_EXACT_INTEGER} and would be \
+                 rounded; write it with a decimal point ({digits}.0) to accept the rounding"
             ),
         ));
     }
@@ -76,6 +86,50 @@ fn not_an_object(text: &str) -> Option<(usize, usize, &'static str)> {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     Some((line, column, found))
+}
+
+/// The first integer literal of 20 digits or more outside a string, with its line and column:
+/// past 2⁶⁴, which the JSON parser reads as a floating-point number before any check of
+/// chainrule's sees it (smaller ones past 2⁵³ are refused as they are read).
+fn huge_integer(text: &str) -> Option<(usize, usize, &str)> {
+    let bytes = text.as_bytes();
+    let (mut in_string, mut escaped, mut i) = (false, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < bytes.len()
+                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                let token = &text[start..i];
+                let integer = !token.contains(['.', 'e', 'E']);
+                if integer && token.bytes().filter(u8::is_ascii_digit).count() >= 20 {
+                    let before = &text[..start];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    return Some((line, column, token));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Evaluates a model that came from `path`.

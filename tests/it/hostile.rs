@@ -466,3 +466,22 @@ fn a_frame_set_too_large_to_write_in_seconds_is_refused() {
     );
     assert_eq!(output.status.code(), Some(0), "{output:?}");
 }
+
+#[test]
+fn integers_past_two_to_the_64_are_refused_too() {
+    // The JSON parser reads this as a floating-point number: only the file's text shows it
+    // was written as an integer.
+    let text = "{\"nodes\": [\n  {\"id\": \"x\", \"input\": 123456789012345678901234}\n]}";
+    let path = file("huge-integer", text);
+    let output = chainrule(&["eval"], &path);
+    assert_refused(
+        "eval",
+        &output,
+        &path,
+        &["2:24", "123456789012345678901234", "2^53"],
+    );
+    // Written with a decimal point, the rounding is accepted; in a string, it is text.
+    let text = "{\"nodes\": [{\"id\": \"x\", \"input\": 123456789012345678901234.0,\n  \"label\": \"123456789012345678901234\"}]}";
+    let path = file("huge-float", text);
+    assert_eq!(chainrule(&["eval"], &path).status.code(), Some(0));
+}
