@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::draw::fonts::Fonts;
 use crate::error::Error;
 use crate::export::png;
 use crate::pipeline::figures::{self, FigureOptions, Format, Rendered};
@@ -71,37 +70,6 @@ fn check_diff_dir(golden: &Path, diff: &Path, bless: bool) -> Result<(), Error> 
     Ok(())
 }
 
-/// The options for rasterising a golden, which may come from anywhere: no file or image it
-/// refers to is loaded.
-fn untrusted(fonts: &Fonts) -> usvg::Options<'_> {
-    usvg::Options {
-        fontdb: fonts.database(),
-        font_family: "DejaVu Sans".to_string(),
-        resources_dir: None,
-        image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: Box::new(|_, _, _| None),
-            resolve_string: Box::new(|_, _| None),
-        },
-        ..usvg::Options::default()
-    }
-}
-
-/// `svg` as a pixmap at scale 1 (smaller if it is larger than [`png::MAX_PIXELS`]), with
-/// nothing it refers to loaded.
-fn pixmap(svg: &str) -> Option<resvg::tiny_skia::Pixmap> {
-    let tree = usvg::Tree::from_str(svg, &untrusted(Fonts::shared())).ok()?;
-    let full = f64::from(tree.size().width()) * f64::from(tree.size().height());
-    let scale = (png::MAX_PIXELS / full).sqrt().min(1.0) as f32;
-    let size = tree.size().to_int_size().scale_by(scale)?;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())?;
-    resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    Some(pixmap)
-}
-
 /// Compares SVG files with `golden/<name>` (names may include subdirectories), as [`check`]
 /// does. Goldens are read only if they are regular files of at most
 /// [`output::MAX_READ_BYTES`], and rasterised with nothing they refer to loaded. The
@@ -144,7 +112,7 @@ pub fn compare(
                             || old.lines().count().min(new.lines().count()) + 1,
                             |i| i + 1,
                         );
-                    let images = [pixmap(&old), pixmap(&new)];
+                    let images = [png::pixmap(&old, 1.0).ok(), png::pixmap(&new, 1.0).ok()];
                     if let [Some(a), Some(b)] = images {
                         let side = png::side_by_side(&[a, b]).map_err(|source| Error::Encode {
                             path: path.clone(),

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 
 use chainrule::core::load;
+use chainrule::core::ops::NAMES;
 use chainrule::draw::texts::Texts;
 use chainrule::export::dot;
 use chainrule::{Annotate, Scenario, View};
@@ -216,28 +217,6 @@ impl Rng {
     }
 }
 
-const OPS: &[&str] = &[
-    "add",
-    "sub",
-    "mul",
-    "div",
-    "neg",
-    "reciprocal",
-    "pow",
-    "exp",
-    "log",
-    "tanh",
-    "relu",
-    "sigmoid",
-    "matmul",
-    "affine",
-    "sum",
-    "softmax",
-    "cross_entropy",
-    "softmax_with_loss",
-    "fn",
-];
-
 const FIELDS: &[&str] = &[
     "id",
     "input",
@@ -342,7 +321,7 @@ fn number(rng: &mut Rng) -> Value {
 fn string(rng: &mut Rng) -> String {
     match rng.below(6) {
         0 => format!("{}{}", rng.pick(STRINGS), rng.pick(STRINGS)),
-        1 => (*rng.pick(OPS)).to_string(),
+        1 => (*rng.pick(NAMES)).to_string(),
         2 => (*rng.pick(FIELDS)).to_string(),
         3 => "ab".repeat(rng.below(60)),
         _ => (*rng.pick(STRINGS)).to_string(),
@@ -421,7 +400,7 @@ fn random_graph(rng: &mut Rng) -> Value {
     let groups = ["g1", "g2"];
     for i in 0..1 + rng.below(7) {
         let id = format!("n{i}");
-        let op = *rng.pick(OPS);
+        let op = *rng.pick(NAMES);
         let arity = match op {
             "add" | "mul" => 1 + rng.below(3),
             "sub" | "div" | "matmul" | "cross_entropy" | "softmax_with_loss" => 2,
@@ -549,7 +528,7 @@ fn mutate(rng: &mut Rng, scenario: &mut Value) {
         match rng.below(8) {
             // An unknown or another operator.
             0 => node["op"] = Value::String(string(rng)),
-            1 => node["op"] = json!(*rng.pick(OPS)),
+            1 => node["op"] = json!(*rng.pick(NAMES)),
             // Arguments: a cycle through itself or a later node, many, none, dangling.
             2 => node["args"] = json!([ids[i].clone()]),
             3 => {
