@@ -22,7 +22,15 @@ use chainrule::Error;
 
 /// Draws backpropagation on computational graphs the way the textbook does.
 #[derive(Debug, Parser)]
-#[command(name = "chainrule", version, about, long_about = None)]
+#[command(
+    name = "chainrule",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 done; 1 a value or gradient not finite, or figures that differ \
+                  from their goldens (check); 2 bad input, named with its file and place; 3 an \
+                  output that could not be written or encoded."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
