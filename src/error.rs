@@ -98,12 +98,18 @@ pub enum ScenarioError {
 
 /// A value or gradient that became NaN or infinite.
 #[derive(Debug, Error, Clone, PartialEq)]
-#[error("node \"{id}\": its {what} is not finite (e.g. log of 0, division by 0 or overflow)")]
+#[error("node \"{id}\": {}", match cause {
+    Some(cause) => cause.clone(),
+    None => format!("its {what} is not finite (e.g. log of 0, division by 0 or overflow)"),
+})]
 pub struct NumericError {
     /// The node's id.
     pub id: String,
     /// `"value"` or `"gradient"`.
     pub what: &'static str,
+    /// What was computed, when known: `log(−1) is not a number`, `log(0) is infinite (element
+    /// [1])`, `matmul gives a value that is infinite (element [0, 1])`.
+    pub cause: Option<String>,
 }
 
 /// Any error of a chainrule command, with the file it concerns.

@@ -277,7 +277,33 @@ fn log_of_zero_is_not_finite() {
         {"id": "log_x", "op": "log", "args": ["x"]}
     ]);
     let (file, run) = eval_nodes("log_zero", nodes, json!({}));
-    run.assert_refused(1, &file, &node("log_x"), &["not finite"]);
+    run.assert_refused(
+        1,
+        &file,
+        &node("log_x"),
+        &["log(0) is infinite (element [1])"],
+    );
+}
+
+#[test]
+fn log_of_minus_one_names_the_op_and_its_argument() {
+    let nodes = json!([
+        {"id": "x", "input": -1},
+        {"id": "y", "op": "log", "args": ["x"]}
+    ]);
+    let (file, run) = eval_nodes("log_minus_one", nodes, json!({}));
+    run.assert_refused(1, &file, &node("y"), &[": log(\u{2212}1) is not a number"]);
+}
+
+#[test]
+fn division_by_zero_names_both_arguments() {
+    let nodes = json!([
+        {"id": "a", "input": 2.5},
+        {"id": "b", "input": 0},
+        {"id": "q", "op": "div", "args": ["a", "b"]}
+    ]);
+    let (file, run) = eval_nodes("div_zero", nodes, json!({}));
+    run.assert_refused(1, &file, &node("q"), &[": div(2.5, 0) is infinite"]);
 }
 
 #[test]
@@ -287,7 +313,7 @@ fn exp_overflow_is_not_finite() {
         {"id": "e", "op": "exp", "args": ["x"]}
     ]);
     let (file, run) = eval_nodes("exp_overflow", nodes, json!({}));
-    run.assert_refused(1, &file, &node("e"), &["not finite"]);
+    run.assert_refused(1, &file, &node("e"), &[": exp(1000) is infinite"]);
 }
 
 /// Parses and evaluates `text` and, if that works, writes every report: must never panic.
