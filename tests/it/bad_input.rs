@@ -189,7 +189,28 @@ fn pow_without_p() {
         {"id": "sq", "op": "pow", "args": ["x"]}
     ]);
     let (file, run) = eval_nodes("pow_without_p", nodes, json!({}));
-    run.assert_refused(2, &file, &node("sq"), &["\"p\""]);
+    run.assert_refused(2, &file, &node("sq"), &[POW_USAGE]);
+}
+
+/// What every misuse of `pow` says, on one line.
+const POW_USAGE: &str =
+    r#"pow takes one argument and its exponent as "p": {"op": "pow", "args": ["x"], "p": 2}"#;
+
+#[test]
+fn pow_with_two_args_says_how_to_give_the_exponent() {
+    for p in [None, Some(2)] {
+        let mut pow = json!({"id": "z", "op": "pow", "args": ["x", "y"]});
+        if let Some(p) = p {
+            pow["p"] = json!(p);
+        }
+        let nodes = json!([
+            {"id": "x", "input": 2},
+            {"id": "y", "input": 3},
+            pow
+        ]);
+        let (file, run) = eval_nodes("pow_two_args", nodes, json!({}));
+        run.assert_refused(2, &file, &node("z"), &[POW_USAGE]);
+    }
 }
 
 #[test]
