@@ -30,7 +30,7 @@ pub enum NodeProblem {
     #[error("only op nodes take \"{0}\"")]
     NotAnOp(&'static str),
     /// The op got the wrong number of arguments.
-    #[error("{op} expects {expected} args, got {got}")]
+    #[error("{op} expects {expected} {}, got {got}", if *.expected == Arity::Exactly(1) { "argument" } else { "arguments" })]
     ArgCount {
         /// The op's name.
         op: String,
@@ -65,7 +65,7 @@ pub enum ScenarioError {
     #[error("\"output\" is \"{0}\", which is not the id of any node")]
     UnknownOutput(String),
     /// The nodes' arguments form a cycle; the ids on it, in file order.
-    #[error("the graph has a cycle through nodes {}", .0.iter().map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(", "))]
+    #[error("the graph has a cycle through {} {}", if .0.len() == 1 { "node" } else { "nodes" }, .0.iter().map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(", "))]
     Cycle(Vec<String>),
     /// `seed` is not a number or an array of the output's shape.
     #[error("\"seed\" {0}")]

@@ -156,7 +156,13 @@ fn wrong_number_of_args() {
         {"id": "h1", "op": "mul", "args": ["x"]}
     ]);
     let (file, run) = eval_nodes("arg_count", nodes, json!({}));
-    run.assert_refused(2, &file, &node("h1"), &["mul expects 2 args, got 1"]);
+    run.assert_refused(2, &file, &node("h1"), &["mul expects 2 arguments, got 1"]);
+    let nodes = json!([
+        {"id": "x", "input": 1},
+        {"id": "n", "op": "neg", "args": ["x", "x"]}
+    ]);
+    let (file, run) = eval_nodes("arg_count_one", nodes, json!({}));
+    run.assert_refused(2, &file, &node("n"), &["neg expects 1 argument, got 2"]);
 }
 
 #[test]

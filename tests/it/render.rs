@@ -481,3 +481,24 @@ fn math_that_cannot_be_typeset_is_drawn_as_written_with_a_warning() {
         "{stderr}"
     );
 }
+
+#[test]
+fn counts_agree_with_their_nouns() {
+    let out = temp_dir("one-file");
+    let out_arg = out.display().to_string();
+    let run = chainrule(&[
+        "frames",
+        "scenarios/apple_orange.json",
+        "-o",
+        &out_arg,
+        "--format",
+        "html",
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(&format!("wrote 1 file into {out_arg}")),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
