@@ -194,9 +194,13 @@ struct Look {
 /// Prints the warnings of a render and how many files it wrote.
 fn report_written(reports: &[figures::Report], out: &std::path::Path) {
     let mut written = 0;
+    // The same warning from several figures or runs is printed once.
+    let mut said = std::collections::HashSet::new();
     for report in reports {
         for warning in report.warnings.iter().chain(&report.collisions) {
-            eprintln!("chainrule: warning: {}", printable(warning));
+            if said.insert(warning) {
+                eprintln!("chainrule: warning: {}", printable(warning));
+            }
         }
         written += report.files.len();
     }

@@ -79,6 +79,11 @@ fn a_crowded_figure_is_caught() {
         found.iter().any(|c| c.contains("overlaps label")),
         "{found:#?}"
     );
+    // The same sentence twice (a label over two arrows) tells nothing more: each is said once.
+    let mut once = found.clone();
+    once.sort();
+    once.dedup();
+    assert_eq!(once.len(), found.len(), "repeated: {found:#?}");
 }
 
 /// A small generated network crosses edges wherever it is spread: labels slide along their
