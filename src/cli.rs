@@ -15,6 +15,7 @@ use chainrule::draw::EDGE_LABELS_UP_TO;
 use chainrule::pipeline::figures::{self, Format, Progress, Stage};
 use chainrule::pipeline::frames::{self, FrameFormat};
 use chainrule::pipeline::golden;
+use chainrule::text::format::count;
 use chainrule::text::format::DEFAULT_PRECISION;
 use chainrule::text::report;
 use chainrule::text::steps::Lang;
@@ -201,14 +202,19 @@ struct Look {
 /// Prints the warnings of a render and how many files it wrote.
 fn report_written(reports: &[figures::Report], out: &std::path::Path) {
     let mut written = 0;
+    // The same warning from several figures or runs is printed once.
+    let mut said = std::collections::HashSet::new();
     for report in reports {
         for warning in report.warnings.iter().chain(&report.collisions) {
-            eprintln!("chainrule: warning: {}", printable(warning));
+            if said.insert(warning) {
+                eprintln!("chainrule: warning: {}", printable(warning));
+            }
         }
         written += report.files.len();
     }
     eprintln!(
-        "chainrule: wrote {written} files into {}",
+        "chainrule: wrote {} into {}",
+        count(written, "file", "files"),
         printable(&out.display().to_string())
     );
 }
@@ -449,9 +455,9 @@ fn run_command(cli: Cli) -> Result<i32, Error> {
                 eprintln!("chainrule: {}", printable(why));
             }
             eprintln!(
-                "chainrule: {} figures match, {} differ, {} blessed",
-                outcome.same.len(),
-                outcome.differ.len(),
+                "chainrule: {}, {}, {} blessed",
+                count(outcome.same.len(), "figure matches", "figures match"),
+                count(outcome.differ.len(), "differs", "differ"),
                 outcome.blessed.len()
             );
             Ok(if outcome.differ.is_empty() {

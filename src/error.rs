@@ -30,7 +30,7 @@ pub enum NodeProblem {
     #[error("only op nodes take \"{0}\"")]
     NotAnOp(&'static str),
     /// The op got the wrong number of arguments.
-    #[error("{op} expects {expected} args, got {got}")]
+    #[error("{op} expects {expected} {}, got {got}", if *.expected == Arity::Exactly(1) { "argument" } else { "arguments" })]
     ArgCount {
         /// The op's name.
         op: String,
@@ -65,7 +65,7 @@ pub enum ScenarioError {
     #[error("\"output\" is \"{0}\", which is not the id of any node")]
     UnknownOutput(String),
     /// The nodes' arguments form a cycle; the ids on it, in file order.
-    #[error("the graph has a cycle through nodes {}", .0.iter().map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(", "))]
+    #[error("the graph has a cycle through {} {}", if .0.len() == 1 { "node" } else { "nodes" }, .0.iter().map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(", "))]
     Cycle(Vec<String>),
     /// `seed` is not a number or an array of the output's shape.
     #[error("\"seed\" {0}")]
@@ -98,12 +98,18 @@ pub enum ScenarioError {
 
 /// A value or gradient that became NaN or infinite.
 #[derive(Debug, Error, Clone, PartialEq)]
-#[error("node \"{id}\": its {what} is not finite (e.g. log of 0, division by 0 or overflow)")]
+#[error("node \"{id}\": {}", match cause {
+    Some(cause) => cause.clone(),
+    None => format!("its {what} is not finite (e.g. log of 0, division by 0 or overflow)"),
+})]
 pub struct NumericError {
     /// The node's id.
     pub id: String,
     /// `"value"` or `"gradient"`.
     pub what: &'static str,
+    /// What was computed, when known: `log(−1) is not a number`, `log(0) is infinite (element
+    /// [1])`, `matmul gives a value that is infinite (element [0, 1])`.
+    pub cause: Option<String>,
 }
 
 /// Any error of a chainrule command, with the file it concerns.

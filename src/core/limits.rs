@@ -111,7 +111,7 @@ pub enum LimitProblem {
         value: String,
     },
     /// An op has more arguments than [`MAX_ARGS`].
-    #[error("{op} has {args} args, more than the limit of {MAX_ARGS}")]
+    #[error("{op} has {args} arguments, more than the limit of {MAX_ARGS}")]
     Args {
         /// The op.
         op: String,

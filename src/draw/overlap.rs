@@ -4,7 +4,8 @@
 use super::scene::{Outline, Scene};
 use crate::layout::geometry::{segment_distance, Rect};
 
-/// Every collision in `scene`, one sentence each; empty when the figure is clean.
+/// Every collision in `scene`, one sentence each, each sentence once; empty when the figure
+/// is clean.
 pub fn collisions(scene: &Scene) -> Vec<String> {
     let mut found = Vec::new();
     let canvas = Rect {
@@ -64,13 +65,16 @@ pub fn collisions(scene: &Scene) -> Vec<String> {
             }
         }
     }
+    // A label over two arrows, or two arrows through nodes, is one sentence: say it once.
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|c| seen.insert(c.clone()));
     found
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draw::scene::{Anchor, Style, Text};
+    use crate::draw::scene::{Anchor, Line, LineKind, Style, Text};
     use crate::layout::geometry::Point;
 
     /// An empty label has a rectangle of no width, inside out once shrunk: it meets nothing
@@ -107,5 +111,41 @@ mod tests {
             style: Style::default(),
         };
         assert_eq!(collisions(&scene), Vec::<String>::new());
+    }
+
+    /// A label over two arrows is one sentence, said once, not twice.
+    #[test]
+    fn the_same_collision_is_said_once() {
+        let text = Text {
+            at: Point::new(50.0, 50.0),
+            anchor: Anchor::Middle,
+            content: "a".to_string(),
+            size: 14.0,
+            bold: false,
+            colour: "black",
+            rect: Rect::centred(Point::new(50.0, 50.0), 20.0, 10.0),
+            inside: None,
+            formula: None,
+        };
+        let across = |y: f64| Line {
+            points: vec![Point::new(10.0, y), Point::new(90.0, y)],
+            kind: LineKind::Forward,
+        };
+        let scene = Scene {
+            width: 100.0,
+            height: 100.0,
+            title: String::new(),
+            outlines: Vec::new(),
+            lines: vec![across(49.0), across(51.0)],
+            texts: vec![text],
+            marks: Vec::new(),
+            active: None,
+            groups: Vec::new(),
+            style: Style::default(),
+        };
+        assert_eq!(
+            collisions(&scene),
+            vec!["label \"a\" overlaps an arrow".to_string()]
+        );
     }
 }

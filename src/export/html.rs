@@ -30,7 +30,7 @@ function show(i) {
   current = Math.max(0, Math.min(frames.length - 1, i));
   frames.forEach((f, k) => { f.hidden = k !== current; });
   caption.textContent = frames[current].querySelector('figcaption').textContent;
-  counter.textContent = 'frame ' + current + ' of ' + (frames.length - 1);
+  counter.textContent = 'frame ' + current + ' (of frames 0\u2013' + (frames.length - 1) + ')';
   slider.value = String(current);
   history.replaceState(null, '', '#' + current);
 }

@@ -139,11 +139,13 @@ fn check_size(
     let frames = shows.len();
     let too_large = |what: String| {
         Err(Error::Usage(format!(
-            "{}: {frames} frames of {} × {} px are too large to write: {what}; step through a \
+            "{}: {} of {} × {} px {} too large to write: {what}; step through a \
              smaller graph, or draw this one whole with `chainrule render`",
             path.display(),
+            format::count(frames, "frame", "frames"),
             scene.width.round(),
             scene.height.round(),
+            if frames == 1 { "is" } else { "are" },
         )))
     };
     let bytes = frames * svg::write(&scene).len();

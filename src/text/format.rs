@@ -14,6 +14,18 @@ pub const DEFAULT_PRECISION: usize = 4;
 /// Tensors with at most this many elements are written out in full; larger ones by shape.
 pub const MAX_SHOWN_ELEMENTS: usize = 6;
 
+/// `n` and the word that agrees with it: `one` for 1, `many` otherwise (`1 file`, `2 files`,
+/// `0 files`).
+///
+/// ```
+/// use chainrule::text::format::count;
+/// assert_eq!(count(1, "file", "files"), "1 file");
+/// assert_eq!(count(2, "figure matches", "figures match"), "2 figures match");
+/// ```
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Writes `x` with `precision` significant digits (but never fewer than its integer digits),
 /// trailing zeros dropped, a true minus sign (U+2212), and `e` notation only for very large
 /// or very small magnitudes.

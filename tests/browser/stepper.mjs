@@ -1,5 +1,5 @@
 // Opens a chainrule frames page in headless Chromium, presses → twice, and prints what the
-// page shows as JSON: the visible frame, the caption, the URL's fragment, what `#3` opens,
+// page shows as JSON: the visible frame, the caption, the counter, the URL's fragment, what `#3` opens,
 // and every request the page made. Usage: node stepper.mjs PAGE.html SCREENSHOT.png
 import { chromium } from 'playwright-core';
 
@@ -21,6 +21,7 @@ try {
     caption: document.getElementById('caption').textContent,
     hash: location.hash,
     slider: document.getElementById('slider').value,
+    counter: document.getElementById('counter').textContent,
   }));
   await page.goto(url);
   const start = await state();

@@ -156,7 +156,13 @@ fn wrong_number_of_args() {
         {"id": "h1", "op": "mul", "args": ["x"]}
     ]);
     let (file, run) = eval_nodes("arg_count", nodes, json!({}));
-    run.assert_refused(2, &file, &node("h1"), &["mul expects 2 args, got 1"]);
+    run.assert_refused(2, &file, &node("h1"), &["mul expects 2 arguments, got 1"]);
+    let nodes = json!([
+        {"id": "x", "input": 1},
+        {"id": "n", "op": "neg", "args": ["x", "x"]}
+    ]);
+    let (file, run) = eval_nodes("arg_count_one", nodes, json!({}));
+    run.assert_refused(2, &file, &node("n"), &["neg expects 1 argument, got 2"]);
 }
 
 #[test]
@@ -189,7 +195,28 @@ fn pow_without_p() {
         {"id": "sq", "op": "pow", "args": ["x"]}
     ]);
     let (file, run) = eval_nodes("pow_without_p", nodes, json!({}));
-    run.assert_refused(2, &file, &node("sq"), &["\"p\""]);
+    run.assert_refused(2, &file, &node("sq"), &[POW_USAGE]);
+}
+
+/// What every misuse of `pow` says, on one line.
+const POW_USAGE: &str =
+    r#"pow takes one argument and its exponent as "p": {"op": "pow", "args": ["x"], "p": 2}"#;
+
+#[test]
+fn pow_with_two_args_says_how_to_give_the_exponent() {
+    for p in [None, Some(2)] {
+        let mut pow = json!({"id": "z", "op": "pow", "args": ["x", "y"]});
+        if let Some(p) = p {
+            pow["p"] = json!(p);
+        }
+        let nodes = json!([
+            {"id": "x", "input": 2},
+            {"id": "y", "input": 3},
+            pow
+        ]);
+        let (file, run) = eval_nodes("pow_two_args", nodes, json!({}));
+        run.assert_refused(2, &file, &node("z"), &[POW_USAGE]);
+    }
 }
 
 #[test]
@@ -277,7 +304,33 @@ fn log_of_zero_is_not_finite() {
         {"id": "log_x", "op": "log", "args": ["x"]}
     ]);
     let (file, run) = eval_nodes("log_zero", nodes, json!({}));
-    run.assert_refused(1, &file, &node("log_x"), &["not finite"]);
+    run.assert_refused(
+        1,
+        &file,
+        &node("log_x"),
+        &["log(0) is infinite (element [1])"],
+    );
+}
+
+#[test]
+fn log_of_minus_one_names_the_op_and_its_argument() {
+    let nodes = json!([
+        {"id": "x", "input": -1},
+        {"id": "y", "op": "log", "args": ["x"]}
+    ]);
+    let (file, run) = eval_nodes("log_minus_one", nodes, json!({}));
+    run.assert_refused(1, &file, &node("y"), &[": log(\u{2212}1) is not a number"]);
+}
+
+#[test]
+fn division_by_zero_names_both_arguments() {
+    let nodes = json!([
+        {"id": "a", "input": 2.5},
+        {"id": "b", "input": 0},
+        {"id": "q", "op": "div", "args": ["a", "b"]}
+    ]);
+    let (file, run) = eval_nodes("div_zero", nodes, json!({}));
+    run.assert_refused(1, &file, &node("q"), &[": div(2.5, 0) is infinite"]);
 }
 
 #[test]
@@ -287,7 +340,7 @@ fn exp_overflow_is_not_finite() {
         {"id": "e", "op": "exp", "args": ["x"]}
     ]);
     let (file, run) = eval_nodes("exp_overflow", nodes, json!({}));
-    run.assert_refused(1, &file, &node("e"), &["not finite"]);
+    run.assert_refused(1, &file, &node("e"), &[": exp(1000) is infinite"]);
 }
 
 /// Parses and evaluates `text` and, if that works, writes every report: must never panic.

@@ -1,5 +1,5 @@
 //! The frames web page in a real browser: Debian's headless Chromium, driven by Playwright
-//! (`tests/browser/stepper.mjs`), presses → twice and must show frame 2 and its caption, open
+//! (`tests/browser/stepper.mjs`), presses → twice and must show frame 2, its caption and the counter, open
 //! frame 3 from `#3`, and make no network request.
 //!
 //! Needs `chromium` (apt) and `npm ci --prefix tests/browser`, both of which `.ci/run`
@@ -66,6 +66,17 @@ fn stepping_through_the_page_in_chromium() {
     assert_eq!(seen["after"]["visible"], serde_json::json!([2]), "{seen}");
     assert_eq!(seen["after"]["caption"], captions[2].as_str());
     assert_eq!(seen["after"]["hash"], "#2");
+    // Frames are numbered from 0 (file names, `#2`), so the counter shows that number and the
+    // whole range rather than "frame 2 of 8" for nine frames.
+    let last = captions.len() - 1;
+    assert_eq!(
+        seen["after"]["counter"],
+        format!("frame 2 (of frames 0\u{2013}{last})").as_str()
+    );
+    assert_eq!(
+        seen["deep"]["counter"],
+        format!("frame 3 (of frames 0\u{2013}{last})").as_str()
+    );
     assert_eq!(seen["deep"]["visible"], serde_json::json!([3]));
     assert_eq!(seen["deep"]["caption"], captions[3].as_str());
     assert_eq!(seen["errors"], serde_json::json!([]));

@@ -228,7 +228,7 @@ fn texts_args_and_tensors_past_the_limits_are_refused() {
     refused_everywhere(
         "many_args",
         &add,
-        &["node \"y\"", "add has 501 args", "limit of 500"],
+        &["node \"y\"", "add has 501 arguments", "limit of 500"],
     );
     let row = vec![0; 1000];
     let tensor = json!({"nodes": [{"id": "x", "input": vec![row; 1001]}]});

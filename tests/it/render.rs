@@ -79,6 +79,11 @@ fn a_crowded_figure_is_caught() {
         found.iter().any(|c| c.contains("overlaps label")),
         "{found:#?}"
     );
+    // The same sentence twice (a label over two arrows) tells nothing more: each is said once.
+    let mut once = found.clone();
+    once.sort();
+    once.dedup();
+    assert_eq!(once.len(), found.len(), "repeated: {found:#?}");
 }
 
 /// A small generated network crosses edges wherever it is spread: labels slide along their
@@ -480,4 +485,25 @@ fn math_that_cannot_be_typeset_is_drawn_as_written_with_a_warning() {
         stderr.contains("the edge x → y: cannot typeset") && stderr.contains("drawn as written"),
         "{stderr}"
     );
+}
+
+#[test]
+fn counts_agree_with_their_nouns() {
+    let out = temp_dir("one-file");
+    let out_arg = out.display().to_string();
+    let run = chainrule(&[
+        "frames",
+        "scenarios/apple_orange.json",
+        "-o",
+        &out_arg,
+        "--format",
+        "html",
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(&format!("wrote 1 file into {out_arg}")),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&out);
 }

@@ -6,7 +6,9 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::{backward_order, numeric, resolve_seed, topological_order, EvalError, Numbers};
+use super::{
+    backward_order, numeric, numeric_call, resolve_seed, topological_order, EvalError, Numbers,
+};
 use crate::core::model::{Arguments, Kind, Model};
 use crate::core::ops::Scalar;
 use crate::core::tensor;
@@ -63,7 +65,11 @@ impl<'a> Graph<'a> {
                 Rule::Leaf(x) => x,
                 Rule::Op(rule) => {
                     self.gather(node, &values, &mut args);
-                    rule.value(&args)
+                    let value = rule.value(&args);
+                    if !value.is_finite() {
+                        return Err(numeric_call(model, node, &args, value));
+                    }
+                    value
                 }
             };
             if !value.is_finite() {

@@ -385,6 +385,9 @@ fn kind(spec: &NodeSpec) -> Result<Kind, NodeProblem> {
             .map_err(NodeProblem::Op)?;
             let got = spec.args.as_ref().map_or(0, Vec::len);
             if !op.arity().accepts(got) {
+                if let Some(usage) = op.misused() {
+                    return Err(NodeProblem::Op(usage));
+                }
                 return Err(NodeProblem::ArgCount {
                     op: name.to_string(),
                     expected: op.arity(),

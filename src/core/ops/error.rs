@@ -28,15 +28,15 @@ pub enum OpError {
         /// The op it was given to (which may be unknown).
         op: Box<str>,
     },
-    /// A parameter the op needs is missing.
-    #[error("{op} needs \"{param}\", {meaning}")]
-    Missing {
+    /// An op given a parameter it needs as an argument, or not given it at all: says in one
+    /// sentence what it takes, with an example (`pow takes one argument and its exponent as
+    /// "p": …`).
+    #[error("{op} takes {usage}")]
+    Usage {
         /// The op.
         op: &'static str,
-        /// The parameter.
-        param: &'static str,
-        /// What it means, with an example.
-        meaning: &'static str,
+        /// What it takes, with an example node.
+        usage: &'static str,
     },
     /// A parameter's value is not one the op accepts.
     #[error("{op} {rule}, got {got}")]

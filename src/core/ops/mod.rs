@@ -165,6 +165,11 @@ pub trait Operator: fmt::Debug + Send + Sync + BoxClone {
     fn symbol(&self) -> String;
     /// How many arguments it takes.
     fn arity(&self) -> Arity;
+    /// What to say instead of "expects 1 args" when the node gives the wrong number of
+    /// arguments, for an op whose parameter is easily given as an argument (`pow`'s `p`).
+    fn misused(&self) -> Option<OpError> {
+        None
+    }
     /// Circle or layer box.
     fn shape(&self) -> Shape {
         Shape::Circle

@@ -19,13 +19,17 @@ pub(super) const ENTRY: Entry = Entry {
             rule: "needs a finite \"p\"",
             got: p.to_string().into(),
         }),
-        None => Err(OpError::Missing {
-            op: "pow",
-            param: "p",
-            meaning: "the exponent (e.g. \"p\": 2)",
-        }),
+        None => Err(usage()),
     },
 };
+
+/// What pow takes, said whether `p` is missing or given as a second argument.
+fn usage() -> OpError {
+    OpError::Usage {
+        op: "pow",
+        usage: r#"one argument and its exponent as "p": {"op": "pow", "args": ["x"], "p": 2}"#,
+    }
+}
 
 impl Operator for Pow {
     fn name(&self) -> &'static str {
@@ -36,6 +40,9 @@ impl Operator for Pow {
     }
     fn arity(&self) -> Arity {
         Arity::Exactly(1)
+    }
+    fn misused(&self) -> Option<OpError> {
+        Some(usage())
     }
     fn local_math(&self, names: Names<'_>, _: usize) -> LocalMath {
         let p = Math::Text(number(self.p, 6));

@@ -193,7 +193,7 @@ fn lookup_errors_read_as_sentences() {
     );
     assert_eq!(
         message("pow", None, None),
-        "pow needs \"p\", the exponent (e.g. \"p\": 2)"
+        r#"pow takes one argument and its exponent as "p": {"op": "pow", "args": ["x"], "p": 2}"#
     );
     assert_eq!(
         message("pow", Some(f64::INFINITY), None),
