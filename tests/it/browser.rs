@@ -28,7 +28,7 @@ fn stepping_through_the_page_in_chromium() {
             std::env::var_os("CI").is_none(),
             "browser test cannot run under CI: {why}"
         );
-        eprintln!("skipped: {why}");
+        crate::say_skipped("browser", why);
         return;
     }
     let scenario = Path::new("scenarios/apple_orange.json");

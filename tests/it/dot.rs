@@ -143,7 +143,7 @@ fn graphviz(source: &str) -> Option<std::process::Output> {
             std::env::var_os("CI").is_none(),
             "Graphviz test cannot run under CI: {why}"
         );
-        eprintln!("skipped: {why}");
+        crate::say_skipped("dot", why);
         return None;
     };
     let mut stdin = child.stdin.take().expect("stdin");

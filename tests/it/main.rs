@@ -11,7 +11,15 @@ mod golden;
 mod gradcheck;
 mod hostile;
 mod output;
+mod readme;
 mod render;
 mod scalar_engine;
 mod text_numbers;
 mod typeset;
+
+/// Says that a test is skipped where `cargo test` shows it, even for a test that passes: its
+/// capture takes what `print!` and `eprint!` write, not what is written to stderr itself.
+fn say_skipped(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "skipped: {test}: {why}");
+}
