@@ -123,10 +123,29 @@ pub fn pixmap(svg: &str, scale: f32) -> Result<tiny_skia::Pixmap, EncodeError> {
         .ok_or(EncodeError::Empty)?;
     let mut pixmap =
         tiny_skia::Pixmap::new(size.width(), size.height()).ok_or(EncodeError::TooLarge)?;
+    // A figure is drawn on white, and so is the canvas: a size of 288.6 px is rasterised
+    // 289 px high, and a last row left half transparent turns grey in a GIF.
+    pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(
         &tree,
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
     Ok(pixmap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pixmap;
+
+    #[test]
+    fn a_fractional_size_leaves_no_pixel_transparent() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="20.0" height="10.6" viewBox="0 0 20.0 10.6"><rect width="20.0" height="10.6" fill="white"/></svg>"#;
+        let image = pixmap(svg, 1.0).unwrap();
+        assert_eq!((image.width(), image.height()), (20, 11));
+        assert!(image
+            .pixels()
+            .iter()
+            .all(|p| (p.red(), p.green(), p.blue(), p.alpha()) == (255, 255, 255, 255)));
+    }
 }

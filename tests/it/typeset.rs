@@ -268,8 +268,9 @@ fn ink_box(f: &Formula, colour: &str, bold: bool) -> Option<[f64; 4]> {
     );
     let image = pixmap(&svg, INK_SCALE).unwrap();
     let mut ink: Option<[u32; 4]> = None;
+    // The canvas is white: ink is where a pixel is more than half darkened.
     for (i, p) in image.pixels().iter().enumerate() {
-        if p.alpha() >= 128 {
+        if p.red().min(p.green()).min(p.blue()) < 128 {
             let (x, y) = (i as u32 % image.width(), i as u32 / image.width());
             let b = ink.get_or_insert([x, y, x, y]);
             *b = [b[0].min(x), b[1].min(y), b[2].max(x + 1), b[3].max(y + 1)];
