@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod browser;
+mod corpus;
 mod dot;
 mod frames;
 mod fuzz;
