@@ -447,9 +447,27 @@ def self_test():
 # ---- the report -----------------------------------------------------------------------------
 
 def scenario_files(arg):
-    if os.path.isdir(arg):
-        return sorted(os.path.join(arg, f) for f in os.listdir(arg) if f.endswith(".json"))
-    return [arg]
+    """The scenario files of an argument: itself, or the *.json in a directory that have
+    "nodes" (a corpus may keep other JSON beside its scenarios, such as reference values)."""
+    if not os.path.isdir(arg):
+        return [arg]
+    files = []
+    for f in sorted(os.listdir(arg)):
+        path = os.path.join(arg, f)
+        if not f.endswith(".json"):
+            continue
+        try:
+            with open(path, encoding="utf-8") as j:
+                data = json.load(j)
+            scenario = not isinstance(data, dict) or "nodes" in data
+        except (OSError, ValueError):
+            scenario = True  # chainrule says what is wrong with it
+        if scenario:
+            files.append(path)
+        else:
+            print(f"layout_report: {path} has no \"nodes\", not a scenario: left out",
+                  file=sys.stderr)
+    return files
 
 
 def fmt(x):
