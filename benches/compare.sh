@@ -6,6 +6,10 @@
 # last times the gallery (every shipped scenario's figures and frames). Prints medians, peak
 # memory and ratios side by side; the README's tables come from its output.
 #
+# Its sibling benches/layout_report.py looks at the figures people draw instead: for every
+# figure of the gallery and of tests/corpus/, crossings and area per node of ours and of dot's
+# layout of the same DOT, and the labels that overlap in a browser.
+#
 # Usage: benches/compare.sh               (everything below at its default)
 #        SIZES="3,8,8,1 4,16,16,1" EVAL_SIZES="" GALLERY=0 benches/compare.sh
 # Environment:
