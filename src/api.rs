@@ -170,6 +170,7 @@ impl FigureBuilder<'_> {
             annotate: Some(annotate),
             edge_labels_up_to: self.edge_labels_up_to,
             spacing: None,
+            gradients: self.view == View::Backward,
         };
         let drawing = Drawing::with_options(model, trace, &options);
         let figure = Figure {

@@ -158,6 +158,7 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
         figures: Vec::new(),
         frames: model.frames,
         annotate: model.annotate,
+        layout: model.layout,
         symbolic: model.symbolic.clone(),
         labels: Vec::new(),
         groups: BTreeMap::new(),

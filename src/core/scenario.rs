@@ -35,6 +35,8 @@ pub struct Scenario<'a> {
     pub frames: Option<FramesSpec>,
     /// What the labels show by default: numbers, derivatives as math, or both.
     pub annotate: Option<Annotate>,
+    /// How the graph is laid out: compact (the default) or as the book draws it.
+    pub layout: Option<LayoutStyle>,
     /// How derivatives are written when they are shown as math.
     pub symbolic: Option<SymbolicSpec>,
     /// Labels written by hand for particular edges.
@@ -54,6 +56,20 @@ pub struct GroupSpec {
     pub label: Option<String>,
     /// The layer's derivative as math, for symbolic labels of the folded box (`y(1 − y)`).
     pub derivative: Option<String>,
+}
+
+/// How a scenario's graph is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LayoutStyle {
+    /// As small as labels allow: every edge's labels on a level stretch of their own between
+    /// two ranks of nodes, edges bending only between ranks; each figure is laid out for
+    /// the labels it shows.
+    #[default]
+    Compact,
+    /// As the book draws it: straight edges with their labels along them, ranks spaced out
+    /// until no label is crowded, one layout for every figure of the scenario.
+    Book,
 }
 
 /// What the labels of a figure show.

@@ -14,8 +14,8 @@ use super::texts::{Markup, Texts};
 use super::typeset;
 use crate::core::engine::{backward_order, Trace};
 use crate::core::model::{Kind, Model};
-use crate::core::scenario::{Annotate, ChainStyle, View};
-use crate::layout::diagram::{Diagram, EdgeLabels, NodeShape, Spacing};
+use crate::core::scenario::{Annotate, ChainStyle, LayoutStyle, View};
+use crate::layout::diagram::{Diagram, EdgeLabels, Layering, NodeShape, Spacing};
 use crate::text::format::DEFAULT_PRECISION;
 
 /// Space between a group's nodes and the frame drawn around them.
@@ -27,6 +27,10 @@ const SPREAD_TRIES: usize = 6;
 
 /// How much each spreading widens the rows and lengthens the edges.
 const SPREAD: f64 = 1.25;
+
+/// Up to this many nodes (the output's label counted) a scenario's layout is compact, if it
+/// asks for one; larger graphs are laid out with straight edges.
+pub const COMPACT_MAX_NODES: usize = 200;
 
 /// Above this many nodes, figures are not checked for crowding (the check is quadratic).
 pub const CROWDING_CHECK_MAX_NODES: usize = 200;
@@ -83,6 +87,9 @@ pub struct DrawOptions {
     /// Exactly this spacing, crowded or not; `None` (the default) starts from the default
     /// spacing and spreads the layout out until no label is crowded.
     pub spacing: Option<Spacing>,
+    /// Whether a compact layout makes room for the gradients (default true); a figure of
+    /// values alone is smaller without. A book layout always makes room.
+    pub gradients: bool,
 }
 
 impl Default for DrawOptions {
@@ -92,6 +99,7 @@ impl Default for DrawOptions {
             annotate: None,
             edge_labels_up_to: EDGE_LABELS_UP_TO,
             spacing: None,
+            gradients: true,
         }
     }
 }
@@ -166,6 +174,7 @@ impl Drawing {
             annotate,
             edge_labels_up_to,
             ref spacing,
+            gradients,
         } = *options;
         let annotate = annotate.unwrap_or(model.annotate);
         let style = Style::default();
@@ -221,10 +230,25 @@ impl Drawing {
         // its place as the book has it. Where no spread is clean (a generated network, say),
         // labels slide along their edges too, from the tightest spread again; failing that,
         // the layout with the fewest collisions is kept.
+        let compact = model.layout == LayoutStyle::Compact && shapes.len() <= COMPACT_MAX_NODES;
+        let labels: Vec<EdgeLabels> = if compact && !gradients {
+            let none = crate::layout::geometry::Metrics {
+                width: 0.0,
+                ascent: 0.0,
+                descent: 0.0,
+            };
+            labels
+                .into_iter()
+                .map(|l| EdgeLabels { below: none, ..l })
+                .collect()
+        } else {
+            labels
+        };
+        let layering = Layering::new(&model, compact);
         let diagram = match spacing {
-            Some(spacing) => Diagram::new(&model, &shapes, &labels, spacing.clone()),
-            None if shapes.len() > CROWDING_CHECK_MAX_NODES => {
-                Diagram::new(&model, &shapes, &labels, Spacing::default())
+            Some(spacing) => layering.diagram(&shapes, &labels, spacing.clone()),
+            None if compact || shapes.len() > CROWDING_CHECK_MAX_NODES => {
+                layering.diagram(&shapes, &labels, Spacing::default())
             }
             None => {
                 let all: BTreeSet<usize> = (0..labels.len()).collect();
@@ -233,7 +257,7 @@ impl Drawing {
                     ..Show::default()
                 };
                 let layout = |spacing: Spacing| {
-                    let diagram = Diagram::new(&model, &shapes, &labels, spacing);
+                    let diagram = layering.diagram(&shapes, &labels, spacing);
                     let scene = super::scene::build(&diagram, &texts, &style, &show, "");
                     (super::overlap::collisions(&scene).len(), diagram)
                 };

@@ -1,7 +1,9 @@
 //! The figure as Graphviz DOT, for readers who want to lay it out with Graphviz and for a
 //! side-by-side with `dot`: left to right, operators in circles (layers in rounded boxes),
 //! inputs and constants as bare names, the output flowing into its label, each edge labelled
-//! with its value and, in the backward view, its gradient in bold red under it.
+//! with its value and, in the backward view, its gradient in bold red under it, in the
+//! figure's own sizes (16 for names and labels), so that one unit of its drawing is one pixel
+//! of ours.
 //!
 //! The texts are the figure's own ([`Texts`]); DOT node names are `n0`, `n1`, … by node index
 //! (the output's label is `n{node count}`), each node's scenario id in its `comment`.
@@ -37,7 +39,7 @@ pub fn write(model: &Model, texts: &Texts, show_gradients: bool) -> String {
     }
     out.push_str("];\n");
     out.push_str("  node [fontname=\"DejaVu Sans\", fontsize=16];\n");
-    out.push_str("  edge [fontname=\"DejaVu Sans\", fontsize=14, arrowsize=0.7];\n");
+    out.push_str("  edge [fontname=\"DejaVu Sans\", fontsize=16, arrowsize=0.7];\n");
     for n in graph.node_indices() {
         let node = &graph[n];
         let shape = match node.kind {

@@ -1,30 +1,20 @@
 //! Vertical coordinates: each item's height within its rank, pulled towards its neighbours
 //! by alternating sweeps of order-preserving least-squares projections.
 
-use super::diagram::Spacing;
-
 /// Vertical positions: start from layout-rs's order, then pull every item towards its
 /// neighbours, sweeping right to left (towards the mean of its users) and left to right
 /// (towards the mean of its operator arguments, so a chain of operators stays straight and
 /// inputs join it from the side), keeping each rank's order and minimum spacing. Heavier
-/// items move less when two want the same place.
+/// items move less when two want the same place. `gap(a, b)` is the least distance from item
+/// `a` down to item `b` under it.
 pub(super) fn vertical(
     rows: &[Vec<usize>],
-    height: &[f64],
     weight: &[f64],
     preds: &[Vec<usize>],
     succs: &[Vec<usize>],
-    spacing: &Spacing,
+    gap: &dyn Fn(usize, usize) -> f64,
 ) -> Vec<f64> {
-    let mut y = vec![0.0; height.len()];
-    let gap = |a: usize, b: usize| {
-        let both_real = height[a] > 0.0 && height[b] > 0.0;
-        ((height[a] + height[b]) / 2.0 + 24.0).max(if both_real {
-            spacing.row
-        } else {
-            spacing.row / 2.0
-        })
-    };
+    let mut y = vec![0.0; weight.len()];
     for row in rows {
         let mut at = 0.0;
         for (k, &i) in row.iter().enumerate() {

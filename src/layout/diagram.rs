@@ -16,10 +16,10 @@ use petgraph::graph::NodeIndex;
 
 use super::coords::vertical;
 use super::geometry::{Metrics, Point, Rect};
-use super::labels::{label_rect, place_labels};
-use super::layers::{layout_rs_layers, own_layers, Layers};
-pub use super::routes::normal;
-use super::routes::{boundary, clear_of, spread_parallel};
+use super::labels::{label_rect, place_labels, unclear};
+use super::layers::{layers, shelve, Layers};
+use super::routes::{boundary, clear_of, longest, segment, spread_parallel};
+use super::shelves::arrange;
 use crate::core::model::Model;
 
 /// Spacing of a figure, in pixels at scale 1.
@@ -137,7 +137,10 @@ pub struct Diagram {
     /// The backward arrow under each route: parallel to it, pointing the other way, its ends
     /// kept clear of the nodes.
     pub back_routes: Vec<Vec<Point>>,
-    /// Where along its longest segment each route's labels sit (0 = its start, 1 = its end):
+    /// Which segment of each route its labels sit on: the longest, or in a compact layout its
+    /// shelf.
+    pub label_segments: Vec<usize>,
+    /// Where along its labelled segment each route's labels sit (0 = its start, 1 = its end):
     /// the spacing's `label_at`, or, if the spacing slides labels, nearby where that would
     /// put a label over something.
     pub label_places: Vec<f64>,
@@ -149,15 +152,20 @@ pub struct Diagram {
     pub spacing: Spacing,
 }
 
-impl Diagram {
-    /// Lays out `model`. `shapes` has one entry per node and one more for the output's label;
-    /// `labels` one per edge and one more for the output's edge.
-    pub fn new(
-        model: &Model,
-        shapes: &[NodeShape],
-        labels: &[EdgeLabels],
-        spacing: Spacing,
-    ) -> Diagram {
+/// A graph's ranks and the order within each, found once: every spacing a figure tries
+/// lays the graph out on them.
+#[derive(Debug, Clone)]
+pub struct Layering {
+    /// Each model edge (source, target by index), then the output's edge to its label.
+    edges: Vec<(usize, usize)>,
+    layers: Layers,
+}
+
+impl Layering {
+    /// Ranks `model` (its output's label one rank after the output) and orders each rank;
+    /// `compact` puts a rank of shelves for the labels between every two (see
+    /// [`super::shelves`]), else labels sit along straight edges as the book draws them.
+    pub fn new(model: &Model, compact: bool) -> Layering {
         let graph = &model.graph;
         let sink = graph.node_count();
         let mut edges: Vec<(usize, usize)> = graph
@@ -166,110 +174,43 @@ impl Diagram {
             .map(|e| (e.source().index(), e.target().index()))
             .collect();
         edges.push((model.output.index(), sink));
+        let layers = layers(model, sink + 1, &edges);
+        let layers = if compact { shelve(layers) } else { layers };
+        Layering { edges, layers }
+    }
 
-        let layers = if shapes.len() > LAYOUT_RS_MAX_NODES {
-            own_layers(model, shapes.len(), &edges)
+    /// The layout with `spacing`. `shapes` has one entry per node and one more for the
+    /// output's label; `labels` one per edge and one more for the output's edge.
+    pub fn diagram(
+        &self,
+        shapes: &[NodeShape],
+        labels: &[EdgeLabels],
+        spacing: Spacing,
+    ) -> Diagram {
+        let edges = &self.edges;
+        let (mut nodes, mut routes, label_segments) = if self.layers.shelved {
+            let shelved = arrange(&self.layers, shapes, labels, &spacing);
+            (shelved.nodes, shelved.routes, Some(shelved.segments))
         } else {
-            layout_rs_layers(model, shapes, &edges)
+            let (nodes, mut routes) = straight(&self.layers, shapes, labels, &spacing);
+            spread_parallel(edges, &mut routes);
+            (nodes, routes, None)
         };
-        let Layers {
-            rows,
-            preds,
-            succs,
-            chains,
-        } = layers;
-        let count = preds.len();
-        let mut height = vec![0.0; count];
-        let mut width = vec![0.0; count];
-        for (i, s) in shapes.iter().enumerate() {
-            height[i] = s.height();
-            width[i] = s.width();
-        }
-        let mut rank = vec![0; count];
-        for (r, row) in rows.iter().enumerate() {
-            for &i in row {
-                rank[i] = r;
-            }
-        }
-
-        // Operators and waypoints hold the main path; names at arrow tails give way to them.
-        let weight: Vec<f64> = (0..count)
-            .map(|i| match shapes.get(i) {
-                Some(NodeShape::Text(_)) => 1.0,
-                Some(_) => 10.0,
-                None => 5.0,
-            })
-            .collect();
-        let y = vertical(&rows, &height, &weight, &preds, &succs, &spacing);
-
-        // Horizontal: each rank far enough right of the previous for every edge's labels.
-        let rank_width: Vec<f64> = rows
-            .iter()
-            .map(|row| row.iter().map(|&i| width[i]).fold(0.0, f64::max))
-            .collect();
-        let mut need = vec![0.0_f64; count];
-        for (e, ch) in chains.iter().enumerate() {
-            let l = &labels[e];
-            if let [.., _, last] = ch[..] {
-                need[last] =
-                    need[last].max(l.above.width.max(l.below.width) + 2.0 * spacing.label_margin);
-            }
-        }
-        let mut x = vec![0.0_f64; rows.len()];
-        for r in 1..rows.len() {
-            let mut at = x[r - 1] + (rank_width[r - 1] + rank_width[r]) / 2.0 + spacing.min_edge;
-            for &b in &rows[r] {
-                at = at.max(
-                    x[r - 1]
-                        + rank_width[r - 1] / 2.0
-                        + width[b] / 2.0
-                        + need[b].max(spacing.min_edge),
-                );
-            }
-            x[r] = at;
-        }
-
-        let mut nodes: Vec<Placed> = shapes
-            .iter()
-            .enumerate()
-            .map(|(i, &shape)| {
-                let r = rank[i];
-                let cx = match shape {
-                    NodeShape::Text(m) if i == sink => x[r] - rank_width[r] / 2.0 + m.width / 2.0,
-                    NodeShape::Text(m) => x[r] + rank_width[r] / 2.0 - m.width / 2.0,
-                    _ => x[r],
-                };
-                Placed {
-                    centre: Point::new(cx, y[i]),
-                    shape,
-                }
-            })
-            .collect();
-
-        let mut routes: Vec<Vec<Point>> = chains
-            .iter()
-            .map(|ch| {
-                let mut pts: Vec<Point> =
-                    ch.iter().map(|&i| Point::new(x[rank[i]], y[i])).collect();
-                let n = pts.len();
-                pts[0] = nodes[ch[0]].centre;
-                pts[n - 1] = nodes[ch[n - 1]].centre;
-                pts
-            })
-            .collect();
-        spread_parallel(&edges, &mut routes);
-        for (route, &(from, to)) in routes.iter_mut().zip(&edges) {
+        for (route, &(from, to)) in routes.iter_mut().zip(edges) {
             let n = route.len();
             let (a, b) = (route[0], route[n - 1]);
             route[0] = boundary(&nodes[from], a, route[1], spacing.arrow_gap, true);
             route[n - 1] = boundary(&nodes[to], b, route[n - 2], spacing.arrow_gap, false);
         }
+        let label_segments =
+            label_segments.unwrap_or_else(|| routes.iter().map(|r| longest(r)).collect());
 
         let mut back_routes: Vec<Vec<Point>> = routes
             .iter()
-            .zip(&edges)
-            .map(|(route, &(from, to))| {
-                let (_, _, up) = normal(route);
+            .zip(edges)
+            .zip(&label_segments)
+            .map(|((route, &(from, to)), &k)| {
+                let (_, _, up) = segment(route, k);
                 let mut back: Vec<Point> = route
                     .iter()
                     .rev()
@@ -287,16 +228,32 @@ impl Diagram {
             })
             .collect();
 
-        let label_places = place_labels(&nodes, &routes, &back_routes, labels, &spacing);
+        let label_places = if self.layers.shelved {
+            vec![0.5; routes.len()]
+        } else {
+            place_labels(
+                &nodes,
+                &routes,
+                &label_segments,
+                &back_routes,
+                labels,
+                &spacing,
+            )
+        };
 
         // Translate so that everything, labels on both sides included, is on the canvas.
         let mut bounds = nodes[0].rect();
         for p in &nodes {
             bounds = bounds.union(&p.rect());
         }
-        for ((route, l), &at) in routes.iter().zip(labels).zip(&label_places) {
+        for (((route, l), &at), &k) in routes
+            .iter()
+            .zip(labels)
+            .zip(&label_places)
+            .zip(&label_segments)
+        {
             for (side, m) in [(Side::Above, l.above), (Side::Below, l.below)] {
-                bounds = bounds.union(&label_rect(route, at, m, side, &spacing));
+                bounds = bounds.union(&label_rect(route, k, at, m, side, &spacing));
             }
             for p in route {
                 bounds = bounds.union(&Rect::centred(*p, 0.0, 0.0));
@@ -315,11 +272,25 @@ impl Diagram {
             nodes,
             routes,
             back_routes,
+            label_segments,
             label_places,
             width: (bounds.width() + 2.0 * spacing.margin).ceil(),
             height: (bounds.height() + 2.0 * spacing.margin).ceil(),
             spacing,
         }
+    }
+}
+
+impl Diagram {
+    /// Lays out `model`. `shapes` has one entry per node and one more for the output's label;
+    /// `labels` one per edge and one more for the output's edge.
+    pub fn new(
+        model: &Model,
+        shapes: &[NodeShape],
+        labels: &[EdgeLabels],
+        spacing: Spacing,
+    ) -> Diagram {
+        Layering::new(model, false).diagram(shapes, labels, spacing)
     }
 
     /// Adds empty space at the left, top, right and bottom (negative amounts are ignored),
@@ -353,11 +324,35 @@ impl Diagram {
     pub fn label_rect(&self, e: usize, m: Metrics, side: Side) -> Rect {
         label_rect(
             &self.routes[e],
+            self.label_segments[e],
             self.label_places[e],
             m,
             side,
             &self.spacing,
         )
+    }
+
+    /// The labels (edge, side) that a reader could take for another edge's: nearer another
+    /// edge than their own, or beside a crossing. `labels` as for [`Layering::diagram`];
+    /// empty labels do not count.
+    pub fn unclear_labels(&self, labels: &[EdgeLabels]) -> Vec<(usize, Side)> {
+        let mut found = Vec::new();
+        for (e, l) in labels.iter().enumerate() {
+            for (side, m) in [(Side::Above, l.above), (Side::Below, l.below)] {
+                if m.width > 0.0
+                    && unclear(
+                        &self.label_rect(e, m, side),
+                        e,
+                        self.label_segments[e],
+                        &self.routes,
+                        &self.back_routes,
+                    )
+                {
+                    found.push((e, side));
+                }
+            }
+        }
+        found
     }
 
     /// The route of the edge from the output to its label.
@@ -366,9 +361,104 @@ impl Diagram {
     }
 }
 
-/// Above this many nodes (the output's label counted) the graph is ranked and ordered by
-/// [`own_layers`](super::layers::own_layers) instead of layout-rs: layout-rs's crossing
-/// optimiser grows about n^3.5, and from about 30 nodes up our path crosses less (generated
-/// MLPs of 49 to 106 nodes: 2 to 3 times fewer crossings; random graphs of 30 to 60 nodes: a
-/// third fewer). The book's figures, the largest of 22 nodes, keep layout-rs's look.
-pub const LAYOUT_RS_MAX_NODES: usize = 30;
+/// Places `layers` (not shelved) for straight edges: ranks far enough apart for every edge's
+/// labels, nodes in a rank at least `spacing.row` apart. Returns the nodes and each edge's
+/// route through its waypoints, from centre to centre.
+fn straight(
+    layers: &Layers,
+    shapes: &[NodeShape],
+    labels: &[EdgeLabels],
+    spacing: &Spacing,
+) -> (Vec<Placed>, Vec<Vec<Point>>) {
+    let Layers {
+        rows,
+        preds,
+        succs,
+        chains,
+        ..
+    } = layers;
+    let sink = shapes.len() - 1;
+    let count = preds.len();
+    let mut height = vec![0.0; count];
+    let mut width = vec![0.0; count];
+    for (i, s) in shapes.iter().enumerate() {
+        height[i] = s.height();
+        width[i] = s.width();
+    }
+    let mut rank = vec![0; count];
+    for (r, row) in rows.iter().enumerate() {
+        for &i in row {
+            rank[i] = r;
+        }
+    }
+
+    // Operators and waypoints hold the main path; names at arrow tails give way to them.
+    let weight: Vec<f64> = (0..count)
+        .map(|i| match shapes.get(i) {
+            Some(NodeShape::Text(_)) => 1.0,
+            Some(_) => 10.0,
+            None => 5.0,
+        })
+        .collect();
+    let gap = |a: usize, b: usize| {
+        let both_real = height[a] > 0.0 && height[b] > 0.0;
+        ((height[a] + height[b]) / 2.0 + 24.0).max(if both_real {
+            spacing.row
+        } else {
+            spacing.row / 2.0
+        })
+    };
+    let y = vertical(rows, &weight, preds, succs, &gap);
+
+    // Horizontal: each rank far enough right of the previous for every edge's labels.
+    let rank_width: Vec<f64> = rows
+        .iter()
+        .map(|row| row.iter().map(|&i| width[i]).fold(0.0, f64::max))
+        .collect();
+    let mut need = vec![0.0_f64; count];
+    for (e, ch) in chains.iter().enumerate() {
+        let l = &labels[e];
+        if let [.., _, last] = ch[..] {
+            need[last] =
+                need[last].max(l.above.width.max(l.below.width) + 2.0 * spacing.label_margin);
+        }
+    }
+    let mut x = vec![0.0_f64; rows.len()];
+    for r in 1..rows.len() {
+        let mut at = x[r - 1] + (rank_width[r - 1] + rank_width[r]) / 2.0 + spacing.min_edge;
+        for &b in &rows[r] {
+            at = at.max(
+                x[r - 1] + rank_width[r - 1] / 2.0 + width[b] / 2.0 + need[b].max(spacing.min_edge),
+            );
+        }
+        x[r] = at;
+    }
+
+    let nodes: Vec<Placed> = shapes
+        .iter()
+        .enumerate()
+        .map(|(i, &shape)| {
+            let r = rank[i];
+            let cx = match shape {
+                NodeShape::Text(m) if i == sink => x[r] - rank_width[r] / 2.0 + m.width / 2.0,
+                NodeShape::Text(m) => x[r] + rank_width[r] / 2.0 - m.width / 2.0,
+                _ => x[r],
+            };
+            Placed {
+                centre: Point::new(cx, y[i]),
+                shape,
+            }
+        })
+        .collect();
+    let routes: Vec<Vec<Point>> = chains
+        .iter()
+        .map(|ch| {
+            let mut pts: Vec<Point> = ch.iter().map(|&i| Point::new(x[rank[i]], y[i])).collect();
+            let n = pts.len();
+            pts[0] = nodes[ch[0]].centre;
+            pts[n - 1] = nodes[ch[n - 1]].centre;
+            pts
+        })
+        .collect();
+    (nodes, routes)
+}

@@ -121,6 +121,28 @@ impl Rect {
         }
         t0 < t1
     }
+    /// Distance from the segment `a`–`b` to the rectangle (0 if it passes through or
+    /// touches it).
+    pub fn segment_distance(&self, a: Point, b: Point) -> f64 {
+        if self.meets_segment(a, b) {
+            return 0.0;
+        }
+        let corners = [
+            Point::new(self.x0, self.y0),
+            Point::new(self.x1, self.y0),
+            Point::new(self.x1, self.y1),
+            Point::new(self.x0, self.y1),
+        ];
+        let to_ends = [a, b].map(|p| {
+            let q = Point::new(p.x.clamp(self.x0, self.x1), p.y.clamp(self.y0, self.y1));
+            p.distance(q)
+        });
+        corners
+            .iter()
+            .map(|&c| segment_distance(c, a, b))
+            .chain(to_ends)
+            .fold(f64::INFINITY, f64::min)
+    }
     /// Whether a circle overlaps the interior.
     pub fn meets_circle(&self, c: Point, r: f64) -> bool {
         let nx = c.x.clamp(self.x0, self.x1);
@@ -141,9 +163,56 @@ pub fn segment_distance(p: Point, a: Point, b: Point) -> f64 {
     p.distance(a.lerp(b, t))
 }
 
+/// Where the segments `a`–`b` and `c`–`d` cross, as the fraction of the way from `a` to `b`;
+/// `None` if they do not (parallel ones never do).
+pub fn crossing(a: Point, b: Point, c: Point, d: Point) -> Option<f64> {
+    let (rx, ry) = (b.x - a.x, b.y - a.y);
+    let (sx, sy) = (d.x - c.x, d.y - c.y);
+    let denom = rx * sy - ry * sx;
+    if denom.abs() < 1e-12 {
+        return None;
+    }
+    let (qx, qy) = (c.x - a.x, c.y - a.y);
+    let t = (qx * sy - qy * sx) / denom;
+    let u = (qx * ry - qy * rx) / denom;
+    ((0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&u)).then_some(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segments_cross_or_not() {
+        let p = Point::new;
+        assert_eq!(
+            crossing(p(0.0, 0.0), p(10.0, 10.0), p(0.0, 10.0), p(10.0, 0.0)),
+            Some(0.5)
+        );
+        assert_eq!(
+            crossing(p(0.0, 0.0), p(10.0, 0.0), p(0.0, 1.0), p(10.0, 1.0)),
+            None
+        );
+        assert_eq!(
+            crossing(p(0.0, 0.0), p(10.0, 0.0), p(12.0, -1.0), p(12.0, 1.0)),
+            None
+        );
+    }
+
+    #[test]
+    fn distance_from_a_rectangle_to_a_segment() {
+        let r = Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 10.0,
+            y1: 10.0,
+        };
+        let p = Point::new;
+        assert_eq!(r.segment_distance(p(-5.0, 5.0), p(15.0, 5.0)), 0.0);
+        assert_eq!(r.segment_distance(p(-5.0, 13.0), p(15.0, 13.0)), 3.0);
+        assert_eq!(r.segment_distance(p(14.0, 5.0), p(20.0, 5.0)), 4.0);
+        assert!((r.segment_distance(p(13.0, 14.0), p(20.0, 14.0)) - 5.0).abs() < 1e-12);
+    }
 
     #[test]
     fn segment_through_a_rectangle() {

@@ -1,20 +1,22 @@
 //! Where labels sit: the box of a label beside its edge, and, if the spacing slides labels,
-//! the place along each edge where its labels are clear of nodes, arrows and other labels.
+//! the place along each edge where its labels are clear of nodes, arrows and other labels;
+//! and whether a label reads as its own edge's ([`unclear`]).
 
 use super::diagram::{EdgeLabels, NodeShape, Placed, Side, Spacing};
-use super::geometry::{Metrics, Point, Rect};
-use super::routes::normal;
+use super::geometry::{crossing, Metrics, Point, Rect};
+use super::routes::segment;
 
 /// The box of a label of size `m` on `side` of the edge `route`, `at` the fraction of the
-/// way along its longest segment.
+/// way along its segment `k`.
 pub(super) fn label_rect(
     route: &[Point],
+    k: usize,
     at: f64,
     m: Metrics,
     side: Side,
     spacing: &Spacing,
 ) -> Rect {
-    let (a, b, up) = normal(route);
+    let (a, b, up) = segment(route, k);
     let at = a.lerp(b, at);
     let (w, h) = (m.width, m.ascent + m.descent);
     let reach = up.x.abs() * w / 2.0 + up.y.abs() * h / 2.0;
@@ -36,14 +38,80 @@ const LABEL_PLACES: [f64; 15] = [
 /// check's own half a pixel).
 const LABEL_CLEARANCE: f64 = 4.0;
 
-/// Where along its longest segment each route's labels sit, if the spacing slides labels.
+/// How much nearer its own edge (forward or backward arrow) than any other edge a label must
+/// be, so that a reader cannot take it for the other edge's.
+const NEARER: f64 = 8.0;
+
+/// The free length kept along a labelled segment between a label and a point where another
+/// edge crosses it.
+const CROSSING_CLEARANCE: f64 = 6.0;
+
+/// Whether the label box `rect` of edge `e` (on its segment `k`) could be taken for another
+/// edge's: it is not at least [`NEARER`] closer to its own arrows than to any other edge's, or
+/// it sits beside a stretch of its segment that another edge crosses (within
+/// [`CROSSING_CLEARANCE`]).
+pub(super) fn unclear(
+    rect: &Rect,
+    e: usize,
+    k: usize,
+    routes: &[Vec<Point>],
+    back_routes: &[Vec<Point>],
+) -> bool {
+    let distance = |route: &[Point]| {
+        route
+            .windows(2)
+            .map(|w| rect.segment_distance(w[0], w[1]))
+            .fold(f64::INFINITY, f64::min)
+    };
+    let own = distance(&routes[e]).min(distance(&back_routes[e]));
+    let nearest_other = (0..routes.len())
+        .filter(|&f| f != e)
+        .map(|f| distance(&routes[f]).min(distance(&back_routes[f])))
+        .fold(f64::INFINITY, f64::min);
+    if nearest_other < own + NEARER {
+        return true;
+    }
+    let (a, b, _) = segment(&routes[e], k);
+    let length = a.distance(b);
+    let dir = a.towards(b);
+    let along = |p: Point| (p.x - a.x) * dir.x + (p.y - a.y) * dir.y;
+    let corners = [
+        Point::new(rect.x0, rect.y0),
+        Point::new(rect.x1, rect.y0),
+        Point::new(rect.x1, rect.y1),
+        Point::new(rect.x0, rect.y1),
+    ];
+    let lo = corners
+        .iter()
+        .map(|&p| along(p))
+        .fold(f64::INFINITY, f64::min);
+    let hi = corners
+        .iter()
+        .map(|&p| along(p))
+        .fold(f64::NEG_INFINITY, f64::max);
+    routes
+        .iter()
+        .enumerate()
+        .filter(|&(f, _)| f != e)
+        .flat_map(|(_, route)| route.windows(2))
+        .filter_map(|w| crossing(a, b, w[0], w[1]))
+        // Edges leaving one name start at one point: that is no crossing.
+        .filter(|t| (0.01..=0.99).contains(t))
+        .any(|t| {
+            let at = t * length;
+            at > lo - CROSSING_CLEARANCE && at < hi + CROSSING_CLEARANCE
+        })
+}
+
+/// Where along its labelled segment each route's labels sit, if the spacing slides labels.
 /// Route by route, the first of [`LABEL_PLACES`] (around `spacing.label_at`) at which
 /// neither label meets a node or an arrow (by the tests [`super::overlap`] makes of the
-/// finished figure) or comes within [`LABEL_CLEARANCE`] of a name or a label already placed;
-/// where every place meets something, the place that meets the fewest.
+/// finished figure), comes within [`LABEL_CLEARANCE`] of a name or a label already placed,
+/// or is [`unclear`]; where every place meets something, the place that meets the fewest.
 pub(super) fn place_labels(
     nodes: &[Placed],
     routes: &[Vec<Point>],
+    labelled: &[usize],
     back_routes: &[Vec<Point>],
     labels: &[EdgeLabels],
     spacing: &Spacing,
@@ -85,12 +153,17 @@ pub(super) fn place_labels(
             [(Side::Above, l.above), (Side::Below, l.below)]
                 .into_iter()
                 .filter(|(_, m)| m.width > 0.0)
-                .map(move |(side, m)| label_rect(route, at, m, side, spacing))
+                .map(move |(side, m)| label_rect(route, labelled[e], at, m, side, spacing))
         };
         let mut best = (usize::MAX, spacing.label_at);
         for offset in LABEL_PLACES {
             let at = (spacing.label_at + offset).clamp(0.0, 1.0);
-            let hits: usize = rects(at).map(|r| meets(&r, &placed)).sum();
+            let hits: usize = rects(at)
+                .map(|r| {
+                    meets(&r, &placed)
+                        + usize::from(unclear(&r, e, labelled[e], routes, back_routes))
+                })
+                .sum();
             if hits < best.0 {
                 best = (hits, at);
             }

@@ -1,20 +1,14 @@
 //! The layers of a graph: its items (nodes, the output's label, waypoints of edges that skip
-//! ranks) in ranks left to right, each rank ordered top to bottom. Graphs of up to
-//! [`LAYOUT_RS_MAX_NODES`](super::diagram::LAYOUT_RS_MAX_NODES) nodes are ranked and ordered
-//! by layout-rs's own phases, larger ones by network simplex ([`super::rank`]) and sifting
-//! ([`super::order`]).
+//! ranks) in ranks left to right, each rank ordered top to bottom. Ranks come from network
+//! simplex ([`super::rank`]); each rank's order from sifting ([`super::order`]), then, where
+//! the graph is small enough, from the exact search for the fewest crossings
+//! ([`super::exact`]).
 
-use layout::core::base::Orientation;
-use layout::core::geometry::Point as LPoint;
-use layout::core::style::StyleAttr;
-use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
-use layout::topo::layout::VisualGraph;
-
-use super::diagram::NodeShape;
 use crate::core::model::Model;
 
 /// A layered graph: items (the nodes, the output's label, then waypoints of edges that skip
 /// ranks) in ranks left to right, each rank in order top to bottom.
+#[derive(Debug, Clone)]
 pub(super) struct Layers {
     /// The items of each rank, in order.
     pub(super) rows: Vec<Vec<usize>>,
@@ -24,92 +18,70 @@ pub(super) struct Layers {
     pub(super) succs: Vec<Vec<usize>>,
     /// Each edge's items: source, waypoints, target.
     pub(super) chains: Vec<Vec<usize>>,
+    /// Whether every rank is followed by a rank of shelves ([`shelve`]): then each edge's
+    /// last waypoint (the one before its target) is the shelf its labels sit on.
+    pub(super) shelved: bool,
 }
 
-/// Ranks and orders with layout-rs's own phases (its `DAG` validation off, edges added in
-/// topological order).
-pub(super) fn layout_rs_layers(
-    model: &Model,
-    shapes: &[NodeShape],
-    edges: &[(usize, usize)],
-) -> Layers {
-    let sink = shapes.len() - 1;
-    let mut vg = VisualGraph::new(Orientation::LeftToRight);
-    vg.dag.set_validate(false);
-    let handles: Vec<_> = shapes
-        .iter()
-        .map(|s| {
-            let size = LPoint::new(s.width(), s.height());
-            vg.add_node(Element::create(
-                ShapeKind::new_box(""),
-                StyleAttr::simple(),
-                Orientation::LeftToRight,
-                size,
-            ))
-        })
-        .collect();
-    let mut in_order: Vec<usize> = (0..edges.len()).collect();
-    let rank_of: Vec<usize> = {
-        let order = crate::core::engine::topological_order(model);
-        let mut pos = vec![0; sink + 1];
-        for (i, n) in order.iter().enumerate() {
-            pos[n.index()] = i;
+/// `layers` with a rank of shelves between every two ranks: every piece of an edge between
+/// rank r and r + 1 gets a waypoint in the new rank between them, on which a label can sit
+/// on a level stretch of its own. The shelves of one gap are in the order of their pieces'
+/// ends in the next rank, then of their starts: pieces that did not cross do not, and pieces
+/// that crossed cross once, before their shelves.
+pub(super) fn shelve(layers: Layers) -> Layers {
+    let Layers { rows, chains, .. } = layers;
+    let mut place = vec![0usize; rows.iter().map(Vec::len).sum::<usize>()];
+    let mut rank = vec![0usize; place.len()];
+    for (r, row) in rows.iter().enumerate() {
+        for (k, &i) in row.iter().enumerate() {
+            place[i] = k;
+            rank[i] = r;
         }
-        pos[sink] = sink + 1;
-        pos
-    };
-    in_order.sort_by_key(|&e| (rank_of[edges[e].1], e));
-    for &e in &in_order {
-        vg.add_edge(Arrow::simple(""), handles[edges[e].0], handles[edges[e].1]);
     }
-    vg.to_valid_dag();
-    vg.split_text_edges();
-    vg.split_long_edges(false);
-
-    let count = vg.num_nodes();
-    let rows: Vec<Vec<usize>> = vg
-        .dag
-        .ranks()
+    let mut count = place.len();
+    let mut shelves: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); rows.len()];
+    let chains: Vec<Vec<usize>> = chains
         .iter()
-        .map(|row| row.iter().map(|h| h.get_index()).collect())
-        .collect();
-    let preds: Vec<Vec<usize>> = (0..count)
-        .map(|i| {
-            vg.dag
-                .predecessors(layout::adt::dag::NodeHandle::new(i))
-                .iter()
-                .map(|h| h.get_index())
-                .collect()
+        .map(|chain| {
+            let mut out = vec![chain[0]];
+            for w in chain.windows(2) {
+                shelves[rank[w[0]]].push((place[w[1]], place[w[0]], count));
+                out.extend([count, w[1]]);
+                count += 1;
+            }
+            out
         })
         .collect();
-    let succs: Vec<Vec<usize>> = (0..count)
-        .map(|i| {
-            vg.dag
-                .successors(layout::adt::dag::NodeHandle::new(i))
-                .iter()
-                .map(|h| h.get_index())
-                .collect()
-        })
-        .collect();
-
-    // Each model edge's chain of items: source, waypoints, target.
-    let mut used = vec![false; count];
-    let chains: Vec<Vec<usize>> = edges
-        .iter()
-        .map(|&(from, to)| chain(from, to, shapes.len(), &succs, &mut used))
-        .collect();
+    let mut new_rows = Vec::with_capacity(2 * rows.len());
+    for (row, mut gap) in rows.into_iter().zip(shelves) {
+        new_rows.push(row);
+        gap.sort_unstable();
+        new_rows.push(gap.into_iter().map(|(_, _, i)| i).collect());
+    }
+    new_rows.pop();
+    let mut preds = vec![Vec::new(); count];
+    let mut succs = vec![Vec::new(); count];
+    for chain in &chains {
+        for w in chain.windows(2) {
+            succs[w[0]].push(w[1]);
+            preds[w[1]].push(w[0]);
+        }
+    }
     Layers {
-        rows,
+        rows: new_rows,
         preds,
         succs,
         chains,
+        shelved: true,
     }
 }
 
-/// Ranks and orders a large graph: ranks by network simplex ([`super::rank`], the ranking
-/// with the shortest edges, from each node as late as its users allow), waypoints on edges
-/// that skip ranks, then each rank ordered for few crossings ([`super::order`]).
-pub(super) fn own_layers(model: &Model, real: usize, edges: &[(usize, usize)]) -> Layers {
+/// Ranks and orders a graph of `real` items (its nodes and the output's label) joined by
+/// `edges`: ranks by network simplex ([`super::rank`], the ranking with the shortest edges,
+/// from each node as late as its users allow), waypoints on edges that skip ranks, then each
+/// rank ordered for few crossings ([`super::order`]), for the fewest outright where the
+/// graph is small enough ([`super::exact`]).
+pub(super) fn layers(model: &Model, real: usize, edges: &[(usize, usize)]) -> Layers {
     let sink = real - 1;
     let mut rank = vec![0usize; real];
     let mut order: Vec<usize> = crate::core::engine::topological_order(model)
@@ -156,62 +128,18 @@ pub(super) fn own_layers(model: &Model, real: usize, edges: &[(usize, usize)]) -
             path
         })
         .collect();
-    let rows = super::order::order(
-        &super::order::Layered {
-            rank: &item_rank,
-            preds: &preds,
-            succs: &succs,
-        },
-        ranks,
-        sink,
-    );
+    let layered = super::order::Layered {
+        rank: &item_rank,
+        preds: &preds,
+        succs: &succs,
+    };
+    let rows = super::order::order(&layered, ranks, sink);
+    let rows = super::exact::fewest_crossings(&layered, &rows).unwrap_or(rows);
     Layers {
         rows,
         preds,
         succs,
         chains,
-    }
-}
-
-/// The items from `from` to `to`, through waypoints (items at index `real` and above).
-fn chain(
-    from: usize,
-    to: usize,
-    real: usize,
-    succs: &[Vec<usize>],
-    used: &mut [bool],
-) -> Vec<usize> {
-    let mut path = vec![from];
-    let mut at = from;
-    while at != to {
-        let next = succs[at]
-            .iter()
-            .copied()
-            .find(|&s| s == to || (s >= real && !used[s] && leads_to(s, to, real, succs)));
-        match next {
-            Some(s) => {
-                if s >= real {
-                    used[s] = true;
-                }
-                path.push(s);
-                at = s;
-            }
-            None => {
-                path.push(to);
-                break;
-            }
-        }
-    }
-    path
-}
-
-fn leads_to(from: usize, to: usize, real: usize, succs: &[Vec<usize>]) -> bool {
-    let mut at = from;
-    loop {
-        match succs[at].first() {
-            Some(&s) if s == to => return true,
-            Some(&s) if s >= real => at = s,
-            _ => return false,
-        }
+        shelved: false,
     }
 }

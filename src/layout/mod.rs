@@ -5,11 +5,13 @@
 
 mod coords;
 pub mod diagram;
+mod exact;
 pub mod geometry;
 mod labels;
 mod layers;
 mod order;
 mod rank;
 mod routes;
+mod shelves;
 
-pub use diagram::{Diagram, EdgeLabels, NodeShape, Placed, Side, Spacing, LAYOUT_RS_MAX_NODES};
+pub use diagram::{Diagram, EdgeLabels, Layering, NodeShape, Placed, Side, Spacing};

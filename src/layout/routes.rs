@@ -98,10 +98,10 @@ pub(super) fn clear_of(node: &Placed, end: Point, other: Point, gap: f64) -> Poi
     end.lerp(other, hi)
 }
 
-/// The labelled segment of a route (its longest; the first of equals), and its unit normal that
-/// points up, away from the backward arrow.
-pub fn normal(route: &[Point]) -> (Point, Point, Point) {
-    let longest = route
+/// The index of a route's longest segment (the first of equals): where a straight layout
+/// labels it.
+pub fn longest(route: &[Point]) -> usize {
+    route
         .windows(2)
         .enumerate()
         .fold((0, -1.0), |(best, length), (i, w)| {
@@ -112,8 +112,12 @@ pub fn normal(route: &[Point]) -> (Point, Point, Point) {
                 (best, length)
             }
         })
-        .0;
-    let (a, b) = (route[longest], route[longest + 1]);
+        .0
+}
+
+/// Segment `k` of a route, and its unit normal that points up, away from the backward arrow.
+pub fn segment(route: &[Point], k: usize) -> (Point, Point, Point) {
+    let (a, b) = (route[k], route[k + 1]);
     let d = a.towards(b);
     let up = if d.x >= 0.0 {
         Point::new(d.y, -d.x)

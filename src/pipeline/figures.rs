@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::core::load;
-use crate::core::scenario::{Annotate, ChainStyle, View};
+use crate::core::scenario::{Annotate, ChainStyle, LayoutStyle, View};
 use crate::draw::fonts::{Fonts, CJK_PACKAGES};
 use crate::draw::texts::Texts;
 use crate::draw::Figure;
@@ -71,6 +71,8 @@ struct Labelling {
     annotate: Annotate,
     style: ChainStyle,
     collapse: bool,
+    /// Whether the layout makes room for gradients: a compact figure of values alone does not.
+    gradients: bool,
 }
 
 /// One file to write: its name (no directory) and contents.
@@ -139,28 +141,7 @@ pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error>
         ));
     };
     let mut warned = false;
-    if options.formats.contains(&Format::Dot) {
-        let mut texts = Texts::new(&model, &trace, options.precision);
-        if !texts.limit_edge_labels(options.edge_labels_up_to) {
-            unlabelled(&mut drawn.report, texts.above.len());
-            warned = true;
-        }
-        for figure in &figures {
-            let dot = dot::write(&model, &texts, figure.view == View::Backward);
-            drawn.report.files.push(Rendered {
-                name: format!("{}.dot", figure.file_stem),
-                bytes: dot.into_bytes(),
-            });
-        }
-    }
-    if !options
-        .formats
-        .iter()
-        .any(|f| matches!(f, Format::Svg | Format::Png))
-    {
-        return Ok(drawn);
-    }
-    // Each figure's layout is made for its labels (numbers, symbols, chain style) and for
+    // Each figure's layout (and DOT) is made for its labels (numbers, symbols, chain style) and for
     // whether its groups fold; figures that agree share one.
     let default_annotate = if numbers {
         model.annotate
@@ -177,7 +158,43 @@ pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error>
         },
         style: f.style.unwrap_or(default_style),
         collapse: (options.collapse || f.collapse) && groups,
+        gradients: model.layout == LayoutStyle::Book || f.view == View::Backward,
     };
+    if options.formats.contains(&Format::Dot) {
+        // The DOT of each figure has the figure's own labels and its groups folded or not.
+        let mut graphs: BTreeMap<Labelling, (crate::core::model::Model, Texts)> = BTreeMap::new();
+        for figure in &figures {
+            let key = labelling(figure);
+            if !graphs.contains_key(&key) {
+                let mut model = model.clone();
+                model.symbolic.style = key.style;
+                let (model, trace) = if key.collapse {
+                    crate::core::collapse::collapse(&model, &trace).map_err(fail)?
+                } else {
+                    (model, trace.clone())
+                };
+                let mut texts = Texts::annotated(&model, &trace, options.precision, key.annotate);
+                if !texts.limit_edge_labels(options.edge_labels_up_to) && !warned {
+                    unlabelled(&mut drawn.report, texts.above.len());
+                    warned = true;
+                }
+                graphs.insert(key, (model, texts));
+            }
+            let (model, texts) = &graphs[&key];
+            let dot = dot::write(model, texts, figure.view == View::Backward);
+            drawn.report.files.push(Rendered {
+                name: format!("{}.dot", figure.file_stem),
+                bytes: dot.into_bytes(),
+            });
+        }
+    }
+    if !options
+        .formats
+        .iter()
+        .any(|f| matches!(f, Format::Svg | Format::Png))
+    {
+        return Ok(drawn);
+    }
     let mut drawings: BTreeMap<Labelling, Drawing> = BTreeMap::new();
     for figure in &figures {
         let key = labelling(figure);
@@ -201,6 +218,7 @@ pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error>
                     annotate: Some(key.annotate),
                     edge_labels_up_to: options.edge_labels_up_to,
                     spacing: None,
+                    gradients: key.gradients,
                 },
             ),
         );

@@ -205,6 +205,7 @@ pub fn draw(path: &Path, options: &FrameOptions) -> Result<DrawnFrames, Error> {
             annotate: Some(annotate),
             edge_labels_up_to: options.edge_labels_up_to,
             spacing: None,
+            gradients: true,
         },
     );
     let stem = load::stem(path);

@@ -15,7 +15,8 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 use crate::core::limits::quote;
 use crate::core::ops::{self, Operator, Params, Shape};
 use crate::core::scenario::{
-    Annotate, FigureSpec, FramesSpec, GroupSpec, Id, Literal, NodeSpec, Scenario, SymbolicSpec,
+    Annotate, FigureSpec, FramesSpec, GroupSpec, Id, LayoutStyle, Literal, NodeSpec, Scenario,
+    SymbolicSpec,
 };
 use crate::core::tensor::{self, Tensor};
 use crate::error::{NodeProblem, ScenarioError};
@@ -113,6 +114,8 @@ pub struct Model {
     pub frames: FramesSpec,
     /// What labels show by default.
     pub annotate: Annotate,
+    /// How the graph is laid out.
+    pub layout: LayoutStyle,
     /// How symbolic gradients are written.
     pub symbolic: SymbolicSpec,
     /// Hand-written labels: (edge index, forward, backward).
@@ -251,6 +254,7 @@ impl Model {
             figures: scenario.figures,
             frames: scenario.frames.unwrap_or_default(),
             annotate: scenario.annotate.unwrap_or_default(),
+            layout: scenario.layout.unwrap_or_default(),
             symbolic: scenario.symbolic.unwrap_or_default(),
             labels,
             groups: scenario.groups,

@@ -1,0 +1,167 @@
+//! The compact layout: every edge's labels sit on a level stretch of their own (its shelf, in
+//! a rank of shelves between two ranks of nodes), so that labels are stacked like the items of
+//! a rank, never on each other, each directly over and under its own arrow; edges bend only in
+//! the gaps between ranks, where they may cross, clear of every label.
+//!
+//! Ranks are as narrow as what is in them: a rank of nodes as wide as its widest node, a rank
+//! of shelves as wide as its widest label; the gaps between ranks grow with how steeply the
+//! edges in them climb, so that no arrow runs nearly upright. Vertically, items are as close
+//! as their boxes allow: a shelf's box is its value above the arrow and its gradient under
+//! the backward arrow.
+
+use super::coords::vertical;
+use super::diagram::{EdgeLabels, NodeShape, Placed, Spacing};
+use super::geometry::Point;
+use super::layers::Layers;
+
+/// Free space between two items of a rank, beyond their boxes: enough that a label is
+/// clearly nearer its own arrow than the next one.
+const PAD: f64 = 8.0;
+
+/// Free space between two nodes of a rank.
+const NODE_PAD: f64 = 14.0;
+
+/// Free length of a shelf left and right of its widest label.
+const SHELF_MARGIN: f64 = 4.0;
+
+/// The least and the most horizontal room of a gap between two ranks.
+const GAP: (f64, f64) = (12.0, 100.0);
+
+/// How much horizontal room a gap gets per pixel that its steepest edge climbs.
+const SLOPE: f64 = 0.35;
+
+/// A shelved layout before its arrows get their ends: nodes, routes through every waypoint,
+/// and for each route the index of its shelf's segment.
+pub(super) struct Shelved {
+    pub(super) nodes: Vec<Placed>,
+    pub(super) routes: Vec<Vec<Point>>,
+    pub(super) segments: Vec<usize>,
+}
+
+/// Places `layers` (shelved, see [`super::layers::shelve`]) with `shapes` and `labels`.
+pub(super) fn arrange(
+    layers: &Layers,
+    shapes: &[NodeShape],
+    labels: &[EdgeLabels],
+    spacing: &Spacing,
+) -> Shelved {
+    let Layers {
+        rows,
+        preds,
+        succs,
+        chains,
+        ..
+    } = layers;
+    let count = preds.len();
+    let sink = shapes.len() - 1;
+    // Each item's extent above and below its line, and its shelf's label width.
+    let mut top = vec![1.0; count];
+    let mut bottom = vec![spacing.back_offset + 2.0; count];
+    let mut run = vec![0.0_f64; count];
+    for (i, s) in shapes.iter().enumerate() {
+        top[i] = s.height() / 2.0;
+        bottom[i] = s.height() / 2.0;
+    }
+    for (e, chain) in chains.iter().enumerate() {
+        let shelf = chain[chain.len() - 2];
+        let l = &labels[e];
+        let height = |m: super::geometry::Metrics| m.ascent + m.descent;
+        if l.above.width > 0.0 {
+            top[shelf] = spacing.label_gap + height(l.above);
+        }
+        if l.below.width > 0.0 {
+            bottom[shelf] = spacing.back_offset + 2.0 + spacing.label_gap + height(l.below);
+        }
+        run[shelf] = l.above.width.max(l.below.width);
+    }
+    let is_node = |i: usize| i < shapes.len();
+    let gap = |a: usize, b: usize| {
+        bottom[a]
+            + top[b]
+            + if is_node(a) && is_node(b) {
+                NODE_PAD
+            } else {
+                PAD
+            }
+    };
+    let weight: Vec<f64> = (0..count)
+        .map(|i| match shapes.get(i) {
+            Some(NodeShape::Text(_)) => 1.0,
+            Some(_) => 10.0,
+            None => 5.0,
+        })
+        .collect();
+    let y = vertical(rows, &weight, preds, succs, &gap);
+
+    // Widths of ranks; gaps as wide as their steepest edge asks.
+    let rank_width: Vec<f64> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|&i| match shapes.get(i) {
+                    Some(s) => s.width(),
+                    None if run[i] > 0.0 => run[i] + 2.0 * SHELF_MARGIN,
+                    None => 0.0,
+                })
+                .fold(0.0, f64::max)
+        })
+        .collect();
+    let mut x = vec![0.0_f64; rows.len()];
+    for r in 1..rows.len() {
+        let y = &y;
+        let climb = rows[r - 1]
+            .iter()
+            .flat_map(|&a| succs[a].iter().map(move |&b| (y[a] - y[b]).abs()))
+            .fold(0.0, f64::max);
+        let room = (SLOPE * climb)
+            .clamp(GAP.0, GAP.1)
+            .max(spacing.min_edge / 4.0);
+        x[r] = x[r - 1] + (rank_width[r - 1] + rank_width[r]) / 2.0 + room;
+    }
+    let mut rank = vec![0; count];
+    for (r, row) in rows.iter().enumerate() {
+        for &i in row {
+            rank[i] = r;
+        }
+    }
+    let nodes: Vec<Placed> = shapes
+        .iter()
+        .enumerate()
+        .map(|(i, &shape)| {
+            let r = rank[i];
+            let cx = match shape {
+                NodeShape::Text(m) if i == sink => x[r] - rank_width[r] / 2.0 + m.width / 2.0,
+                NodeShape::Text(m) => x[r] + rank_width[r] / 2.0 - m.width / 2.0,
+                _ => x[r],
+            };
+            Placed {
+                centre: Point::new(cx, y[i]),
+                shape,
+            }
+        })
+        .collect();
+    // A waypoint is a level stretch across its whole rank.
+    let routes: Vec<Vec<Point>> = chains
+        .iter()
+        .map(|chain| {
+            let n = chain.len();
+            let mut points = vec![nodes[chain[0]].centre];
+            for &i in &chain[1..n - 1] {
+                let half = rank_width[rank[i]] / 2.0;
+                points.push(Point::new(x[rank[i]] - half, y[i]));
+                points.push(Point::new(x[rank[i]] + half, y[i]));
+            }
+            points.push(nodes[chain[n - 1]].centre);
+            points
+        })
+        .collect();
+    let segments = chains
+        .iter()
+        .map(|chain| 2 * (chain.len() - 2) - 1)
+        .collect();
+    Shelved {
+        nodes,
+        routes,
+        segments,
+    }
+}
