@@ -347,16 +347,36 @@ impl Drawing {
         for (label, frame) in self.group_frames() {
             let size = self.style.font_size * 0.875;
             let m = Fonts::shared().measure(&label, size, false);
-            let at = crate::layout::geometry::Point::new(frame.x0 + 6.0, frame.y0 - 5.0);
-            scene.texts.push(super::scene::Text {
-                at,
-                anchor: super::scene::Anchor::Start,
-                rect: crate::layout::geometry::Rect {
+            // Over the frame's left end, or over its right end where the left one is taken.
+            let place = |x: f64| {
+                let at = crate::layout::geometry::Point::new(x, frame.y0 - 5.0);
+                let rect = crate::layout::geometry::Rect {
                     x0: at.x,
                     y0: at.y - m.ascent,
                     x1: at.x + m.width,
                     y1: at.y + m.descent,
-                },
+                };
+                (at, rect)
+            };
+            let clear = |rect: &crate::layout::geometry::Rect| {
+                let r = rect.grown(-0.5);
+                !scene.texts.iter().any(|t| r.overlaps(&t.rect))
+                    && !scene
+                        .lines
+                        .iter()
+                        .any(|l| l.points.windows(2).any(|w| r.meets_segment(w[0], w[1])))
+            };
+            let left = place(frame.x0 + 6.0);
+            let right = place(frame.x1 - 6.0 - m.width);
+            let (at, rect) = if clear(&left.1) || !clear(&right.1) {
+                left
+            } else {
+                right
+            };
+            scene.texts.push(super::scene::Text {
+                at,
+                anchor: super::scene::Anchor::Start,
+                rect,
                 content: label,
                 size,
                 bold: false,

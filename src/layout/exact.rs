@@ -12,25 +12,34 @@
 //! more than [`MAX_STATES`] state pairs is not solved here: the caller keeps its heuristic
 //! order.
 //!
-//! Among orders with equally few crossings the one nearest the starting order is kept (the
-//! fewest places moved), so the heuristic's choices (inputs in the file's order) survive
-//! where crossings do not decide.
+//! First of all, each group's operators stay together in every rank where they can (so that
+//! group frames do not cross); then the fewest crossings; among equals, the order nearest the
+//! starting order (the fewest places moved), so the heuristic's choices (inputs in the file's
+//! order) survive where nothing else decides.
 
 use super::order::Layered;
 
 /// The most pairs of states (orders of two adjacent ranks) one step of the search may visit.
 const MAX_STATES: usize = 500_000;
 
+/// How much a group of operators (a layer's frame) split by other operators in one rank
+/// outweighs crossings: frames that cross each other read worse than a few more crossing
+/// edges.
+const SPLIT: u64 = 1 << 28;
+
 /// How much one crossing outweighs moving items from their starting places: more than any
 /// graph small enough to solve can move.
-const CROSSING: u64 = 1 << 20;
+const CROSSING: u64 = 1 << 14;
 
 /// Each rank of `rows` reordered for the fewest crossings between adjacent ranks, or `None`
-/// when the graph is too big to solve outright (see [`MAX_STATES`]).
+/// when the graph is too big to solve outright (see [`MAX_STATES`]). `group` is each item's
+/// group, if it has one (items past its end have none).
 pub(super) fn fewest_crossings(
     graph: &Layered<'_>,
     rows: &[Vec<usize>],
+    group: &[Option<usize>],
 ) -> Option<Vec<Vec<usize>>> {
+    let own = |order: &[usize], start: &[usize]| moved(order, start) + SPLIT * splits(order, group);
     let is_leaf =
         |i: usize| graph.preds[i].is_empty() && graph.succs[i].len() == 1 && rows.len() > 1;
     let inner: Vec<Vec<usize>> = rows
@@ -54,7 +63,7 @@ pub(super) fn fewest_crossings(
     let mut place = vec![0usize; graph.rank.len()];
     // cost[k]: the least cost of ranks 0..=r ending in state k of rank r; from[r][k]: the
     // state of rank r - 1 it came from.
-    let mut cost: Vec<u64> = states[0].iter().map(|s| moved(s, &inner[0])).collect();
+    let mut cost: Vec<u64> = states[0].iter().map(|s| own(s, &inner[0])).collect();
     let mut from: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
     for r in 1..rows.len() {
         let mut next = vec![u64::MAX; states[r].len()];
@@ -63,7 +72,7 @@ pub(super) fn fewest_crossings(
             for (p, &i) in order.iter().enumerate() {
                 place[i] = p;
             }
-            let own = moved(order, &inner[r]);
+            let own = own(order, &inner[r]);
             for (j, before) in states[r - 1].iter().enumerate() {
                 let total = cost[j]
                     + own
@@ -174,6 +183,27 @@ fn with_leaves(
     out
 }
 
+/// How many times a group's run in `order` starts again after another group's item
+/// (items without a group do not count).
+fn splits(order: &[usize], group: &[Option<usize>]) -> u64 {
+    let mut seen: Vec<usize> = Vec::new();
+    let mut last = None;
+    let mut count = 0;
+    for g in order
+        .iter()
+        .filter_map(|&i| group.get(i).copied().flatten())
+    {
+        if last != Some(g) {
+            if seen.contains(&g) {
+                count += 1;
+            }
+            seen.push(g);
+            last = Some(g);
+        }
+    }
+    count
+}
+
 /// How far `order` moves items from their places in `start`: the sum of the distances.
 fn moved(order: &[usize], start: &[usize]) -> u64 {
     order
@@ -194,13 +224,10 @@ fn permutations(items: &[usize]) -> Option<Vec<Vec<usize>>> {
     let mut out = vec![items.to_vec()];
     let mut current: Vec<usize> = (0..items.len()).collect();
     // Lexicographic successors of the index order (Narayana Pandita's algorithm).
-    loop {
-        let Some(i) = (1..current.len())
-            .rev()
-            .find(|&i| current[i - 1] < current[i])
-        else {
-            break;
-        };
+    while let Some(i) = (1..current.len())
+        .rev()
+        .find(|&i| current[i - 1] < current[i])
+    {
         let j = (i..current.len())
             .rev()
             .find(|&j| current[j] > current[i - 1])
@@ -294,7 +321,7 @@ mod tests {
         };
         let rows = vec![vec![0, 1], vec![2, 3, 4, 5], vec![6, 7], vec![8]];
         let before = crossings(&rows, &succs);
-        let found = fewest_crossings(&graph, &rows).expect("small enough");
+        let found = fewest_crossings(&graph, &rows, &[]).expect("small enough");
         let after = crossings(&found, &succs);
         assert!(after < before, "{before} → {after}: {found:?}");
         // Brute force over every order of ranks 1 and 2 (rank 0 and 3 as found).
@@ -323,7 +350,7 @@ mod tests {
             succs: &succs,
         };
         let rows = vec![vec![0, 1, 2, 5], vec![3, 4]];
-        let found = fewest_crossings(&graph, &rows).expect("small enough");
+        let found = fewest_crossings(&graph, &rows, &[]).expect("small enough");
         assert_eq!(crossings(&found, &succs), 0, "{found:?}");
         assert_eq!(found[0], vec![1, 5, 0, 2]);
     }
@@ -351,6 +378,6 @@ mod tests {
             succs: &succs,
         };
         let rows = vec![(0..12).collect(), (12..24).collect(), (24..36).collect()];
-        assert!(fewest_crossings(&graph, &rows).is_none());
+        assert!(fewest_crossings(&graph, &rows, &[]).is_none());
     }
 }

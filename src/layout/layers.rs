@@ -134,7 +134,19 @@ pub(super) fn layers(model: &Model, real: usize, edges: &[(usize, usize)]) -> La
         succs: &succs,
     };
     let rows = super::order::order(&layered, ranks, sink);
-    let rows = super::exact::fewest_crossings(&layered, &rows).unwrap_or(rows);
+    let mut names: Vec<&str> = Vec::new();
+    let group: Vec<Option<usize>> = model
+        .graph
+        .node_weights()
+        .map(|n| {
+            let g = n.group.as_deref().filter(|_| n.op().is_some())?;
+            Some(names.iter().position(|&h| h == g).unwrap_or_else(|| {
+                names.push(g);
+                names.len() - 1
+            }))
+        })
+        .collect();
+    let rows = super::exact::fewest_crossings(&layered, &rows, &group).unwrap_or(rows);
     Layers {
         rows,
         preds,

@@ -140,24 +140,42 @@ pub(super) fn arrange(
             }
         })
         .collect();
-    // A waypoint is a level stretch across its whole rank.
+    // A waypoint is a level stretch across its whole rank. An operator narrower than its
+    // rank is reached (and left) at the rank's edge first, so that edges bend in the gaps
+    // only; its arrows there are spread over its height in the order of their other ends.
+    let stub = |node: usize, other: usize, incoming: bool| -> Option<Point> {
+        let placed = &nodes[node];
+        let r = rank[node];
+        if matches!(placed.shape, NodeShape::Text(_)) || placed.shape.width() >= rank_width[r] {
+            return None;
+        }
+        let side = if incoming { &preds[node] } else { &succs[node] };
+        let mut ends: Vec<(f64, usize)> = side.iter().map(|&j| (y[j], j)).collect();
+        ends.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let k = ends.iter().position(|&(_, j)| j == other).unwrap_or(0) as f64;
+        let step = (placed.shape.height() / 2.0 / ends.len() as f64).min(8.0);
+        let dy = (k - (ends.len() - 1) as f64 / 2.0) * step;
+        let half = rank_width[r] / 2.0;
+        let x_edge = if incoming { x[r] - half } else { x[r] + half };
+        Some(Point::new(x_edge, y[node] + dy))
+    };
+    let mut segments = Vec::with_capacity(chains.len());
     let routes: Vec<Vec<Point>> = chains
         .iter()
         .map(|chain| {
             let n = chain.len();
             let mut points = vec![nodes[chain[0]].centre];
+            points.extend(stub(chain[0], chain[1], false));
             for &i in &chain[1..n - 1] {
                 let half = rank_width[rank[i]] / 2.0;
                 points.push(Point::new(x[rank[i]] - half, y[i]));
                 points.push(Point::new(x[rank[i]] + half, y[i]));
             }
+            segments.push(points.len() - 2);
+            points.extend(stub(chain[n - 1], chain[n - 2], true));
             points.push(nodes[chain[n - 1]].centre);
             points
         })
-        .collect();
-    let segments = chains
-        .iter()
-        .map(|chain| 2 * (chain.len() - 2) - 1)
         .collect();
     Shelved {
         nodes,

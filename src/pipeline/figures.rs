@@ -165,7 +165,7 @@ pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error>
         let mut graphs: BTreeMap<Labelling, (crate::core::model::Model, Texts)> = BTreeMap::new();
         for figure in &figures {
             let key = labelling(figure);
-            if !graphs.contains_key(&key) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = graphs.entry(key) {
                 let mut model = model.clone();
                 model.symbolic.style = key.style;
                 let (model, trace) = if key.collapse {
@@ -178,7 +178,7 @@ pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error>
                     unlabelled(&mut drawn.report, texts.above.len());
                     warned = true;
                 }
-                graphs.insert(key, (model, texts));
+                slot.insert((model, texts));
             }
             let (model, texts) = &graphs[&key];
             let dot = dot::write(model, texts, figure.view == View::Backward);

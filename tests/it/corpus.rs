@@ -162,3 +162,23 @@ fn corpus_matches_the_independent_reference() {
         failures.join("\n")
     );
 }
+
+/// Every figure of the corpus equals its golden SVG in `tests/golden/corpus/` (rewritten, after
+/// a deliberate change to the drawing, by `UPDATE_GOLDEN=1 cargo test --release -- corpus`).
+#[test]
+fn every_corpus_figure_matches_its_golden() {
+    let bless = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
+    let outcome = chainrule::pipeline::golden::check(
+        &[dir()],
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/corpus"),
+        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-golden-diff"),
+        bless,
+    )
+    .expect("the corpus renders");
+    assert!(
+        outcome.differ.is_empty(),
+        "corpus figures differ from their goldens (UPDATE_GOLDEN=1 cargo test --release -- corpus rewrites them):\n{}",
+        outcome.differ.join("\n")
+    );
+    assert!(outcome.same.len() + outcome.blessed.len() >= 20);
+}

@@ -383,7 +383,7 @@ fn groups_are_framed_and_fold_into_one_box() {
 }
 
 #[test]
-fn a_thousand_node_network_is_laid_out_by_our_own_ranking() {
+fn a_thousand_node_network_is_laid_out_with_straight_edges() {
     let dir = temp_dir("large");
     let scenario = dir.join("mlp.json");
     let run = chainrule(&[
@@ -416,7 +416,7 @@ fn a_thousand_node_network_is_laid_out_by_our_own_ranking() {
     let svg = std::fs::read_to_string(out.join("mlp.svg")).unwrap();
     assert!(!svg.contains("NaN") && !svg.contains("inf"));
     let model = load::model(&scenario).unwrap();
-    assert!(model.graph.node_count() > chainrule::layout::diagram::LAYOUT_RS_MAX_NODES);
+    assert!(model.graph.node_count() > chainrule::draw::drawing::COMPACT_MAX_NODES);
     let operators = model
         .graph
         .node_weights()
