@@ -247,7 +247,8 @@ impl Drawing {
         let layering = Layering::new(&model, compact);
         let diagram = match spacing {
             Some(spacing) => layering.diagram(&shapes, &labels, spacing.clone()),
-            None if compact || shapes.len() > CROWDING_CHECK_MAX_NODES => {
+            None if compact => layering.diagram(&shapes, &labels, Spacing::compact()),
+            None if shapes.len() > CROWDING_CHECK_MAX_NODES => {
                 layering.diagram(&shapes, &labels, Spacing::default())
             }
             None => {

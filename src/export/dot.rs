@@ -1,7 +1,8 @@
 //! The figure as Graphviz DOT, for readers who want to lay it out with Graphviz and for a
 //! side-by-side with `dot`: left to right, operators in circles (layers in rounded boxes),
 //! inputs and constants as bare names, the output flowing into its label, each edge labelled
-//! with its value and, in the backward view, its gradient in bold red under it, in the
+//! with its value and, in the backward view, its gradient in bold red under it, each group of
+//! operators in a dashed cluster as the figure frames it, in the
 //! figure's own sizes (16 for names and labels), so that one unit of its drawing is one pixel
 //! of ours.
 //!
@@ -15,7 +16,7 @@ use petgraph::graph::NodeIndex;
 
 use crate::core::engine::backward_order;
 use crate::core::model::{Kind, Model};
-use crate::draw::scene::Style;
+use crate::draw::scene::{Style, GROUP};
 use crate::draw::texts::Texts;
 use crate::text::xml::escape;
 
@@ -34,8 +35,9 @@ pub fn write(model: &Model, texts: &Texts, show_gradients: bool) -> String {
 
     let mut out = String::from("digraph chainrule {\n");
     out.push_str("  graph [rankdir=LR, fontname=\"DejaVu Sans\"");
+    // The figure draws no title: the DOT keeps it as a comment, so that both are the same size.
     if !model.title.is_empty() {
-        let _ = write!(out, ", label={}, labelloc=t", label(&model.title));
+        let _ = write!(out, ", comment={}", quote(&model.title));
     }
     out.push_str("];\n");
     out.push_str("  node [fontname=\"DejaVu Sans\", fontsize=16];\n");
@@ -60,6 +62,30 @@ pub fn write(model: &Model, texts: &Texts, show_gradients: bool) -> String {
         "  n{sink} [shape=plaintext, label={}, comment=\"output label\"];",
         label(&texts.nodes[sink])
     );
+
+    // Each group of operators as a cluster, framed as the figure frames it.
+    let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for n in graph.node_indices() {
+        if let (Kind::Op(_), Some(g)) = (&graph[n].kind, graph[n].group.as_deref()) {
+            groups.entry(g).or_default().push(n.index());
+        }
+    }
+    for (k, (g, members)) in groups.iter().enumerate() {
+        let caption = model
+            .groups
+            .get(*g)
+            .and_then(|s| s.label.as_deref())
+            .unwrap_or(g);
+        let _ = write!(
+            out,
+            "  subgraph cluster_{k} {{ label={}; labeljust=l; style=dashed; color=\"{GROUP}\"; fontcolor=\"{GROUP}\"; fontsize=14;",
+            label(caption)
+        );
+        for i in members {
+            let _ = write!(out, " n{i};");
+        }
+        out.push_str(" }\n");
+    }
 
     let edges = graph
         .raw_edges()

@@ -63,6 +63,17 @@ impl Default for Spacing {
     }
 }
 
+impl Spacing {
+    /// The compact layout's: labels closer to their arrows, as every label has its own shelf.
+    pub fn compact() -> Self {
+        Spacing {
+            label_gap: 3.0,
+            label_at: 0.5,
+            ..Spacing::default()
+        }
+    }
+}
+
 /// How a node is drawn, with its size.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum NodeShape {

@@ -16,7 +16,7 @@ use super::layers::Layers;
 
 /// Free space between two items of a rank, beyond their boxes: enough that a label is
 /// clearly nearer its own arrow than the next one.
-const PAD: f64 = 8.0;
+const PAD: f64 = 6.0;
 
 /// Free space between two nodes of a rank.
 const NODE_PAD: f64 = 14.0;
@@ -28,7 +28,7 @@ const SHELF_MARGIN: f64 = 4.0;
 const GAP: (f64, f64) = (12.0, 100.0);
 
 /// How much horizontal room a gap gets per pixel that its steepest edge climbs.
-const SLOPE: f64 = 0.35;
+const SLOPE: f64 = 0.45;
 
 /// A shelved layout before its arrows get their ends: nodes, routes through every waypoint,
 /// and for each route the index of its shelf's segment.

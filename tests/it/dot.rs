@@ -66,7 +66,7 @@ fn every_label_value_and_gradient_is_there() {
         assert!(out.contains(&line), "{line}in\n{out}");
     }
     assert!(out.starts_with("digraph chainrule {\n  graph [rankdir=LR"));
-    assert!(out.contains("label=\"Apples and oranges with consumption tax\""));
+    assert!(out.contains("comment=\"Apples and oranges with consumption tax\""));
     assert!(out.contains("  n5 [shape=circle, label=\"×\", comment=\"apple_price\"];\n"));
     assert!(out.contains("  n9 [shape=plaintext, label=\"payment\", comment=\"output label\"];\n"));
     assert_eq!(out.matches(" -> ").count(), 9);
@@ -107,7 +107,7 @@ fn labels_are_escaped() {
         "{out}"
     );
     assert!(
-        out.contains("label=\"quotes \\\" and \\\\ &amp; <b>\""),
+        out.contains("comment=\"quotes \\\" and \\\\ & <b>\""),
         "{out}"
     );
     assert!(
