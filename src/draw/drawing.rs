@@ -73,6 +73,8 @@ pub struct Drawing {
     pub(crate) annotate: Annotate,
     /// Whether edges carry their values and gradients (see [`EDGE_LABELS_UP_TO`]).
     pub(crate) edge_labels: bool,
+    /// The labels' sizes the layout made room for, one per edge.
+    pub(crate) labels: Vec<EdgeLabels>,
 }
 
 /// How a [`Drawing`] is labelled and spaced. The default is what `chainrule render` does.
@@ -152,6 +154,31 @@ impl Drawing {
             }
         }
         found
+    }
+
+    /// One sentence for each label of `figure` that a reader could take for another edge's
+    /// (nearer another edge than its own, or beside a crossing), naming its edge.
+    pub fn unclear_labels(&self, figure: &Figure) -> Vec<String> {
+        let graph = &self.model.graph;
+        let shown = self.gradient_edges(figure);
+        self.diagram
+            .unclear_labels(&self.labels, &|e| shown.contains(&e))
+            .into_iter()
+            .filter(|&(e, side)| side == crate::layout::diagram::Side::Above || shown.contains(&e))
+            .map(|(e, side)| {
+                let what = match side {
+                    crate::layout::diagram::Side::Above => "value",
+                    crate::layout::diagram::Side::Below => "gradient",
+                };
+                let edge = match graph.raw_edges().get(e) {
+                    Some(edge) => {
+                        format!("{} → {}", graph[edge.source()].id, graph[edge.target()].id)
+                    }
+                    None => "the output's edge".to_string(),
+                };
+                format!("the {what} on {edge} is nearer another edge than its own")
+            })
+            .collect()
     }
 
     /// The layout: where every node, edge and label is.
@@ -260,7 +287,8 @@ impl Drawing {
                 let layout = |spacing: Spacing| {
                     let diagram = layering.diagram(&shapes, &labels, spacing);
                     let scene = super::scene::build(&diagram, &texts, &style, &show, "");
-                    (super::overlap::collisions(&scene).len(), diagram)
+                    let unclear = diagram.unclear_labels(&labels, &|_| true).len();
+                    (super::overlap::collisions(&scene).len() + unclear, diagram)
                 };
                 let spacings = [false, true].into_iter().flat_map(|slide_labels| {
                     let first = Spacing {
@@ -297,6 +325,7 @@ impl Drawing {
             style,
             annotate,
             edge_labels,
+            labels,
         };
         // Make room for the group frames and their labels at the canvas's edges.
         let mut reach = crate::layout::geometry::Rect {
@@ -360,7 +389,7 @@ impl Drawing {
                 (at, rect)
             };
             let clear = |rect: &crate::layout::geometry::Rect| {
-                let r = rect.grown(-0.5);
+                let r = rect.grown(2.0);
                 !scene.texts.iter().any(|t| r.overlaps(&t.rect))
                     && !scene
                         .lines

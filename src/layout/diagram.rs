@@ -345,8 +345,12 @@ impl Diagram {
 
     /// The labels (edge, side) that a reader could take for another edge's: nearer another
     /// edge than their own, or beside a crossing. `labels` as for [`Layering::diagram`];
-    /// empty labels do not count.
-    pub fn unclear_labels(&self, labels: &[EdgeLabels]) -> Vec<(usize, Side)> {
+    /// empty labels do not count; `backed(e)` says whether edge e's backward arrow is drawn.
+    pub fn unclear_labels(
+        &self,
+        labels: &[EdgeLabels],
+        backed: &dyn Fn(usize) -> bool,
+    ) -> Vec<(usize, Side)> {
         let mut found = Vec::new();
         for (e, l) in labels.iter().enumerate() {
             for (side, m) in [(Side::Above, l.above), (Side::Below, l.below)] {
@@ -357,6 +361,7 @@ impl Diagram {
                         self.label_segments[e],
                         &self.routes,
                         &self.back_routes,
+                        backed,
                     )
                 {
                     found.push((e, side));

@@ -40,14 +40,14 @@ const LABEL_CLEARANCE: f64 = 4.0;
 
 /// How much nearer its own edge (forward or backward arrow) than any other edge a label must
 /// be, so that a reader cannot take it for the other edge's.
-const NEARER: f64 = 8.0;
+const NEARER: f64 = 6.0;
 
 /// The free length kept along a labelled segment between a label and a point where another
 /// edge crosses it.
 const CROSSING_CLEARANCE: f64 = 6.0;
 
 /// Whether the label box `rect` of edge `e` (on its segment `k`) could be taken for another
-/// edge's: it is not at least [`NEARER`] closer to its own arrows than to any other edge's, or
+/// edge's, where `backed(f)` says whether edge f's backward arrow is drawn: it is not at least [`NEARER`] closer to its own arrows than to any other edge's, or
 /// it sits beside a stretch of its segment that another edge crosses (within
 /// [`CROSSING_CLEARANCE`]).
 pub(super) fn unclear(
@@ -56,6 +56,7 @@ pub(super) fn unclear(
     k: usize,
     routes: &[Vec<Point>],
     back_routes: &[Vec<Point>],
+    backed: &dyn Fn(usize) -> bool,
 ) -> bool {
     let distance = |route: &[Point]| {
         route
@@ -63,10 +64,18 @@ pub(super) fn unclear(
             .map(|w| rect.segment_distance(w[0], w[1]))
             .fold(f64::INFINITY, f64::min)
     };
-    let own = distance(&routes[e]).min(distance(&back_routes[e]));
+    let arrows = |f: usize| {
+        let forward = distance(&routes[f]);
+        if backed(f) {
+            forward.min(distance(&back_routes[f]))
+        } else {
+            forward
+        }
+    };
+    let own = arrows(e);
     let nearest_other = (0..routes.len())
         .filter(|&f| f != e)
-        .map(|f| distance(&routes[f]).min(distance(&back_routes[f])))
+        .map(arrows)
         .fold(f64::INFINITY, f64::min);
     if nearest_other < own + NEARER {
         return true;
@@ -161,7 +170,7 @@ pub(super) fn place_labels(
             let hits: usize = rects(at)
                 .map(|r| {
                     meets(&r, &placed)
-                        + usize::from(unclear(&r, e, labelled[e], routes, back_routes))
+                        + usize::from(unclear(&r, e, labelled[e], routes, back_routes, &|_| true))
                 })
                 .sum();
             if hits < best.0 {

@@ -21,6 +21,9 @@ pub(super) struct Layers {
     /// Whether every rank is followed by a rank of shelves ([`shelve`]): then each edge's
     /// last waypoint (the one before its target) is the shelf its labels sit on.
     pub(super) shelved: bool,
+    /// Each model node's group (operators framed together), numbered; `None` for nodes in
+    /// no group.
+    pub(super) group: Vec<Option<usize>>,
 }
 
 /// `layers` with a rank of shelves between every two ranks: every piece of an edge between
@@ -29,7 +32,12 @@ pub(super) struct Layers {
 /// ends in the next rank, then of their starts: pieces that did not cross do not, and pieces
 /// that crossed cross once, before their shelves.
 pub(super) fn shelve(layers: Layers) -> Layers {
-    let Layers { rows, chains, .. } = layers;
+    let Layers {
+        rows,
+        chains,
+        group,
+        ..
+    } = layers;
     let mut place = vec![0usize; rows.iter().map(Vec::len).sum::<usize>()];
     let mut rank = vec![0usize; place.len()];
     for (r, row) in rows.iter().enumerate() {
@@ -73,6 +81,7 @@ pub(super) fn shelve(layers: Layers) -> Layers {
         succs,
         chains,
         shelved: true,
+        group,
     }
 }
 
@@ -148,6 +157,7 @@ pub(super) fn layers(model: &Model, real: usize, edges: &[(usize, usize)]) -> La
         .collect();
     let rows = super::exact::fewest_crossings(&layered, &rows, &group).unwrap_or(rows);
     Layers {
+        group,
         rows,
         preds,
         succs,

@@ -18,11 +18,22 @@ use super::layers::Layers;
 /// clearly nearer its own arrow than the next one.
 const PAD: f64 = 6.0;
 
+/// Room kept above and below a waypoint's arrows beyond the arrows themselves, where no label
+/// is.
+const BARE: f64 = 6.0;
+
+/// Room between items of two different groups in one rank: two frames' padding and the
+/// lower frame's caption.
+const FRAMES_APART: f64 = 44.0;
+
+/// Room between an item of a group and one of none: the frame's padding and its caption.
+const FRAME_APART: f64 = 30.0;
+
 /// Free space between two nodes of a rank.
 const NODE_PAD: f64 = 14.0;
 
 /// Free length of a shelf left and right of its widest label.
-const SHELF_MARGIN: f64 = 4.0;
+const SHELF_MARGIN: f64 = 10.0;
 
 /// The least and the most horizontal room of a gap between two ranks.
 const GAP: (f64, f64) = (12.0, 100.0);
@@ -50,13 +61,15 @@ pub(super) fn arrange(
         preds,
         succs,
         chains,
+        group,
         ..
     } = layers;
     let count = preds.len();
     let sink = shapes.len() - 1;
-    // Each item's extent above and below its line, and its shelf's label width.
-    let mut top = vec![1.0; count];
-    let mut bottom = vec![spacing.back_offset + 2.0; count];
+    // Each item's extent above and below its line, and its shelf's label width; a bare arrow
+    // keeps [`BARE`] clear, so that a neighbour's label is plainly nearer its own.
+    let mut top = vec![BARE; count];
+    let mut bottom = vec![spacing.back_offset + 2.0 + BARE; count];
     let mut run = vec![0.0_f64; count];
     for (i, s) in shapes.iter().enumerate() {
         top[i] = s.height() / 2.0;
@@ -74,15 +87,30 @@ pub(super) fn arrange(
         }
         run[shelf] = l.above.width.max(l.below.width);
     }
+    // Each item's group: a node's own; a waypoint's, if its edge is inside one group.
+    let mut framed: Vec<Option<usize>> = (0..count)
+        .map(|i| group.get(i).copied().flatten())
+        .collect();
+    for chain in chains {
+        let (from, to) = (chain[0], chain[chain.len() - 1]);
+        let inside = framed[from].filter(|&g| framed[to] == Some(g));
+        for &i in &chain[1..chain.len() - 1] {
+            framed[i] = inside;
+        }
+    }
     let is_node = |i: usize| i < shapes.len();
     let gap = |a: usize, b: usize| {
-        bottom[a]
-            + top[b]
-            + if is_node(a) && is_node(b) {
-                NODE_PAD
-            } else {
-                PAD
-            }
+        let pad = if is_node(a) && is_node(b) {
+            NODE_PAD
+        } else {
+            PAD
+        };
+        let frames = match (framed[a], framed[b]) {
+            (Some(g), Some(h)) if g != h => FRAMES_APART,
+            (g, h) if g == h => 0.0,
+            _ => FRAME_APART,
+        };
+        bottom[a] + top[b] + pad + frames
     };
     let weight: Vec<f64> = (0..count)
         .map(|i| match shapes.get(i) {

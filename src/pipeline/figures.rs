@@ -231,7 +231,10 @@ pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error>
         let drawing = &drawings[&labelling(figure)];
         let scene = drawing.scene(figure);
         if drawing.model.graph.node_count() <= CROWDING_CHECK_MAX_NODES {
-            let found = overlap::collisions(&scene);
+            let mut found = overlap::collisions(&scene);
+            if drawing.has_edge_labels() {
+                found.extend(drawing.unclear_labels(figure));
+            }
             drawn.report.collisions.extend(
                 found
                     .iter()

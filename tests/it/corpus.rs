@@ -182,3 +182,24 @@ fn every_corpus_figure_matches_its_golden() {
     );
     assert!(outcome.same.len() + outcome.blessed.len() >= 20);
 }
+
+/// The gallery's check on the corpus: no figure has anything drawn over anything else, and
+/// every label is nearer its own edge than any other.
+#[test]
+fn no_corpus_figure_is_crowded_or_unclear() {
+    let options = chainrule::pipeline::figures::FigureOptions {
+        formats: std::collections::BTreeSet::from([chainrule::pipeline::figures::Format::Svg]),
+        ..Default::default()
+    };
+    let mut figures = 0;
+    for (stem, path) in corpus() {
+        let report = chainrule::pipeline::figures::render(&path, &options).expect("renders");
+        assert!(
+            report.collisions.is_empty(),
+            "{stem}: {:#?}",
+            report.collisions
+        );
+        figures += report.files.len();
+    }
+    assert!(figures >= 40, "only {figures} figures");
+}
