@@ -67,7 +67,8 @@ impl Spacing {
     /// The compact layout's: labels closer to their arrows, as every label has its own shelf.
     pub fn compact() -> Self {
         Spacing {
-            label_gap: 3.0,
+            label_gap: 2.0,
+            back_offset: 7.0,
             label_at: 0.5,
             ..Spacing::default()
         }

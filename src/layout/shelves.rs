@@ -16,7 +16,7 @@ use super::layers::Layers;
 
 /// Free space between two items of a rank, beyond their boxes: enough that a label is
 /// clearly nearer its own arrow than the next one.
-const PAD: f64 = 6.0;
+const PAD: f64 = 4.0;
 
 /// Room kept above and below a waypoint's arrows beyond the arrows themselves, where no label
 /// is.
@@ -33,13 +33,13 @@ const FRAME_APART: f64 = 30.0;
 const NODE_PAD: f64 = 14.0;
 
 /// Free length of a shelf left and right of its widest label.
-const SHELF_MARGIN: f64 = 10.0;
+const SHELF_MARGIN: f64 = 8.0;
 
 /// The least and the most horizontal room of a gap between two ranks.
-const GAP: (f64, f64) = (12.0, 100.0);
+const GAP: (f64, f64) = (10.0, 100.0);
 
 /// How much horizontal room a gap gets per pixel that its steepest edge climbs.
-const SLOPE: f64 = 0.45;
+const SLOPE: f64 = 0.4;
 
 /// A shelved layout before its arrows get their ends: nodes, routes through every waypoint,
 /// and for each route the index of its shelf's segment.
