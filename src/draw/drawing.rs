@@ -377,7 +377,8 @@ impl Drawing {
         for (label, frame) in self.group_frames() {
             let size = self.style.font_size * 0.875;
             let m = Fonts::shared().measure(&label, size, false);
-            // Over the frame's left end, or over its right end where the left one is taken.
+            // Over the frame's left end, or where that is taken, over its right end, its middle
+            // or a quarter of the way from either end, whichever is clear first.
             let place = |x: f64| {
                 let at = crate::layout::geometry::Point::new(x, frame.y0 - 5.0);
                 let rect = crate::layout::geometry::Rect {
@@ -396,13 +397,14 @@ impl Drawing {
                         .iter()
                         .any(|l| l.points.windows(2).any(|w| r.meets_segment(w[0], w[1])))
             };
+            let room = frame.x1 - frame.x0 - 12.0 - m.width;
             let left = place(frame.x0 + 6.0);
-            let right = place(frame.x1 - 6.0 - m.width);
-            let (at, rect) = if clear(&left.1) || !clear(&right.1) {
-                left
-            } else {
-                right
-            };
+            let (at, rect) = [1.0, 0.5, 0.25, 0.75]
+                .into_iter()
+                .map(|k| place(frame.x0 + 6.0 + k * room))
+                .fold(None, |found, p| found.or(clear(&p.1).then_some(p)))
+                .filter(|_| !clear(&left.1))
+                .unwrap_or(left);
             scene.texts.push(super::scene::Text {
                 at,
                 anchor: super::scene::Anchor::Start,
