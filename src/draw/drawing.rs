@@ -109,7 +109,7 @@ impl Drawing {
     }
 
     /// One sentence for each math label that cannot be typeset (and is drawn as written
-    /// instead), naming its edge and why.
+    /// instead), naming its edge (or the node, for a sum) and why.
     pub fn untypeset_labels(&self) -> Vec<String> {
         let graph = &self.model.graph;
         let edge = |e: usize| match graph.raw_edges().get(e) {
@@ -121,6 +121,11 @@ impl Drawing {
             None => "the output's edge".to_string(),
         };
         let size = self.style.font_size;
+        let why = |markup: &Option<Markup>| match markup {
+            Some(Markup::Tex(tex)) => typeset::typeset(tex, size).err(),
+            Some(Markup::Mixed(label)) => typeset::typeset_label(label, size).and_then(Result::err),
+            None => None,
+        };
         let mut found = Vec::new();
         for (e, markup) in self
             .texts
@@ -129,17 +134,18 @@ impl Drawing {
             .chain(&self.texts.below_tex)
             .enumerate()
         {
-            let why = match markup {
-                Some(Markup::Tex(tex)) => typeset::typeset(tex, size).err(),
-                Some(Markup::Mixed(label)) => {
-                    typeset::typeset_label(label, size).and_then(Result::err)
-                }
-                None => None,
-            };
-            if let Some(why) = why {
+            if let Some(why) = why(markup) {
                 found.push(format!(
                     "{}: {why}; drawn as written",
                     edge(e % self.texts.above_tex.len())
+                ));
+            }
+        }
+        for (n, markup) in self.texts.sums_tex.iter().enumerate() {
+            if let Some(why) = why(markup) {
+                found.push(format!(
+                    "the sum at node {}: {why}; drawn as written",
+                    graph[NodeIndex::new(n)].id
                 ));
             }
         }
@@ -304,11 +310,26 @@ impl Drawing {
 
     /// The scene of one figure.
     pub fn scene(&self, figure: &Figure) -> Scene {
+        let gradients = self.gradient_edges(figure);
         let show = Show {
-            gradients: self.gradient_edges(figure),
+            sums: self.sums(&gradients),
+            gradients,
             ..Show::default()
         };
         self.draw(&show)
+    }
+
+    /// The nodes whose gradient is written as a sum ([`Texts::sums`]) when the gradients of
+    /// `gradients` are drawn: those whose every contribution is among them.
+    pub fn sums(&self, gradients: &BTreeSet<usize>) -> BTreeSet<usize> {
+        crate::text::steps::sums(&self.model, &self.trace)
+            .into_iter()
+            .filter(|sum| {
+                !self.texts.sums[sum.node.index()].is_empty()
+                    && sum.edges.iter().all(|e| gradients.contains(&e.index()))
+            })
+            .map(|sum| sum.node.index())
+            .collect()
     }
 
     /// The scene showing what `show` asks for, on this drawing's layout.

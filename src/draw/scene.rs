@@ -44,6 +44,9 @@ impl Default for Style {
 /// Distance between caption lines, in ems.
 pub const CAPTION_LEADING: f64 = 1.4;
 
+/// Space between a node's box and the sum of its gradient written under it.
+pub const SUM_GAP: f64 = 4.0;
+
 /// The colour of group frames and their labels.
 pub const GROUP: &str = "#777777";
 
@@ -148,6 +151,11 @@ pub struct Show {
     pub gradients: BTreeSet<usize>,
     /// Edges whose labels just appeared: they are pointed out.
     pub fresh: BTreeSet<usize>,
+    /// Nodes whose gradient is written under them as the sum of what arrives
+    /// ([`Texts::sums`]).
+    pub sums: BTreeSet<usize>,
+    /// Nodes whose sum just appeared: it is pointed out.
+    pub fresh_sums: BTreeSet<usize>,
     /// The node acting in this frame.
     pub active: Option<usize>,
     /// Lines of a caption under the figure.
@@ -238,6 +246,28 @@ pub fn build(diagram: &Diagram, texts: &Texts, style: &Style, show: &Show, title
             }
         }
     }
+    for &i in &show.sums {
+        let content = &texts.sums[i];
+        if content.is_empty() {
+            continue;
+        }
+        let (m, formula) = measure_label(content, texts.sums_tex[i].as_ref(), true, style);
+        let rect = sum_rect(diagram, i, m);
+        if show.fresh_sums.contains(&i) {
+            scene.marks.push(rect.grown(2.0));
+        }
+        scene.texts.push(Text {
+            at: Point::new(rect.centre().x, baseline(rect, m)),
+            anchor: Anchor::Middle,
+            content: content.clone(),
+            size: style.font_size,
+            bold: true,
+            colour: style.gradient,
+            rect,
+            inside: None,
+            formula,
+        });
+    }
     let line_height = style.font_size * CAPTION_LEADING;
     for (k, line) in show.caption.iter().enumerate() {
         let m = Fonts::shared().measure(line, style.font_size, false);
@@ -261,6 +291,19 @@ pub fn build(diagram: &Diagram, texts: &Texts, style: &Style, show: &Show, title
         });
     }
     scene
+}
+
+/// Where node `i`'s sum of metrics `m` is written: centred under the node's box,
+/// [`SUM_GAP`] below it.
+pub fn sum_rect(diagram: &Diagram, i: usize, m: Metrics) -> Rect {
+    let node = diagram.nodes[i].rect();
+    let height = m.ascent + m.descent;
+    Rect {
+        x0: node.centre().x - m.width / 2.0,
+        y0: node.y1 + SUM_GAP,
+        x1: node.centre().x + m.width / 2.0,
+        y1: node.y1 + SUM_GAP + height,
+    }
 }
 
 /// How a label measures, and its formula if it is typeset math. Math that cannot be typeset

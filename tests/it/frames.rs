@@ -32,11 +32,13 @@ fn only(formats: &[FrameFormat]) -> FrameOptions {
 fn every_frame_matches_its_golden() {
     let bless = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
     let mut files = Vec::new();
-    // Apple and apple + orange, and the sigmoid, whose frames 2 to 5 are figures 14 to 17.
+    // Apple and apple + orange, the sigmoid, whose frames 2 to 5 are figures 14 to 17, and
+    // f = x·y + x, whose frame 3 adds up x's gradient.
     for scenario in [
         "scenarios/apple.json",
         "scenarios/apple_orange.json",
         "scenarios/sigmoid.json",
+        "scenarios/accumulation.json",
     ] {
         files.extend(frames::render(Path::new(scenario), &only(&[FrameFormat::Svg])).unwrap());
     }
@@ -52,7 +54,7 @@ fn every_frame_matches_its_golden() {
         "frames differ from their goldens (UPDATE_GOLDEN=1 cargo test --test frames rewrites them):\n{}",
         outcome.differ.join("\n")
     );
-    assert_eq!(outcome.same.len() + outcome.blessed.len(), 4 + 6 + 6);
+    assert_eq!(outcome.same.len() + outcome.blessed.len(), 4 + 6 + 6 + 4);
 }
 
 #[test]
