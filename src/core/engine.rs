@@ -239,6 +239,15 @@ pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
     })
 }
 
+/// How many steps the backward pass of `model` has, as [`evaluate`] and [`skeleton`] record
+/// them: the seed, then one per operator the output depends on.
+pub fn step_count(model: &Model) -> usize {
+    1 + backward_order(model)
+        .into_iter()
+        .filter(|&n| matches!(model.graph[n].kind, Kind::Op(_)))
+        .count()
+}
+
 /// Every node's value and gradient, without what edges carry or the steps: what
 /// `chainrule eval` prints. See [`numbers`].
 #[derive(Debug, Clone, PartialEq)]

@@ -50,6 +50,9 @@ pub struct Figure {
     pub style: Option<ChainStyle>,
     /// Whether each group is folded into one box.
     pub collapse: bool,
+    /// If set, the figure is the frame after this step of the backward pass
+    /// ([`super::sequence::after_step`]).
+    pub step: Option<usize>,
 }
 
 /// A scenario ready to draw: its model, trace, texts and the one layout all figures share.
@@ -461,6 +464,7 @@ pub fn figures(model: &Model, stem: &str, view: Option<View>) -> Vec<Figure> {
             annotate: None,
             style: None,
             collapse: false,
+            step: None,
         }];
     }
     if model.figures.is_empty() {
@@ -471,6 +475,7 @@ pub fn figures(model: &Model, stem: &str, view: Option<View>) -> Vec<Figure> {
             annotate: None,
             style: None,
             collapse: false,
+            step: None,
         }];
     }
     model
@@ -486,6 +491,7 @@ pub fn figures(model: &Model, stem: &str, view: Option<View>) -> Vec<Figure> {
             annotate: spec.annotate,
             style: spec.style,
             collapse: spec.collapse,
+            step: spec.step,
         })
         .collect()
 }

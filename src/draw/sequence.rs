@@ -49,6 +49,13 @@ pub fn sequence(drawing: &Drawing, pass: Pass, precision: usize, lang: Lang) -> 
     frames
 }
 
+/// The frame after step `k` of the backward pass, exactly as [`sequence`] makes it for
+/// [`Pass::Backward`] (caption and caption band included); `None` past the last step.
+pub fn after_step(drawing: &Drawing, k: usize, precision: usize, lang: Lang) -> Option<Show> {
+    let mut frames = sequence(drawing, Pass::Backward, precision, lang);
+    (k < frames.len()).then(|| frames.swap_remove(k))
+}
+
 /// How many frames [`sequence`] makes of `pass`: the inputs, then one per operator
 /// forward; the output's value, then one per step backward; both share the output's frame.
 pub fn frame_count(model: &Model, trace: &Trace, pass: Pass) -> usize {
@@ -150,6 +157,7 @@ fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
         annotate: None,
         style: None,
         collapse: false,
+        step: None,
     });
     let output = model.output;
     let mut frames = vec![Show {

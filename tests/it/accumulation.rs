@@ -42,6 +42,7 @@ fn backward(highlight: Option<BTreeSet<NodeIndex>>) -> Figure {
         annotate: None,
         style: None,
         collapse: false,
+        step: None,
     }
 }
 

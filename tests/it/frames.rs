@@ -308,6 +308,46 @@ fn the_sigmoid_frames_are_figures_14_to_17() {
     );
 }
 
+/// A figure with `"step": k` is frame k of the backward pass, byte for byte: the text's
+/// figures 14 to 17 are the sigmoid's frames 2 to 5, and x's sum is frame 3 of f = x·y + x.
+#[test]
+fn a_figure_at_a_step_is_that_frame() {
+    let svgs = BTreeSet::from([chainrule::pipeline::figures::Format::Svg]);
+    let options = chainrule::pipeline::figures::FigureOptions {
+        formats: svgs,
+        ..Default::default()
+    };
+    for (scenario, steps) in [
+        (
+            "sigmoid",
+            &[("fig14", 2), ("fig15", 3), ("fig16", 4), ("fig17", 5)][..],
+        ),
+        ("accumulation", &[("collects", 3)][..]),
+    ] {
+        let path = PathBuf::from(format!("scenarios/{scenario}.json"));
+        let figures = chainrule::pipeline::figures::render(&path, &options)
+            .unwrap()
+            .files;
+        let frames = frames::render(&path, &only(&[FrameFormat::Svg])).unwrap();
+        let file = |files: &[chainrule::pipeline::figures::Rendered], name: &str| {
+            files
+                .iter()
+                .find(|f| f.name == name)
+                .unwrap_or_else(|| panic!("no {name}"))
+                .bytes
+                .clone()
+        };
+        for &(figure, step) in steps {
+            let drawn = file(&figures, &format!("{scenario}-{figure}.svg"));
+            let frame = file(&frames, &format!("{scenario}/frame-{step:02}.svg"));
+            assert!(
+                drawn == frame,
+                "{scenario}-{figure} differs from frame {step}"
+            );
+        }
+    }
+}
+
 #[test]
 fn every_format_is_the_same_bytes_twice() {
     let a = frames::render(
