@@ -180,6 +180,7 @@ impl FigureBuilder<'_> {
             annotate: None,
             style: None,
             collapse,
+            step: None,
         };
         Ok(svg::write(&drawing.scene(&figure)))
     }

@@ -7,6 +7,7 @@ use thiserror::Error;
 
 use crate::core::ops::{Arity, OpError};
 use crate::core::tensor::TensorError;
+use crate::text::format::count;
 
 /// What is wrong with one node of a scenario.
 #[derive(Debug, Error, Clone, PartialEq)]
@@ -47,6 +48,31 @@ pub enum NodeProblem {
     Shapes(OpError),
 }
 
+/// Why a figure's `step` cannot be drawn.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum StepProblem {
+    /// The step is past the last step of the backward pass.
+    #[error("\"step\" is {step}, beyond the last step: the backward pass has {}, so \"step\" is 0 to {steps}", count(*.steps, "step", "steps"))]
+    Beyond {
+        /// The step asked for.
+        step: usize,
+        /// How many steps the backward pass has.
+        steps: usize,
+    },
+    /// The scenario has no numbers (an input without a value, a generic function).
+    #[error("\"step\" needs numbers, and the scenario has none ({why}); its backward pass has {}", count(*.steps, "step", "steps"))]
+    NoNumbers {
+        /// Why there are none: the node that keeps them away.
+        why: String,
+        /// How many steps the backward pass has.
+        steps: usize,
+    },
+    /// The figure also asks for something a frame does not show: `"view": "forward"`,
+    /// `highlight` or `collapse`.
+    #[error("a figure at a step is drawn as that frame, and cannot also have {0}")]
+    Conflict(&'static str),
+}
+
 /// What is wrong with a scenario as a whole.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum ScenarioError {
@@ -73,6 +99,14 @@ pub enum ScenarioError {
     /// A figure or frame setting is wrong.
     #[error("{0}")]
     Setting(String),
+    /// A figure's `step` cannot be drawn.
+    #[error("figure {}: {problem}", crate::core::limits::quote(figure))]
+    Step {
+        /// The figure's name.
+        figure: String,
+        /// What is wrong.
+        problem: StepProblem,
+    },
     /// A text that must not be blank is, or a text, an argument list or a nesting is beyond
     /// what [`crate::core::limits`] allows.
     #[error("{place}: {problem}")]

@@ -4,10 +4,11 @@
 //! a value used twice adds up both contributions. The engine knows nothing about drawing.
 //!
 //! [`evaluate`] records everything a figure shows: the values, the gradients, what each edge
-//! carries and the steps. [`numbers`] computes only the values and gradients, on plain `f64`
-//! when every value is a single number (`engine/scalar.rs`), bit for bit the same as
-//! [`evaluate`].
+//! carries and the steps; [`accumulations`] names the nodes whose gradient is such a sum.
+//! [`numbers`] computes only the values and gradients, on plain `f64` when every value is a
+//! single number (`engine/scalar.rs`), bit for bit the same as [`evaluate`].
 
+mod accumulation;
 mod not_finite;
 mod scalar;
 
@@ -23,6 +24,7 @@ use crate::core::limits::MAX_EVAL_ELEMENTS;
 use crate::core::model::{Kind, Model};
 use crate::core::tensor::{self, shape_text, Tensor};
 use crate::error::{NodeProblem, NumericError, ScenarioError};
+pub use accumulation::{accumulations, Accumulation};
 use not_finite::{numeric, numeric_call, numeric_value};
 
 /// Why a model could not be evaluated.
@@ -235,6 +237,15 @@ pub fn evaluate(model: &Model) -> Result<Trace, EvalError> {
         steps,
         edge_values: None,
     })
+}
+
+/// How many steps the backward pass of `model` has, as [`evaluate`] and [`skeleton`] record
+/// them: the seed, then one per operator the output depends on.
+pub fn step_count(model: &Model) -> usize {
+    1 + backward_order(model)
+        .into_iter()
+        .filter(|&n| matches!(model.graph[n].kind, Kind::Op(_)))
+        .count()
 }
 
 /// Every node's value and gradient, without what edges carry or the steps: what

@@ -212,6 +212,12 @@ pub struct FigureSpec {
     /// Draw each group as one box whose gradient is the group's end-to-end gradient.
     #[serde(default)]
     pub collapse: bool,
+    /// Draw the state after this step of the backward pass, exactly as frame `step` of
+    /// `chainrule frames --pass backward` (its caption too): 0 is the finished forward pass,
+    /// 1 the seed at the output, then one step per operator, as `eval --steps` numbers them.
+    /// Its labels default to the scenario's `frames` setting. Needs numbers; not with
+    /// `"view": "forward"`, `highlight` or `collapse`.
+    pub step: Option<usize>,
 }
 
 /// What a figure shows.

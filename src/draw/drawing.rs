@@ -54,6 +54,9 @@ pub struct Figure {
     pub style: Option<ChainStyle>,
     /// Whether each group is folded into one box.
     pub collapse: bool,
+    /// If set, the figure is the frame after this step of the backward pass
+    /// ([`super::sequence::after_step`]).
+    pub step: Option<usize>,
 }
 
 /// A scenario ready to draw: its model, trace, texts and the one layout all figures share.
@@ -119,7 +122,7 @@ impl Drawing {
     }
 
     /// One sentence for each math label that cannot be typeset (and is drawn as written
-    /// instead), naming its edge and why.
+    /// instead), naming its edge (or the node, for a sum) and why.
     pub fn untypeset_labels(&self) -> Vec<String> {
         let graph = &self.model.graph;
         let edge = |e: usize| match graph.raw_edges().get(e) {
@@ -131,6 +134,11 @@ impl Drawing {
             None => "the output's edge".to_string(),
         };
         let size = self.style.font_size;
+        let why = |markup: &Option<Markup>| match markup {
+            Some(Markup::Tex(tex)) => typeset::typeset(tex, size).err(),
+            Some(Markup::Mixed(label)) => typeset::typeset_label(label, size).and_then(Result::err),
+            None => None,
+        };
         let mut found = Vec::new();
         for (e, markup) in self
             .texts
@@ -139,17 +147,18 @@ impl Drawing {
             .chain(&self.texts.below_tex)
             .enumerate()
         {
-            let why = match markup {
-                Some(Markup::Tex(tex)) => typeset::typeset(tex, size).err(),
-                Some(Markup::Mixed(label)) => {
-                    typeset::typeset_label(label, size).and_then(Result::err)
-                }
-                None => None,
-            };
-            if let Some(why) = why {
+            if let Some(why) = why(markup) {
                 found.push(format!(
                     "{}: {why}; drawn as written",
                     edge(e % self.texts.above_tex.len())
+                ));
+            }
+        }
+        for (n, markup) in self.texts.sums_tex.iter().enumerate() {
+            if let Some(why) = why(markup) {
+                found.push(format!(
+                    "the sum at node {}: {why}; drawn as written",
+                    graph[NodeIndex::new(n)].id
                 ));
             }
         }
@@ -271,7 +280,26 @@ impl Drawing {
         } else {
             labels
         };
-        let layering = Layering::new(&model, compact);
+        // Room under each node whose gradient is written as a sum, where gradients show.
+        let notes: Vec<crate::layout::geometry::Metrics> = texts
+            .sums
+            .iter()
+            .zip(&texts.sums_tex)
+            .map(|(sum, tex)| {
+                let shown = !sum.is_empty() && (gradients || !compact);
+                let (m, _) = super::scene::measure_label(sum, tex.as_ref(), true, &style);
+                if shown {
+                    m
+                } else {
+                    crate::layout::geometry::Metrics {
+                        width: 0.0,
+                        ascent: 0.0,
+                        descent: 0.0,
+                    }
+                }
+            })
+            .collect();
+        let layering = Layering::new(&model, compact).with_notes(notes);
         let diagram = match spacing {
             Some(spacing) => layering.diagram(&shapes, &labels, spacing.clone()),
             None if compact => layering.diagram(&shapes, &labels, Spacing::compact()),
@@ -282,6 +310,9 @@ impl Drawing {
                 let all: BTreeSet<usize> = (0..labels.len()).collect();
                 let show = Show {
                     gradients: all,
+                    sums: (0..texts.sums.len())
+                        .filter(|&i| !texts.sums[i].is_empty())
+                        .collect(),
                     ..Show::default()
                 };
                 let layout = |spacing: Spacing| {
@@ -358,11 +389,26 @@ impl Drawing {
 
     /// The scene of one figure.
     pub fn scene(&self, figure: &Figure) -> Scene {
+        let gradients = self.gradient_edges(figure);
         let show = Show {
-            gradients: self.gradient_edges(figure),
+            sums: self.sums(&gradients),
+            gradients,
             ..Show::default()
         };
         self.draw(&show)
+    }
+
+    /// The nodes whose gradient is written as a sum ([`Texts::sums`]) when the gradients of
+    /// `gradients` are drawn: those whose every contribution is among them.
+    pub fn sums(&self, gradients: &BTreeSet<usize>) -> BTreeSet<usize> {
+        crate::text::steps::sums(&self.model, &self.trace)
+            .into_iter()
+            .filter(|sum| {
+                !self.texts.sums[sum.node.index()].is_empty()
+                    && sum.edges.iter().all(|e| gradients.contains(&e.index()))
+            })
+            .map(|sum| sum.node.index())
+            .collect()
     }
 
     /// The scene showing what `show` asks for, on this drawing's layout.
@@ -516,6 +562,7 @@ pub fn figures(model: &Model, stem: &str, view: Option<View>) -> Vec<Figure> {
             annotate: None,
             style: None,
             collapse: false,
+            step: None,
         }];
     }
     if model.figures.is_empty() {
@@ -526,6 +573,7 @@ pub fn figures(model: &Model, stem: &str, view: Option<View>) -> Vec<Figure> {
             annotate: None,
             style: None,
             collapse: false,
+            step: None,
         }];
     }
     model
@@ -541,6 +589,7 @@ pub fn figures(model: &Model, stem: &str, view: Option<View>) -> Vec<Figure> {
             annotate: spec.annotate,
             style: spec.style,
             collapse: spec.collapse,
+            step: spec.step,
         })
         .collect()
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::fonts::{Fonts, Metrics};
 use super::texts::{Markup, Texts};
 use super::typeset::{self, Formula};
-use crate::layout::diagram::{Diagram, NodeShape, Side};
+use crate::layout::diagram::{note_rect, Diagram, NodeShape, Side, NOTE_GAP};
 use crate::layout::geometry::{Point, Rect};
 
 /// Colours and sizes of a figure.
@@ -148,6 +148,11 @@ pub struct Show {
     pub gradients: BTreeSet<usize>,
     /// Edges whose labels just appeared: they are pointed out.
     pub fresh: BTreeSet<usize>,
+    /// Nodes whose gradient is written under them as the sum of what arrives
+    /// ([`Texts::sums`]).
+    pub sums: BTreeSet<usize>,
+    /// Nodes whose sum just appeared: it is pointed out.
+    pub fresh_sums: BTreeSet<usize>,
     /// The node acting in this frame.
     pub active: Option<usize>,
     /// Lines of a caption under the figure.
@@ -238,6 +243,28 @@ pub fn build(diagram: &Diagram, texts: &Texts, style: &Style, show: &Show, title
             }
         }
     }
+    for &i in &show.sums {
+        let content = &texts.sums[i];
+        if content.is_empty() {
+            continue;
+        }
+        let (m, formula) = measure_label(content, texts.sums_tex[i].as_ref(), true, style);
+        let rect = sum_place(diagram, i, m);
+        if show.fresh_sums.contains(&i) {
+            scene.marks.push(rect.grown(2.0));
+        }
+        scene.texts.push(Text {
+            at: Point::new(rect.centre().x, baseline(rect, m)),
+            anchor: Anchor::Middle,
+            content: content.clone(),
+            size: style.font_size,
+            bold: true,
+            colour: style.gradient,
+            rect,
+            inside: None,
+            formula,
+        });
+    }
     let line_height = style.font_size * CAPTION_LEADING;
     for (k, line) in show.caption.iter().enumerate() {
         let m = Fonts::shared().measure(line, style.font_size, false);
@@ -261,6 +288,55 @@ pub fn build(diagram: &Diagram, texts: &Texts, style: &Style, show: &Show, title
         });
     }
     scene
+}
+
+/// Where node `i`'s sum of size `m` is written: under the node, where the layout made room
+/// for it; where an arrow passes there anyway (a long edge of the book's layout), over the
+/// node or left of it, whichever is clear of every arrow and node first. Only the layout
+/// decides, so the sum stays in one place from frame to frame.
+fn sum_place(diagram: &Diagram, i: usize, m: Metrics) -> Rect {
+    let placed = &diagram.nodes[i];
+    let under = note_rect(placed, m);
+    let node = placed.rect();
+    let height = under.height();
+    let above = Rect {
+        y0: node.y0 - NOTE_GAP - height,
+        y1: node.y0 - NOTE_GAP,
+        ..under
+    };
+    let left = Rect {
+        x0: node.x0 - NOTE_GAP - m.width,
+        x1: node.x0 - NOTE_GAP,
+        y0: node.centre().y - height / 2.0,
+        y1: node.centre().y + height / 2.0,
+    };
+    let canvas = Rect {
+        x0: 0.0,
+        y0: 0.0,
+        x1: diagram.width,
+        y1: diagram.height,
+    };
+    let clear = |r: &Rect| {
+        let wide = r.grown(1.5);
+        r.x0 >= canvas.x0
+            && r.y0 >= canvas.y0
+            && r.x1 <= canvas.x1
+            && r.y1 <= canvas.y1
+            && !diagram
+                .routes
+                .iter()
+                .chain(&diagram.back_routes)
+                .any(|route| route.windows(2).any(|w| wide.meets_segment(w[0], w[1])))
+            && !diagram
+                .nodes
+                .iter()
+                .enumerate()
+                .any(|(j, p)| j != i && wide.overlaps(&p.rect()))
+    };
+    [under, above, left]
+        .into_iter()
+        .find(|r| clear(r))
+        .unwrap_or(under)
 }
 
 /// How a label measures, and its formula if it is typeset math. Math that cannot be typeset

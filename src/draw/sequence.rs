@@ -49,6 +49,13 @@ pub fn sequence(drawing: &Drawing, pass: Pass, precision: usize, lang: Lang) -> 
     frames
 }
 
+/// The frame after step `k` of the backward pass, exactly as [`sequence`] makes it for
+/// [`Pass::Backward`] (caption and caption band included); `None` past the last step.
+pub fn after_step(drawing: &Drawing, k: usize, precision: usize, lang: Lang) -> Option<Show> {
+    let mut frames = sequence(drawing, Pass::Backward, precision, lang);
+    (k < frames.len()).then(|| frames.swap_remove(k))
+}
+
 /// How many frames [`sequence`] makes of `pass`: the inputs, then one per operator
 /// forward; the output's value, then one per step backward; both share the output's frame.
 pub fn frame_count(model: &Model, trace: &Trace, pass: Pass) -> usize {
@@ -150,6 +157,7 @@ fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
         annotate: None,
         style: None,
         collapse: false,
+        step: None,
     });
     let output = model.output;
     let mut frames = vec![Show {
@@ -161,11 +169,26 @@ fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
     }];
     let symbols = (drawing.annotate == Annotate::Symbolic)
         .then(|| symbolic::derive(model, Some(&drawing.trace)));
+    let sums = steps::sums_by_step(model, &drawing.trace);
     let mut sent = BTreeSet::new();
-    for step in &drawing.trace.steps {
-        let caption = match &symbols {
-            Some(symbols) => symbolic_sentence(drawing, symbols, step, lang),
-            None => steps::sentence(model, step, precision, &name, lang),
+    let mut summed = BTreeSet::new();
+    for (step, sums) in drawing.trace.steps.iter().zip(&sums) {
+        let (sentence, collected): (String, Vec<String>) = match &symbols {
+            Some(symbols) => (
+                symbolic_sentence(drawing, symbols, step, lang),
+                sums.iter()
+                    .filter_map(|sum| {
+                        let math = symbols.sums[sum.node.index()].as_ref()?;
+                        Some(lang.collects(&name(sum.node), &math.plain()))
+                    })
+                    .collect(),
+            ),
+            None => (
+                steps::sentence(model, step, precision, &name, lang),
+                sums.iter()
+                    .map(|sum| steps::collects(&drawing.trace, sum, precision, &name, lang))
+                    .collect(),
+            ),
         };
         let fresh: BTreeSet<usize> = if step.is_seed() {
             BTreeSet::from([model.graph.edge_count()])
@@ -173,11 +196,17 @@ fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
             step.sends.iter().map(|s| s.edge.index()).collect()
         };
         sent.extend(&fresh);
+        let gradients: BTreeSet<usize> = sent.intersection(&shown).copied().collect();
+        let sums = drawing.sums(&gradients);
+        let fresh_sums = sums.difference(&summed).copied().collect();
+        summed.clone_from(&sums);
         frames.push(Show {
-            gradients: sent.intersection(&shown).copied().collect(),
+            gradients,
             fresh: fresh.intersection(&shown).copied().collect(),
+            sums,
+            fresh_sums,
             active: (!step.is_seed()).then_some(step.node.index()),
-            caption: vec![caption],
+            caption: vec![lang.and_collects(sentence, &collected)],
             ..Show::default()
         });
     }

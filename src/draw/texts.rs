@@ -1,7 +1,8 @@
 //! The words and numbers a figure shows, from the model and its trace: each node's name or
 //! symbol, each edge's value (above) and gradient (below), as numbers, as math, or both.
 //! Numbers go through the one formatter; tensors are shown by their shape, as the text's
-//! Affine figures do.
+//! Affine figures do. A value used more than once has its gradient written at the node as
+//! the sum of what arrives: `4 + 1 = 5`, `y + 1`, `y + 1 = 5`.
 
 use crate::core::engine::Trace;
 use crate::core::model::{Kind, Model};
@@ -9,7 +10,17 @@ use crate::core::scenario::Annotate;
 use crate::core::tensor::{shape_text, Tensor};
 use crate::text::format;
 use crate::text::math::Math;
+use crate::text::steps;
 use crate::text::symbolic;
+
+/// The most terms a sum at a node is written with (`4 + 1 = 5`); one of more terms, or of
+/// more than [`MAX_SUM_CHARS`] characters, or of a tensor larger than
+/// [`format::MAX_SHOWN_ELEMENTS`], is written as its total alone: `Σ = 5`, and as math the
+/// total's name, ∂L/∂x. The terms are on the node's edges anyway.
+pub const MAX_SUM_TERMS: usize = 4;
+
+/// The most characters of a sum written out at a node (see [`MAX_SUM_TERMS`]).
+pub const MAX_SUM_CHARS: usize = 40;
 
 /// Every text of a scenario's figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +35,12 @@ pub struct Texts {
     pub above_tex: Vec<Option<Markup>>,
     /// Per edge, then the output's edge: the gradient as math to typeset, where it is math.
     pub below_tex: Vec<Option<Markup>>,
+    /// Per node (the output's label has none): where the node's value is used more than once,
+    /// its gradient as the sum of what arrives, written under the node in the gradients'
+    /// style; empty for the others.
+    pub sums: Vec<String>,
+    /// Per node: the sum as math to typeset, where it is math.
+    pub sums_tex: Vec<Option<Markup>>,
 }
 
 /// A label to typeset rather than write as plain text.
@@ -36,16 +53,26 @@ pub enum Markup {
 }
 
 impl Texts {
-    /// Leaves every edge unlabelled (no value above, no gradient under) if there are more
-    /// than `up_to` edges; returns whether the edges keep their labels.
+    /// Leaves every edge unlabelled (no value above, no gradient under, no sum at a node)
+    /// if there are more than `up_to` edges; returns whether the edges keep their labels.
     pub fn limit_edge_labels(&mut self, up_to: usize) -> bool {
         if self.above.len() <= up_to {
             return true;
         }
-        for text in self.above.iter_mut().chain(&mut self.below) {
+        for text in self
+            .above
+            .iter_mut()
+            .chain(&mut self.below)
+            .chain(&mut self.sums)
+        {
             text.clear();
         }
-        for tex in self.above_tex.iter_mut().chain(&mut self.below_tex) {
+        for tex in self
+            .above_tex
+            .iter_mut()
+            .chain(&mut self.below_tex)
+            .chain(&mut self.sums_tex)
+        {
             *tex = None;
         }
         false
@@ -65,6 +92,7 @@ impl Texts {
         texts.below_tex = vec![None; edges];
         if annotate != Annotate::Numeric {
             let symbols = symbolic::derive(model, Some(trace));
+            (texts.sums, texts.sums_tex) = sum_texts(model, trace, precision, annotate, &symbols);
             let grads = trace
                 .edge_grads
                 .iter()
@@ -139,13 +167,7 @@ impl Texts {
 
     fn numeric(model: &Model, trace: &Trace, precision: usize) -> Texts {
         let graph = &model.graph;
-        let show = |t: &Tensor| {
-            if t.ndim() == 0 {
-                format::tensor(t, precision)
-            } else {
-                shape_text(t.shape())
-            }
-        };
+        let show = |t: &Tensor| shown(t, precision);
         let mut nodes: Vec<String> = graph
             .node_indices()
             .map(|n| {
@@ -174,13 +196,92 @@ impl Texts {
         above.push(show(&trace.values[model.output.index()]));
         let mut below: Vec<String> = trace.edge_grads.iter().map(show).collect();
         below.push(show(&trace.grads[model.output.index()]));
+        let mut sums = vec![String::new(); graph.node_count()];
+        for sum in steps::sums(model, trace) {
+            let n = sum.node.index();
+            let terms: Vec<&Tensor> = sum
+                .edges
+                .iter()
+                .map(|e| &trace.edge_grads[e.index()])
+                .collect();
+            let total = &trace.grads[n];
+            let written = format::sum(&terms, total, precision);
+            let small = terms
+                .iter()
+                .chain([&total])
+                .all(|t| t.len() <= format::MAX_SHOWN_ELEMENTS);
+            sums[n] = if small && fits(terms.len(), &written) {
+                written
+            } else {
+                format!("Σ = {}", show(total))
+            };
+        }
         Texts {
             nodes,
             above,
             below,
             above_tex: Vec::new(),
             below_tex: Vec::new(),
+            sums_tex: vec![None; sums.len()],
+            sums,
         }
+    }
+}
+
+/// Whether a sum of `terms` terms written as `text` is short enough to write out.
+fn fits(terms: usize, text: &str) -> bool {
+    terms <= MAX_SUM_TERMS && text.chars().count() <= MAX_SUM_CHARS
+}
+
+/// The sums at the nodes as math ([`Texts::sums`], [`Texts::sums_tex`]), as `annotate`
+/// (symbolic or both) asks: `y + 1`, `y + 1 = 5`; one too long to write out as its total's
+/// name, `∂L/∂x`, `∂L/∂x = 5`. A tensor's shape follows, as on the edges.
+fn sum_texts(
+    model: &Model,
+    trace: &Trace,
+    precision: usize,
+    annotate: Annotate,
+    symbols: &symbolic::Symbols,
+) -> (Vec<String>, Vec<Option<Markup>>) {
+    let n = model.graph.node_count();
+    let (mut plain, mut tex) = (vec![String::new(); n], vec![None; n]);
+    for sum in steps::sums(model, trace) {
+        let i = sum.node.index();
+        let Some(written) = &symbols.sums[i] else {
+            continue;
+        };
+        let name;
+        let math = if fits(sum.edges.len(), &written.plain()) {
+            written
+        } else {
+            name = symbolic::gradient_name(model, sum.node);
+            &name
+        };
+        let total = &trace.grads[i];
+        let number = shown(total, precision);
+        let (text, markup) = match annotate {
+            Annotate::Both => (
+                format!("{} = {number}", math.plain()),
+                format!("{} = {}", math.tex(), tex_text(&number)),
+            ),
+            _ if total.ndim() > 0 => (
+                format!("{} {number}", math.plain()),
+                format!("{} \\; {}", math.tex(), tex_text(&number)),
+            ),
+            _ => (math.plain(), math.tex()),
+        };
+        plain[i] = text;
+        tex[i] = Some(Markup::Tex(markup));
+    }
+    (plain, tex)
+}
+
+/// A value or gradient as an edge shows it: a number, or a tensor's shape.
+fn shown(t: &Tensor, precision: usize) -> String {
+    if t.ndim() == 0 {
+        format::tensor(t, precision)
+    } else {
+        shape_text(t.shape())
     }
 }
 

@@ -1,10 +1,10 @@
 //! The figure as Graphviz DOT, for readers who want to lay it out with Graphviz and for a
 //! side-by-side with `dot`: left to right, operators in circles (layers in rounded boxes),
 //! inputs and constants as bare names, the output flowing into its label, each edge labelled
-//! with its value and, in the backward view, its gradient in bold red under it, each group of
-//! operators in a dashed cluster as the figure frames it, in the
-//! figure's own sizes (16 for names and labels), so that one unit of its drawing is one pixel
-//! of ours.
+//! with its value and, in the backward view, its gradient in bold red under it; a value used
+//! more than once has the sum of its gradient as the node's `xlabel`, in bold red. Each group
+//! of operators is a dashed cluster, as the figure frames it, and text is in the figure's own
+//! sizes (16 for names and labels), so that one unit of its drawing is one pixel of ours.
 //!
 //! The texts are the figure's own ([`Texts`]); DOT node names are `n0`, `n1`, … by node index
 //! (the output's label is `n{node count}`), each node's scenario id in its `comment`.
@@ -49,9 +49,14 @@ pub fn write(model: &Model, texts: &Texts, show_gradients: bool) -> String {
             Kind::Op(_) => "circle",
             Kind::Input(_) | Kind::Const(_) => "plaintext",
         };
+        let sum = texts.sums[n.index()].as_str();
+        let xlabel = match edge_label("", sum, red) {
+            Some(text) if show_gradients => format!(", xlabel={text}"),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "  n{} [shape={shape}, label={}, comment={}];",
+            "  n{} [shape={shape}, label={}{xlabel}, comment={}];",
             n.index(),
             label(&texts.nodes[n.index()]),
             quote(&node.id)

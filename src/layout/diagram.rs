@@ -171,6 +171,32 @@ pub struct Layering {
     /// Each model edge (source, target by index), then the output's edge to its label.
     edges: Vec<(usize, usize)>,
     layers: Layers,
+    /// A note written under each node (the sum of its gradients), by node index; none where
+    /// it has no width.
+    notes: Vec<Metrics>,
+}
+
+/// The gap between a node and the note under it.
+pub const NOTE_GAP: f64 = 4.0;
+
+/// How far left of a name's end the note under it ends, clear of the arrows' heads there.
+const NOTE_INSET: f64 = 8.0;
+
+/// The box of a note of size `m` under the node `placed`: centred under an operator, and
+/// under a name at an arrow's tail ending [`NOTE_INSET`] before the name ends, clear of its
+/// arrows.
+pub fn note_rect(placed: &Placed, m: Metrics) -> Rect {
+    let node = placed.rect();
+    let x1 = match placed.shape {
+        NodeShape::Text(_) => node.x1 - NOTE_INSET,
+        _ => node.centre().x + m.width / 2.0,
+    };
+    Rect {
+        x0: x1 - m.width,
+        y0: node.y1 + NOTE_GAP,
+        x1,
+        y1: node.y1 + NOTE_GAP + m.ascent + m.descent,
+    }
 }
 
 impl Layering {
@@ -188,7 +214,18 @@ impl Layering {
         edges.push((model.output.index(), sink));
         let layers = layers(model, sink + 1, &edges);
         let layers = if compact { shelve(layers) } else { layers };
-        Layering { edges, layers }
+        Layering {
+            edges,
+            layers,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The same layering, with room under nodes for `notes` (one per node by index; one of
+    /// no width is none).
+    pub fn with_notes(mut self, notes: Vec<Metrics>) -> Layering {
+        self.notes = notes;
+        self
     }
 
     /// The layout with `spacing`. `shapes` has one entry per node and one more for the
@@ -201,10 +238,10 @@ impl Layering {
     ) -> Diagram {
         let edges = &self.edges;
         let (mut nodes, mut routes, label_segments) = if self.layers.shelved {
-            let shelved = arrange(&self.layers, shapes, labels, &spacing);
+            let shelved = arrange(&self.layers, shapes, labels, &self.notes, &spacing);
             (shelved.nodes, shelved.routes, Some(shelved.segments))
         } else {
-            let (nodes, mut routes) = straight(&self.layers, shapes, labels, &spacing);
+            let (nodes, mut routes) = straight(&self.layers, shapes, labels, &self.notes, &spacing);
             spread_parallel(edges, &mut routes);
             (nodes, routes, None)
         };
@@ -257,6 +294,11 @@ impl Layering {
         let mut bounds = nodes[0].rect();
         for p in &nodes {
             bounds = bounds.union(&p.rect());
+        }
+        for (p, &m) in nodes.iter().zip(&self.notes) {
+            if m.width > 0.0 {
+                bounds = bounds.union(&note_rect(p, m));
+            }
         }
         for (((route, l), &at), &k) in routes
             .iter()
@@ -379,12 +421,14 @@ impl Diagram {
 }
 
 /// Places `layers` (not shelved) for straight edges: ranks far enough apart for every edge's
-/// labels, nodes in a rank at least `spacing.row` apart. Returns the nodes and each edge's
+/// labels, nodes in a rank at least `spacing.row` apart (and the notes under them more).
+/// Returns the nodes and each edge's
 /// route through its waypoints, from centre to centre.
 fn straight(
     layers: &Layers,
     shapes: &[NodeShape],
     labels: &[EdgeLabels],
+    notes: &[Metrics],
     spacing: &Spacing,
 ) -> (Vec<Placed>, Vec<Vec<Point>>) {
     let Layers {
@@ -417,13 +461,19 @@ fn straight(
             None => 5.0,
         })
         .collect();
+    let under = |a: usize| {
+        notes
+            .get(a)
+            .filter(|m| m.width > 0.0)
+            .map_or(0.0, |m| NOTE_GAP + m.ascent + m.descent)
+    };
     let gap = |a: usize, b: usize| {
         let both_real = height[a] > 0.0 && height[b] > 0.0;
         ((height[a] + height[b]) / 2.0 + 24.0).max(if both_real {
             spacing.row
         } else {
             spacing.row / 2.0
-        })
+        }) + under(a)
     };
     let y = vertical(rows, &weight, preds, succs, &gap);
 

@@ -10,8 +10,8 @@
 //! the backward arrow.
 
 use super::coords::vertical;
-use super::diagram::{EdgeLabels, NodeShape, Placed, Spacing};
-use super::geometry::Point;
+use super::diagram::{EdgeLabels, NodeShape, Placed, Spacing, NOTE_GAP};
+use super::geometry::{Metrics, Point};
 use super::layers::Layers;
 
 /// Free space between two items of a rank, beyond their boxes: enough that a label is
@@ -54,6 +54,7 @@ pub(super) fn arrange(
     layers: &Layers,
     shapes: &[NodeShape],
     labels: &[EdgeLabels],
+    notes: &[Metrics],
     spacing: &Spacing,
 ) -> Shelved {
     let Layers {
@@ -75,10 +76,16 @@ pub(super) fn arrange(
         top[i] = s.height() / 2.0;
         bottom[i] = s.height() / 2.0;
     }
+    // A note under a node (the sum of its gradients) widens its rank and deepens it.
+    let mut note_width = vec![0.0_f64; count];
+    for (i, m) in notes.iter().enumerate().filter(|(_, m)| m.width > 0.0) {
+        bottom[i] += NOTE_GAP + m.ascent + m.descent;
+        note_width[i] = m.width;
+    }
     for (e, chain) in chains.iter().enumerate() {
         let shelf = chain[chain.len() - 2];
         let l = &labels[e];
-        let height = |m: super::geometry::Metrics| m.ascent + m.descent;
+        let height = |m: Metrics| m.ascent + m.descent;
         if l.above.width > 0.0 {
             top[shelf] = spacing.label_gap + height(l.above);
         }
@@ -127,7 +134,7 @@ pub(super) fn arrange(
         .map(|row| {
             row.iter()
                 .map(|&i| match shapes.get(i) {
-                    Some(s) => s.width(),
+                    Some(s) => s.width().max(note_width[i]),
                     None if run[i] > 0.0 => run[i] + 2.0 * SHELF_MARGIN,
                     None => 0.0,
                 })

@@ -7,13 +7,16 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::core::load;
-use crate::core::scenario::{Annotate, ChainStyle, LayoutStyle, View};
+use crate::core::scenario::{Annotate, ChainStyle, LayoutStyle, Pass, View};
 use crate::draw::fonts::{Fonts, CJK_PACKAGES};
+use crate::draw::sequence::{after_step, frame_count};
 use crate::draw::texts::Texts;
 use crate::draw::Figure;
 use crate::draw::{overlap, DrawOptions, Drawing, CROWDING_CHECK_MAX_NODES};
-use crate::error::Error;
+use crate::error::{Error, ScenarioError, StepProblem};
 use crate::export::{dot, png, svg};
+use crate::pipeline::frames::MAX_FRAMES;
+use crate::text::steps::Lang;
 
 /// The file formats `render` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -150,16 +153,29 @@ pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error>
     };
     let default_style = model.symbolic.style;
     let groups = crate::core::collapse::has_groups(&model);
+    // A figure at a step is that frame of `chainrule frames --pass backward`: labelled as the
+    // frames are by default, never folded.
+    let frames_annotate = model.frames.annotate.unwrap_or(default_annotate);
     let labelling = |f: &Figure| Labelling {
-        annotate: if numbers {
-            options.annotate.or(f.annotate).unwrap_or(default_annotate)
-        } else {
-            Annotate::Symbolic
+        annotate: match (numbers, f.step) {
+            (false, _) => Annotate::Symbolic,
+            (true, None) => options.annotate.or(f.annotate).unwrap_or(default_annotate),
+            (true, Some(_)) => options.annotate.or(f.annotate).unwrap_or(frames_annotate),
         },
         style: f.style.unwrap_or(default_style),
-        collapse: (options.collapse || f.collapse) && groups,
+        collapse: (options.collapse || f.collapse) && groups && f.step.is_none(),
         gradients: model.layout == LayoutStyle::Book || f.view == View::Backward,
     };
+    if figures.iter().any(|f| f.step.is_some()) {
+        let count = frame_count(&model, &trace, Pass::Backward);
+        if count > MAX_FRAMES {
+            return Err(Error::Usage(format!(
+                "{}: a figure at a step is a frame of the backward pass, which has {count} \
+                 frames, more than the {MAX_FRAMES} a frame set can hold",
+                path.display(),
+            )));
+        }
+    }
     if options.formats.contains(&Format::Dot) {
         // The DOT of each figure has the figure's own labels and its groups folded or not.
         let mut graphs: BTreeMap<Labelling, (crate::core::model::Model, Texts)> = BTreeMap::new();
@@ -229,7 +245,22 @@ pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error>
     let mut missing = BTreeSet::new();
     for figure in &figures {
         let drawing = &drawings[&labelling(figure)];
-        let scene = drawing.scene(figure);
+        let scene = match figure.step {
+            Some(step) => {
+                let frame = after_step(drawing, step, options.precision, Lang::En);
+                let frame = frame.ok_or_else(|| {
+                    fail(ScenarioError::Step {
+                        figure: figure.file_stem.clone(),
+                        problem: StepProblem::Beyond {
+                            step,
+                            steps: trace.steps.len(),
+                        },
+                    })
+                })?;
+                drawing.draw(&frame)
+            }
+            None => drawing.scene(figure),
+        };
         if drawing.model.graph.node_count() <= CROWDING_CHECK_MAX_NODES {
             let mut found = overlap::collisions(&scene);
             if drawing.has_edge_labels() {

@@ -170,6 +170,36 @@ pub fn tensor(t: &Tensor, precision: usize) -> String {
     rec(t.view(), precision)
 }
 
+/// A sum as a person writes it, each term and the total by [`tensor`], a negative term after
+/// a minus: `4 + 1 = 5`, `0.5 − 2 = −1.5`.
+///
+/// ```
+/// use chainrule::core::tensor::scalar;
+/// use chainrule::text::format::sum;
+/// assert_eq!(sum(&[&scalar(4.0), &scalar(1.0)], &scalar(5.0), 4), "4 + 1 = 5");
+/// assert_eq!(sum(&[&scalar(4.0), &scalar(-1.0)], &scalar(3.0), 4), "4 − 1 = 3");
+/// ```
+pub fn sum(terms: &[&Tensor], total: &Tensor, precision: usize) -> String {
+    let mut out = String::new();
+    for (i, term) in terms.iter().enumerate() {
+        let text = tensor(term, precision);
+        match (i, text.strip_prefix('−')) {
+            (0, _) => out.push_str(&text),
+            (_, Some(magnitude)) => {
+                out.push_str(" − ");
+                out.push_str(magnitude);
+            }
+            (_, None) => {
+                out.push_str(" + ");
+                out.push_str(&text);
+            }
+        }
+    }
+    out.push_str(" = ");
+    out.push_str(&tensor(total, precision));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,5 +281,20 @@ mod tests {
         assert_eq!(tensor(&t, 4), "[[1, 2.5], [3, −4]]");
         let big = Tensor::zeros(ndarray::IxDyn(&[2, 4]));
         assert_eq!(tensor(&big, 4), "(2, 4) tensor");
+    }
+
+    #[test]
+    fn sums_of_tensors_term_by_term() {
+        let a = ndarray::arr1(&[1.0, -2.0]).into_dyn();
+        let b = ndarray::arr1(&[0.5, 0.5]).into_dyn();
+        let total = &a + &b;
+        assert_eq!(
+            sum(&[&a, &b], &total, 4),
+            "[1, −2] + [0.5, 0.5] = [1.5, −1.5]"
+        );
+        let three = [0.01349, 0.0, -0.01832].map(crate::core::tensor::scalar);
+        let terms: Vec<&Tensor> = three.iter().collect();
+        let total = crate::core::tensor::scalar(0.01349 - 0.01832);
+        assert_eq!(sum(&terms, &total, 4), "0.01349 + 0 − 0.01832 = −0.00483");
     }
 }

@@ -174,18 +174,26 @@ impl<E: Evaluated> Serialize for PerNode<'_, '_, E> {
     }
 }
 
-/// The backward pass as numbered sentences, one per line.
+/// The backward pass as numbered sentences, one per line; a step in which the last
+/// contribution to a value used more than once arrives says what it collects.
 pub fn steps(model: &Model, trace: &Trace, precision: usize, lang: steps::Lang) -> String {
     let name = |n: petgraph::graph::NodeIndex| model.graph[n].id.clone();
+    let sums = steps::sums_by_step(model, trace);
     trace
         .steps
         .iter()
+        .zip(&sums)
         .enumerate()
-        .map(|(i, step)| {
+        .map(|(i, (step, sums))| {
+            let collected: Vec<String> = sums
+                .iter()
+                .map(|sum| steps::collects(trace, sum, precision, &name, lang))
+                .collect();
+            let sentence = steps::sentence(model, step, precision, &name, lang);
             format!(
                 "step {}: {}\n",
                 i + 1,
-                steps::sentence(model, step, precision, &name, lang)
+                lang.and_collects(sentence, &collected)
             )
         })
         .collect()

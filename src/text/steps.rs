@@ -1,11 +1,14 @@
 //! The passes in words: one sentence per [`Step`], for `eval --steps` and for the captions
 //! of frames, e.g. `× apple_price got 1.1 from above; sends 1.1 × 2 = 2.2 to apple and
-//! 1.1 × 100 = 110 to apple_num`, in English or in Chinese, the language of the text.
+//! 1.1 × 100 = 110 to apple_num`, in English or in Chinese, the language of the text. In the
+//! step where the last contribution to a value used more than once arrives, the sentence adds
+//! what it collects: `…; x collects 4 + 1 = 5`.
 
 use petgraph::graph::NodeIndex;
 
-use crate::core::engine::{Send, Step};
-use crate::core::model::Model;
+use crate::core::engine::{accumulations, Accumulation, Send, Step, Trace};
+use crate::core::model::{Kind, Model};
+use crate::core::tensor::Tensor;
 use crate::text::format;
 
 /// The language of the sentences chainrule writes.
@@ -61,6 +64,24 @@ impl Lang {
             Lang::Zh => format!("{symbol} {name} 计算 {expression}"),
         }
     }
+    /// `x collects 4 + 1 = 5`: a value used more than once adds up what arrives.
+    pub fn collects(self, name: &str, sum: &str) -> String {
+        match self {
+            Lang::En => format!("{name} collects {sum}"),
+            Lang::Zh => format!("{name} 共得到 {sum}"),
+        }
+    }
+    /// A step's sentence and what is collected in it, one clause each:
+    /// `× xy got 1 from above; sends …; x collects 4 + 1 = 5`.
+    pub fn and_collects(self, sentence: String, collected: &[String]) -> String {
+        let separator = match self {
+            Lang::En => "; ",
+            Lang::Zh => "；",
+        };
+        collected
+            .iter()
+            .fold(sentence, |all, c| format!("{all}{separator}{c}"))
+    }
     /// `The inputs: apple = 100, tax = 1.1.`
     pub fn inputs(self, given: &[String]) -> String {
         match self {
@@ -99,6 +120,42 @@ pub fn sentence(
         .map(|send| lang.send(&amount(step, send, precision), &name(send.to)))
         .collect();
     lang.step(&node.symbol(), &name(step.node), &t(&step.upstream), &sends)
+}
+
+/// The nodes whose gradient is written as a sum of what arrives: those used more than once
+/// ([`accumulations`]), constants left out (their gradients are not drawn).
+pub fn sums(model: &Model, trace: &Trace) -> Vec<Accumulation> {
+    let mut found = accumulations(model, trace);
+    found.retain(|a| !matches!(model.graph[a.node].kind, Kind::Const(_)));
+    found
+}
+
+/// [`sums`] by the index of the step in which each one's last contribution arrives.
+pub fn sums_by_step(model: &Model, trace: &Trace) -> Vec<Vec<Accumulation>> {
+    let mut by_step = vec![Vec::new(); trace.steps.len()];
+    for sum in sums(model, trace) {
+        if let Some(k) = sum.step {
+            by_step[k].push(sum);
+        }
+    }
+    by_step
+}
+
+/// `x collects 4 + 1 = 5`: the contributions in the order of the uses, and the gradient.
+pub fn collects(
+    trace: &Trace,
+    sum: &Accumulation,
+    precision: usize,
+    name: &dyn Fn(NodeIndex) -> String,
+    lang: Lang,
+) -> String {
+    let terms: Vec<&Tensor> = sum
+        .edges
+        .iter()
+        .map(|e| &trace.edge_grads[e.index()])
+        .collect();
+    let total = &trace.grads[sum.node.index()];
+    lang.collects(&name(sum.node), &format::sum(&terms, total, precision))
 }
 
 /// `1.1 × 2 = 2.2` where the local derivative is known and shapes agree, else just the value.

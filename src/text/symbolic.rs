@@ -1,7 +1,8 @@
 //! Gradients as the text writes them: each backward label is the label arriving from above
 //! times the node's local derivative (`local` style, `∂L/∂z · y`), or times the chain rule's
 //! factor ∂out/∂arg (`chain` style), with a leading sign pulled to the front
-//! (`−∂L/∂y · y²`) and, if the scenario asks, factors of 1 left out.
+//! (`−∂L/∂y · y²`) and, if the scenario asks, factors of 1 left out. What arrives at a value
+//! used more than once is summed in the order of its uses in the file (`y + 1`).
 
 use petgraph::graph::NodeIndex;
 
@@ -23,6 +24,9 @@ pub struct Symbols {
     /// Per node: the gradient that reaches it from above (a sum where several edges bring
     /// one), for nodes the output depends on.
     pub arrived: Vec<Option<Math>>,
+    /// Per node used more than once: the sum of what arrives (`y + 1`), or, beyond
+    /// [`MAX_SIZE`], the total's name (∂L/∂x); `None` for the others.
+    pub sums: Vec<Option<Math>>,
 }
 
 /// The most factors the gradient arriving at a node is written with: beyond, it is written
@@ -102,6 +106,17 @@ pub fn node_name(model: &Model, n: NodeIndex) -> Math {
     }
 }
 
+/// The name of the gradient at node `n` as math: ∂L/∂x, of the scenario's `loss` (default:
+/// the output's name).
+pub fn gradient_name(model: &Model, n: NodeIndex) -> Math {
+    let loss = model
+        .symbolic
+        .loss
+        .as_deref()
+        .map_or_else(|| node_name(model, model.output), Math::name);
+    Math::partial(loss, node_name(model, n))
+}
+
 /// The symbolic labels of `model`; `trace` gives the values where a local derivative's case
 /// depends on them (ReLU) and where a gradient is summed back over broadcast axes.
 pub fn derive(model: &Model, trace: Option<&Trace>) -> Symbols {
@@ -132,14 +147,20 @@ pub fn derive(model: &Model, trace: Option<&Trace>) -> Symbols {
         factors: vec![Math::partial(loss.clone(), names[node.index()].clone())],
     };
 
-    let mut arriving: Vec<Vec<Product>> = vec![Vec::new(); graph.node_count()];
-    arriving[out.index()].push(seed.clone());
+    // What arrives at each node, with the index of the edge it comes along (the seed's is
+    // past the last edge): summed in edge order, the order of the node's uses in the file.
+    let mut arriving: Vec<Vec<(usize, Product)>> = vec![Vec::new(); graph.node_count()];
+    arriving[out.index()].push((graph.edge_count(), seed.clone()));
+    let in_use_order = |arrived: &mut Vec<(usize, Product)>| -> Vec<Product> {
+        arrived.sort_by_key(|&(e, _)| e);
+        arrived.iter().map(|(_, p)| p.clone()).collect()
+    };
     let mut edges = vec![Math::Text(String::new()); graph.edge_count()];
     for node in backward_order(model) {
         let Kind::Op(op) = &graph[node].kind else {
             continue;
         };
-        let up = match arriving[node.index()].as_slice() {
+        let up = match in_use_order(&mut arriving[node.index()]).as_slice() {
             [one] => one.clone(),
             many if many.iter().map(|p| p.factors.len()).sum::<usize>() <= MAX_SIZE => Product {
                 negative: false,
@@ -199,22 +220,32 @@ pub fn derive(model: &Model, trace: Option<&Trace>) -> Symbols {
             } else {
                 sent.math()
             };
-            arriving[arg.index()].push(sent);
+            arriving[arg.index()].push((edge.index(), sent));
         }
     }
     edges.push(seed.math());
-    let arrived = arriving
-        .iter()
-        .map(|products| match products.as_slice() {
+    let arrived: Vec<Option<Math>> = arriving
+        .iter_mut()
+        .map(|arrived| match in_use_order(arrived).as_slice() {
             [] => None,
             [one] => Some(one.math()),
             many => Some(Math::Sum(many.iter().map(Product::math).collect())),
+        })
+        .collect();
+    let sums = arrived
+        .iter()
+        .zip(graph.node_indices())
+        .map(|(arrived, node)| match arrived {
+            Some(sum @ Math::Sum(_)) if sum.size() <= MAX_SIZE => Some(sum.clone()),
+            Some(Math::Sum(_)) => Some(Math::partial(loss.clone(), names[node.index()].clone())),
+            _ => None,
         })
         .collect();
     Symbols {
         names,
         edges,
         arrived,
+        sums,
     }
 }
 
@@ -277,6 +308,29 @@ mod tests {
         assert_eq!(edge(&m, &s, "e", "d"), "−∂L/∂y · y²");
         assert_eq!(edge(&m, &s, "a", "e"), "−∂L/∂y · y² · exp(−x)");
         assert_eq!(edge(&m, &s, "x", "a"), "∂L/∂y · y² · exp(−x)");
+    }
+
+    #[test]
+    fn a_value_used_twice_sums_what_arrives_in_the_order_of_its_uses() {
+        let (m, s) = symbols(
+            r#"{"nodes": [{"id": "x", "input": 3}, {"id": "y", "input": 4},
+               {"id": "xy", "op": "mul", "args": ["x", "y"]},
+               {"id": "f", "op": "add", "args": ["xy", "x"]}], "symbolic": {"ones": false}}"#,
+        );
+        let x = m.find("x").unwrap().index();
+        assert_eq!(
+            s.sums[x].as_ref().map(Math::plain).as_deref(),
+            Some("y + 1")
+        );
+        assert_eq!(s.arrived[x], s.sums[x]);
+        assert!(s.sums.iter().filter(|sum| sum.is_some()).count() == 1);
+        // The sum is the gradient: y + 1 = 5 at x = 3, y = 4.
+        let env = |name: &str| match name {
+            "x" => Some(3.0),
+            "y" => Some(4.0),
+            _ => None,
+        };
+        assert_eq!(s.sums[x].as_ref().and_then(|sum| sum.eval(&env)), Some(5.0));
     }
 
     #[test]

@@ -271,6 +271,81 @@ fn empty_node_list() {
     run.assert_refused(2, &file, ": ", &["\"nodes\" is empty"]);
 }
 
+/// The place of a figure's problem in the message, right after the file's name.
+fn figure(name: &str) -> String {
+    format!(": figure \"{name}\": ")
+}
+
+#[test]
+fn a_step_beyond_the_last_names_the_figure_and_the_steps() {
+    // x → exp → y: the seed, then exp; steps 0 (before the seed) to 2.
+    let nodes = json!([{"id": "x", "input": 1}, {"id": "y", "op": "exp", "args": ["x"]}]);
+    let figures = json!({"figures": [{"name": "fine", "step": 2}, {"name": "late", "step": 3}]});
+    let (file, run) = eval_nodes("step_beyond", nodes, figures);
+    run.assert_refused(
+        2,
+        &file,
+        &figure("late"),
+        &["\"step\" is 3", "the backward pass has 2 steps", "0 to 2"],
+    );
+}
+
+#[test]
+fn a_step_in_a_scenario_without_numbers_names_the_figure_and_the_steps() {
+    let nodes = json!([
+        {"id": "x", "input": null},
+        {"id": "t", "op": "exp", "args": ["x"]},
+        {"id": "y", "op": "neg", "args": ["t"]}
+    ]);
+    let figures = json!({"figures": [{"name": "fig3", "step": 1}]});
+    let (file, run) = eval_nodes("step_no_numbers", nodes, figures);
+    run.assert_refused(
+        2,
+        &file,
+        &figure("fig3"),
+        &["needs numbers", "input \"x\" has no value", "3 steps"],
+    );
+}
+
+#[test]
+fn a_step_is_a_frame_and_nothing_else() {
+    let nodes = json!([
+        {"id": "x", "input": 1},
+        {"id": "y", "op": "exp", "args": ["x"], "group": "g"}
+    ]);
+    for (case, extra, what) in [
+        (
+            "forward",
+            json!({"view": "forward"}),
+            "\"view\": \"forward\"",
+        ),
+        (
+            "highlight",
+            json!({"highlight": ["x", "y"]}),
+            "\"highlight\"",
+        ),
+        ("collapse", json!({"collapse": true}), "\"collapse\""),
+    ] {
+        let mut spec = json!({"name": case, "step": 1});
+        if let (Value::Object(spec), Value::Object(extra)) = (&mut spec, extra) {
+            spec.extend(extra);
+        }
+        let (file, run) = eval_nodes(
+            &format!("step_{case}"),
+            nodes.clone(),
+            json!({"figures": [spec]}),
+        );
+        run.assert_refused(2, &file, &figure(case), &["a figure at a step", what]);
+    }
+}
+
+#[test]
+fn a_step_that_is_not_a_count_is_named() {
+    let text = "{\"nodes\": [{\"id\": \"x\", \"input\": 1}],\n \"figures\": [{\"name\": \"f\", \"step\": -1}]}\n";
+    let (file, run) = eval_text("step_negative", text);
+    run.assert_refused(2, &file, ":2:", &["-1"]);
+}
+
 #[test]
 fn missing_file() {
     let path = std::env::temp_dir().join(format!(

@@ -32,11 +32,13 @@ fn only(formats: &[FrameFormat]) -> FrameOptions {
 fn every_frame_matches_its_golden() {
     let bless = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
     let mut files = Vec::new();
-    // Apple and apple + orange, and the sigmoid, whose frames 2 to 5 are figures 14 to 17.
+    // Apple and apple + orange, the sigmoid, whose frames 2 to 5 are figures 14 to 17, and
+    // f = x·y + x, whose frame 3 adds up x's gradient.
     for scenario in [
         "scenarios/apple.json",
         "scenarios/apple_orange.json",
         "scenarios/sigmoid.json",
+        "scenarios/accumulation.json",
     ] {
         files.extend(frames::render(Path::new(scenario), &only(&[FrameFormat::Svg])).unwrap());
     }
@@ -52,7 +54,7 @@ fn every_frame_matches_its_golden() {
         "frames differ from their goldens (UPDATE_GOLDEN=1 cargo test --test frames rewrites them):\n{}",
         outcome.differ.join("\n")
     );
-    assert_eq!(outcome.same.len() + outcome.blessed.len(), 4 + 6 + 6);
+    assert_eq!(outcome.same.len() + outcome.blessed.len(), 4 + 6 + 6 + 4);
 }
 
 #[test]
@@ -304,6 +306,46 @@ fn the_sigmoid_frames_are_figures_14_to_17() {
         !frame(4).contains("<title>∂L/∂y · y² · exp(−x)</title>"),
         "step 4 has not happened yet"
     );
+}
+
+/// A figure with `"step": k` is frame k of the backward pass, byte for byte: the text's
+/// figures 14 to 17 are the sigmoid's frames 2 to 5, and x's sum is frame 3 of f = x·y + x.
+#[test]
+fn a_figure_at_a_step_is_that_frame() {
+    let svgs = BTreeSet::from([chainrule::pipeline::figures::Format::Svg]);
+    let options = chainrule::pipeline::figures::FigureOptions {
+        formats: svgs,
+        ..Default::default()
+    };
+    for (scenario, steps) in [
+        (
+            "sigmoid",
+            &[("fig14", 2), ("fig15", 3), ("fig16", 4), ("fig17", 5)][..],
+        ),
+        ("accumulation", &[("collects", 3)][..]),
+    ] {
+        let path = PathBuf::from(format!("scenarios/{scenario}.json"));
+        let figures = chainrule::pipeline::figures::render(&path, &options)
+            .unwrap()
+            .files;
+        let frames = frames::render(&path, &only(&[FrameFormat::Svg])).unwrap();
+        let file = |files: &[chainrule::pipeline::figures::Rendered], name: &str| {
+            files
+                .iter()
+                .find(|f| f.name == name)
+                .unwrap_or_else(|| panic!("no {name}"))
+                .bytes
+                .clone()
+        };
+        for &(figure, step) in steps {
+            let drawn = file(&figures, &format!("{scenario}-{figure}.svg"));
+            let frame = file(&frames, &format!("{scenario}/frame-{step:02}.svg"));
+            assert!(
+                drawn == frame,
+                "{scenario}-{figure} differs from frame {step}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -244,6 +244,7 @@ const FIELDS: &[&str] = &[
     "highlight",
     "style",
     "collapse",
+    "step",
     "loss",
     "ones",
     "pass",
@@ -466,6 +467,9 @@ fn random_graph(rng: &mut Rng) -> Value {
             "collapse": rng.chance(50),
             "highlight": [rng.pick(&ids).clone()],
         }]);
+    }
+    if rng.chance(20) {
+        scenario["figures"] = json!([{"name": "s", "step": rng.below(ids.len() + 2)}]);
     }
     scenario
 }

@@ -1,6 +1,7 @@
 //! The integration tests, in one binary: each file is a module, so the library and its two
 //! SVG stacks are linked once, not once per file.
 
+mod accumulation;
 mod bad_input;
 mod browser;
 mod corpus;

@@ -16,10 +16,10 @@ use crate::core::limits::quote;
 use crate::core::ops::{self, Operator, Params, Shape};
 use crate::core::scenario::{
     Annotate, FigureSpec, FramesSpec, GroupSpec, Id, LayoutStyle, Literal, NodeSpec, Scenario,
-    SymbolicSpec,
+    SymbolicSpec, View,
 };
 use crate::core::tensor::{self, Tensor};
-use crate::error::{NodeProblem, ScenarioError};
+use crate::error::{NodeProblem, ScenarioError, StepProblem};
 
 #[cfg(feature = "parallel")]
 /// Nodes per task when their arguments are looked up in parallel.
@@ -430,8 +430,8 @@ fn resolve<'a>(
 }
 
 /// Checks the figures a scenario asks for: names unique and usable as file names, highlights
-/// naming nodes, no highlight in a folded figure. Every command checks them, not only the
-/// ones that draw.
+/// naming nodes, no highlight in a folded figure, a `step` within the backward pass of a
+/// scenario with numbers. Every command checks them, not only the ones that draw.
 fn check_figures(model: &Model) -> Result<(), ScenarioError> {
     let mut names = std::collections::BTreeSet::new();
     for spec in &model.figures {
@@ -459,6 +459,38 @@ fn check_figures(model: &Model) -> Result<(), ScenarioError> {
                 )));
             }
         }
+        if let Some(step) = spec.step {
+            check_step(model, spec, step).map_err(|problem| ScenarioError::Step {
+                figure: spec.name.clone(),
+                problem,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks that a figure can be drawn as the frame after `step` of the backward pass.
+fn check_step(model: &Model, spec: &FigureSpec, step: usize) -> Result<(), StepProblem> {
+    let conflict = [
+        ("\"view\": \"forward\"", spec.view == View::Forward),
+        ("\"highlight\"", spec.highlight.is_some()),
+        ("\"collapse\"", spec.collapse),
+    ]
+    .into_iter()
+    .find_map(|(what, there)| there.then_some(what));
+    if let Some(what) = conflict {
+        return Err(StepProblem::Conflict(what));
+    }
+    let steps = crate::core::engine::step_count(model);
+    if let Some(node) = model.symbolic_only() {
+        let why = match node.kind {
+            Kind::Op(_) => format!("node \"{}\" is a generic function", node.id),
+            _ => format!("input \"{}\" has no value", node.id),
+        };
+        return Err(StepProblem::NoNumbers { why, steps });
+    }
+    if step > steps {
+        return Err(StepProblem::Beyond { step, steps });
     }
     Ok(())
 }
