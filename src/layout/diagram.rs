@@ -64,12 +64,14 @@ impl Default for Spacing {
 }
 
 impl Spacing {
-    /// The compact layout's: labels closer to their arrows, as every label has its own shelf.
+    /// The compact layout's: labels closer to their arrows, as every label has its own shelf,
+    /// and a narrower border.
     pub fn compact() -> Self {
         Spacing {
             label_gap: 2.0,
             back_offset: 7.0,
             label_at: 0.5,
+            margin: 8.0,
             ..Spacing::default()
         }
     }

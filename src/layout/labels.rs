@@ -77,7 +77,9 @@ pub(super) fn unclear(
         .filter(|&f| f != e)
         .map(arrows)
         .fold(f64::INFINITY, f64::min);
-    if nearest_other < own + NEARER {
+    // A hundredth of a pixel's grace: the compact layout keeps exactly this much apart, and
+    // where the figure is moved on its canvas, rounding must not tip it.
+    if nearest_other < own + NEARER - 0.01 {
         return true;
     }
     let (a, b, _) = segment(&routes[e], k);
