@@ -561,8 +561,10 @@ def main():
                 print(f"layout_report: {stem} {who} crosses at "
                       f"{' '.join(f'{x:.1f},{y:.1f}' for x, y in points) or 'no point'}",
                       file=sys.stderr)
+        with open(file, encoding="utf-8") as f:
+            layout = json.load(f).get("layout", "compact")
         rows.append(dict(group=g, svg=svg, figure=stem, nodes=nodes, ours=len(c1), dot=len(c2),
-                         area_ours=a1, area_dot=a2, ratio=a1 / a2))
+                         area_ours=a1, area_dot=a2, ratio=a1 / a2, layout=layout))
 
     overlaps = {}
     if browser:
@@ -580,15 +582,16 @@ def main():
           "on chainrule's DOT of the same figure.")
     print("Crossings: forward edges only, as drawn. Area per node: the whole drawing's width × "
           "height over the DOT's nodes; ours in px, dot's in points (the DOT asks for 16 pt "
-          "node and 14 pt edge labels where we draw 16 px, so one unit is comparable). "
+          "text where we draw 16 px, so one unit is comparable). Layout: the scenario's "
+          "(compact, or book: the text's own look). "
           "Overlaps: pairs of our labels whose boxes overlap in Chromium.")
     print()
-    print("| figure | nodes | crossings ours | crossings dot | area/node ours | area/node dot "
-          "| ratio | overlaps (browser) |")
-    print("|---|--:|--:|--:|--:|--:|--:|--:|")
+    print("| figure | layout | nodes | crossings ours | crossings dot | area/node ours "
+          "| area/node dot | ratio | overlaps (browser) |")
+    print("|---|---|--:|--:|--:|--:|--:|--:|--:|")
     for r in rows:
         r["overlaps"] = overlaps.get(r["svg"])
-        print(f"| {r['figure']} | {r['nodes']} | {r['ours']} | {r['dot']} | "
+        print(f"| {r['figure']} | {r['layout']} | {r['nodes']} | {r['ours']} | {r['dot']} | "
               f"{r['area_ours']:.0f} | {r['area_dot']:.0f} | {r['ratio']:.2f} | "
               f"{fmt(r['overlaps'])} |")
     print()
