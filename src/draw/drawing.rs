@@ -4,7 +4,7 @@
 //! is then a [`super::scene::Scene`] built from that one layout, written as SVG ([`svg`]) and
 //! rasterised to PNG ([`png`]). [`overlap`] checks a scene for collisions.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use petgraph::graph::NodeIndex;
 
@@ -17,9 +17,6 @@ use crate::core::model::{Kind, Model};
 use crate::core::scenario::{Annotate, ChainStyle, LayoutStyle, View};
 use crate::layout::diagram::{Diagram, EdgeLabels, Layering, NodeShape, Spacing};
 use crate::text::format::DEFAULT_PRECISION;
-
-/// Space between a group's nodes and the frame drawn around them.
-const GROUP_PADDING: f64 = 14.0;
 
 /// How many times a crowded layout is spread out, with labels in their places and then with
 /// labels sliding, before the least crowded of them is kept.
@@ -366,7 +363,7 @@ impl Drawing {
             y1: drawing.diagram.height,
         };
         let label_height = drawing.style.font_size * 1.2;
-        for (_, frame) in drawing.group_frames() {
+        for (_, frame) in super::groups::frames(&drawing) {
             reach = reach.union(&crate::layout::geometry::Rect {
                 y0: frame.y0 - label_height,
                 ..frame.grown(4.0)
@@ -420,107 +417,8 @@ impl Drawing {
             show,
             &self.model.title,
         );
-        for (label, frame) in self.group_frames() {
-            let size = self.style.font_size * 0.875;
-            let m = Fonts::shared().measure(&label, size, false);
-            // Over the frame's left end, or where that is taken, over its right end, its middle
-            // or a quarter of the way from either end, whichever is clear first.
-            let place = |x: f64| {
-                let at = crate::layout::geometry::Point::new(x, frame.y0 - 5.0);
-                let rect = crate::layout::geometry::Rect {
-                    x0: at.x,
-                    y0: at.y - m.ascent,
-                    x1: at.x + m.width,
-                    y1: at.y + m.descent,
-                };
-                (at, rect)
-            };
-            let clear = |rect: &crate::layout::geometry::Rect| {
-                let r = rect.grown(2.0);
-                !scene.texts.iter().any(|t| r.overlaps(&t.rect))
-                    && !scene
-                        .lines
-                        .iter()
-                        .any(|l| l.points.windows(2).any(|w| r.meets_segment(w[0], w[1])))
-            };
-            let room = frame.x1 - frame.x0 - 12.0 - m.width;
-            let left = place(frame.x0 + 6.0);
-            let (at, rect) = [1.0, 0.5, 0.25, 0.75]
-                .into_iter()
-                .map(|k| place(frame.x0 + 6.0 + k * room))
-                .fold(None, |found, p| found.or(clear(&p.1).then_some(p)))
-                .filter(|_| !clear(&left.1))
-                .unwrap_or(left);
-            scene.texts.push(super::scene::Text {
-                at,
-                anchor: super::scene::Anchor::Start,
-                rect,
-                content: label,
-                size,
-                bold: false,
-                colour: super::scene::GROUP,
-                inside: None,
-                formula: None,
-            });
-            scene.groups.push(frame);
-        }
+        super::groups::frame(self, &mut scene);
         scene
-    }
-
-    /// Each group's label and the frame drawn around its operators and the labels of the
-    /// edges between them, in name order.
-    fn group_frames(&self) -> Vec<(String, crate::layout::geometry::Rect)> {
-        let graph = &self.model.graph;
-        let group = |n: NodeIndex| match &graph[n].kind {
-            Kind::Op(_) => graph[n].group.as_deref(),
-            _ => None,
-        };
-        let mut frames: BTreeMap<String, crate::layout::geometry::Rect> = BTreeMap::new();
-        let mut add = |g: &str, r: crate::layout::geometry::Rect| {
-            frames
-                .entry(g.to_string())
-                .and_modify(|f| *f = f.union(&r))
-                .or_insert(r);
-        };
-        for n in graph.node_indices() {
-            if let Some(g) = group(n) {
-                add(g, self.diagram.node(n).rect().grown(GROUP_PADDING));
-            }
-        }
-        for (e, edge) in graph.raw_edges().iter().enumerate() {
-            let Some(g) = group(edge.source()).filter(|&g| group(edge.target()) == Some(g)) else {
-                continue;
-            };
-            for (side, text, markup, bold) in [
-                (
-                    crate::layout::diagram::Side::Above,
-                    &self.texts.above[e],
-                    &self.texts.above_tex[e],
-                    false,
-                ),
-                (
-                    crate::layout::diagram::Side::Below,
-                    &self.texts.below[e],
-                    &self.texts.below_tex[e],
-                    true,
-                ),
-            ] {
-                let (m, _) = super::scene::measure_label(text, markup.as_ref(), bold, &self.style);
-                add(g, self.diagram.label_rect(e, m, side).grown(4.0));
-            }
-        }
-        frames
-            .into_iter()
-            .map(|(g, rect)| {
-                let label = self
-                    .model
-                    .groups
-                    .get(&g)
-                    .and_then(|s| s.label.clone())
-                    .unwrap_or(g);
-                (label, rect)
-            })
-            .collect()
     }
 
     /// The edges whose gradient a figure shows: in the backward view, every edge out of a

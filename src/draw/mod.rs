@@ -5,6 +5,7 @@
 
 pub mod drawing;
 pub mod fonts;
+mod groups;
 pub mod overlap;
 pub mod scene;
 pub mod sequence;

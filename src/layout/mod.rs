@@ -1,7 +1,8 @@
 //! Layout: where every node, edge and label goes, put together in [`diagram`]: the graph's
-//! layers ([`layers`]: layout-rs for small graphs, else ranks from [`rank`] ordered by
-//! [`order`]), vertical coordinates ([`coords`]), edge routes ([`routes`]) and label places
-//! ([`labels`]), in plain geometry ([`geometry`]).
+//! layers ([`layers`]: ranks from [`rank`] ordered by [`order`], outright by [`exact`] where
+//! small enough), a compact placement ([`shelves`]) or the book's ([`straight`]), vertical
+//! coordinates ([`coords`]), edge routes ([`routes`]) and label places ([`labels`]), in plain
+//! geometry ([`geometry`]).
 
 mod coords;
 pub mod diagram;
@@ -13,5 +14,6 @@ mod order;
 mod rank;
 mod routes;
 mod shelves;
+mod straight;
 
 pub use diagram::{Diagram, EdgeLabels, Layering, NodeShape, Placed, Side, Spacing};
