@@ -12,6 +12,7 @@ mod generate;
 mod golden;
 mod gradcheck;
 mod hostile;
+mod local_math;
 mod output;
 mod readme;
 mod render;

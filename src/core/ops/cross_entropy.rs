@@ -1,8 +1,9 @@
 //! `cross_entropy`: −Σ t·log y for one sample (rank 1), the same divided by the number of rows
 //! for a batch (rank 2); no epsilon is added, so log 0 is reported, not hidden.
-//! Backward: −t/y to y and −log y to t, each divided by the rows.
+//! Backward: −t/y to y and −log y to t, each divided by the rows (written `−t/(2y)` and
+//! `−log(y)/2` for a batch of 2).
 
-use super::shared::{rows, value};
+use super::shared::{batch_rows, per_row, rows, value};
 use super::softmax::check_rank;
 use super::{neg, Arity, Entry, LocalMath, Names, OpError, Operator, Shape};
 use crate::core::tensor::{scalar, Tensor};
@@ -46,11 +47,15 @@ impl Operator for CrossEntropy {
     }
     fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
         let (y, t) = (names.args[0].clone(), names.args[1].clone());
-        LocalMath::after(if i == 0 {
-            neg(Math::Frac(Box::new(t), Box::new(y)))
+        LocalMath::after(neg(if i == 0 {
+            let below = match batch_rows(names.values) {
+                Some(n) => Math::Juxt(vec![n, y]),
+                None => y,
+            };
+            Math::Frac(Box::new(t), Box::new(below))
         } else {
-            neg(Math::Apply("log".to_string(), vec![y]))
-        })
+            per_row(Math::Apply("log".to_string(), vec![y]), names.values)
+        }))
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, OpError> {
         let (y, t) = (args[0], args[1]);

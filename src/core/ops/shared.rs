@@ -6,6 +6,7 @@ use ndarray::IxDyn;
 use super::{OpError, Scalar};
 use crate::core::limits::MAX_TENSOR_ELEMENTS;
 use crate::core::tensor::{broadcast_shape, broadcast_to, Tensor};
+use crate::text::math::Math;
 
 /// Applies an elementwise rule to arguments broadcast together, or says why their shapes
 /// don't fit (naming the shape of the arguments so far and the next one's).
@@ -83,6 +84,21 @@ pub(super) fn rows(t: &Tensor) -> f64 {
         t.shape()[0] as f64
     } else {
         1.0
+    }
+}
+
+/// The number of rows a loss averages over, as math, when the values of its arguments say
+/// it is a batch (their first is a matrix); `None` for one sample or when there are no values.
+pub(super) fn batch_rows(values: Option<&[&Tensor]>) -> Option<Math> {
+    let first = values?.first()?;
+    (first.ndim() == 2).then(|| Math::Text(first.shape()[0].to_string()))
+}
+
+/// `x` divided by the rows of a batch (`(y − t)/2`); `x` itself for one sample.
+pub(super) fn per_row(x: Math, values: Option<&[&Tensor]>) -> Math {
+    match batch_rows(values) {
+        Some(n) => Math::Frac(Box::new(x), Box::new(n)),
+        None => x,
     }
 }
 

@@ -1,12 +1,13 @@
 //! `softmax_with_loss`: cross_entropy(softmax(a), t), the text's Softmax-with-Loss layer.
 //! Its gradient to the scores is (y − t) / rows for labels whose rows sum to 1 (one-hot, as the
 //! text uses); in general it is (y·Σt − t) / rows, which is what is computed, so that it stays
-//! the true derivative for any t. The gradient to t is −log y / rows.
+//! the true derivative for any t. The gradient to t is −log y / rows. The labels write the
+//! division by the rows as the number of rows of the batch: `(y − t)/2`.
 
 use ndarray::Axis;
 
 use super::cross_entropy::check_labels;
-use super::shared::{rows, value};
+use super::shared::{per_row, rows, value};
 use super::softmax::softmax;
 use super::{neg, Arity, Entry, LocalMath, Names, OpError, Operator, Shape};
 use crate::core::tensor::{scalar, Tensor};
@@ -48,11 +49,13 @@ impl Operator for SoftmaxWithLoss {
     }
     fn local_math(&self, names: Names<'_>, i: usize) -> LocalMath {
         let y = Math::Var("y".to_string());
-        LocalMath::after(if i == 0 {
+        let local = if i == 0 {
             Math::Sum(vec![y, neg(names.args[1].clone())])
         } else {
-            neg(Math::Apply("log".to_string(), vec![y]))
-        })
+            Math::Apply("log".to_string(), vec![y])
+        };
+        let local = per_row(local, names.values);
+        LocalMath::after(if i == 0 { local } else { neg(local) })
     }
     fn forward(&self, args: &[&Tensor]) -> Result<Tensor, OpError> {
         let (a, t) = (args[0], args[1]);
