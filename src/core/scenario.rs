@@ -101,6 +101,26 @@ pub struct SymbolicSpec {
     /// The name of the gradient arriving at the output (the text's `E` in y = f(x));
     /// default: ∂loss/∂output.
     pub seed: Option<String>,
+    /// Whether signs are pulled to the front of a product, where two minus signs cancel
+    /// (`∂L/∂y · y² · exp(−x)`), or each factor is written as its node contributes it
+    /// (`∂L/∂y · (−y²) · exp(−x) · (−1)`). Default: as contributed.
+    pub simplify: Option<bool>,
+    /// `full` writes the whole product of local derivatives from the output down; `compact`
+    /// writes the gradient arriving at a node by name, times its local derivative
+    /// (`∂L/∂h · (1 − h²)`). Default: full, unless a label would then have more than
+    /// [`COMPACT_ABOVE`](crate::text::symbolic::COMPACT_ABOVE) factors.
+    pub form: Option<Form>,
+}
+
+/// How much of the chain a symbolic gradient writes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Form {
+    /// Every local derivative from the output down: `∂L/∂y · (1 − y²) · (1 − h²)`.
+    Full,
+    /// The gradient arriving from above by name, times the local derivative:
+    /// `∂L/∂h · (1 − h²)`.
+    Compact,
 }
 
 /// How a symbolic gradient is written.

@@ -1,15 +1,19 @@
 //! Gradients as the text writes them: each backward label is the label arriving from above
 //! times the node's local derivative (`local` style, `∂L/∂z · y`), or times the chain rule's
-//! factor ∂out/∂arg (`chain` style), with a leading sign pulled to the front
-//! (`−∂L/∂y · y²`) and, if the scenario asks, factors of 1 left out. What arrives at a value
-//! used more than once is summed in the order of its uses in the file (`y + 1`).
+//! factor ∂out/∂arg (`chain` style). Each factor is written as its node contributes it
+//! (`∂L/∂y · (−1)`), or, if the scenario asks to simplify, with signs pulled to the front
+//! (`−∂L/∂y · y²`), where two minus signs cancel; factors of 1 are left out if it asks. The
+//! label arriving from above is the whole product from the output down (the full form) or,
+//! past [`COMPACT_ABOVE`] factors, its name (the compact form, `∂L/∂h · (1 − h²)`). What
+//! arrives at a value used more than once is summed in the order of its uses in the file
+//! (`y + 1`).
 
 use petgraph::graph::NodeIndex;
 
 use crate::core::engine::{backward_order, Trace};
 use crate::core::model::{Kind, Model};
 use crate::core::ops::{Names, Side};
-use crate::core::scenario::ChainStyle;
+use crate::core::scenario::{ChainStyle, Form};
 use crate::core::tensor::Tensor;
 use crate::text::format;
 use crate::text::math::Math;
@@ -29,10 +33,16 @@ pub struct Symbols {
     pub sums: Vec<Option<Math>>,
 }
 
-/// The most factors the gradient arriving at a node is written with: beyond, it is written
-/// by name, ∂L/∂z, and the node's local derivative multiplies that. Without this, a chain of
+/// The most factors the gradient arriving at a node is written with in a full form the
+/// scenario asks for: beyond, it is written by name, ∂L/∂z, and the node's local derivative
+/// multiplies that. Without this, a chain of
 /// n ops writes n factors on its last edge, n²/2 in all (a 2,000-op chain took 2.3 GB).
 pub const MAX_FACTORS: usize = 12;
+
+/// The most factors a label of the full form may have where the scenario does not choose a
+/// form: if one would have more, every label of the figure is written in the compact form,
+/// ∂L/∂h times the local derivative, so that no label grows with the depth of the graph.
+pub const COMPACT_ABOVE: usize = 6;
 
 /// The largest arriving gradient ([`Math::size`]) written out, for sums of several
 /// gradients (a value used twice, then again): beyond, it too is written by name.
@@ -59,14 +69,14 @@ impl Product {
         }
     }
 
-    /// Multiplies by `factor` on `side`: a leading minus flips the sign, and 1 is dropped
-    /// unless `ones` is set.
-    fn times(&self, factor: &Math, side: Side, ones: bool) -> Product {
+    /// Multiplies by `factor` on `side`: with `simplify`, a leading minus flips the sign;
+    /// 1 is dropped unless `ones` is set.
+    fn times(&self, factor: &Math, side: Side, ones: bool, simplify: bool) -> Product {
         let mut next = self.clone();
         let mut factor = factor.clone();
-        while let Math::Neg(inner) = factor {
+        while let (true, Math::Neg(inner)) = (simplify, &factor) {
             next.negative = !next.negative;
-            factor = *inner;
+            factor = (**inner).clone();
         }
         if !ones && factor == Math::Text("1".to_string()) {
             return next;
@@ -117,13 +127,27 @@ pub fn gradient_name(model: &Model, n: NodeIndex) -> Math {
     Math::partial(loss, node_name(model, n))
 }
 
-/// The symbolic labels of `model`; `trace` gives the values where a local derivative's case
-/// depends on them (ReLU) and where a gradient is summed back over broadcast axes.
+/// The symbolic labels of `model`, in the form its scenario asks for, else in the full form
+/// unless a label would then have more than [`COMPACT_ABOVE`] factors; `trace` gives the
+/// values where a local derivative's case depends on them (ReLU) and where a gradient is
+/// summed back over broadcast axes.
 pub fn derive(model: &Model, trace: Option<&Trace>) -> Symbols {
+    match model.symbolic.form {
+        Some(form) => write(model, trace, form).0,
+        None => match write(model, trace, Form::Full) {
+            (_, longest) if longest > COMPACT_ABOVE => write(model, trace, Form::Compact).0,
+            (full, _) => full,
+        },
+    }
+}
+
+/// The symbolic labels of `model` in `form`, and the most factors a label has.
+fn write(model: &Model, trace: Option<&Trace>, form: Form) -> (Symbols, usize) {
     let graph = &model.graph;
     let names: Vec<Math> = graph.node_indices().map(|n| node_name(model, n)).collect();
     let spec = &model.symbolic;
     let ones = spec.ones.unwrap_or(true);
+    let simplify = spec.simplify.unwrap_or(false);
     let out = model.output;
     let loss = spec
         .loss
@@ -156,11 +180,13 @@ pub fn derive(model: &Model, trace: Option<&Trace>) -> Symbols {
         arrived.iter().map(|(_, p)| p.clone()).collect()
     };
     let mut edges = vec![Math::Text(String::new()); graph.edge_count()];
+    let mut longest = seed.factors.len();
     for node in backward_order(model) {
         let Kind::Op(op) = &graph[node].kind else {
             continue;
         };
         let up = match in_use_order(&mut arriving[node.index()]).as_slice() {
+            _ if form == Form::Compact && node != out => by_name(node),
             [one] => one.clone(),
             many if many.iter().map(|p| p.factors.len()).sum::<usize>() <= MAX_SIZE => Product {
                 negative: false,
@@ -194,6 +220,7 @@ pub fn derive(model: &Model, trace: Option<&Trace>) -> Symbols {
                     &Math::partial(names[node.index()].clone(), names[arg.index()].clone()),
                     Side::After,
                     true,
+                    simplify,
                 ),
                 ChainStyle::Local => {
                     let local = op.local_math(
@@ -205,11 +232,12 @@ pub fn derive(model: &Model, trace: Option<&Trace>) -> Symbols {
                         i,
                     );
                     match &local.factor {
-                        Some(f) => up.times(f, local.side, ones),
+                        Some(f) => up.times(f, local.side, ones, simplify),
                         None => up.clone(),
                     }
                 }
             };
+            longest = longest.max(sent.factors.len());
             let summed =
                 trace.is_some_and(|t| t.values[arg.index()].ndim() < t.values[node.index()].ndim());
             edges[edge.index()] = if summed {
@@ -241,12 +269,13 @@ pub fn derive(model: &Model, trace: Option<&Trace>) -> Symbols {
             _ => None,
         })
         .collect();
-    Symbols {
+    let symbols = Symbols {
         names,
         edges,
         arrived,
         sums,
-    }
+    };
+    (symbols, longest)
 }
 
 #[cfg(test)]
@@ -302,12 +331,97 @@ mod tests {
                {"id": "one", "const": 1},
                {"id": "d", "op": "add", "args": ["e", "one"], "name": "1+exp(−x)"},
                {"id": "y", "op": "reciprocal", "args": ["d"]}],
-               "symbolic": {"ones": false, "loss": "L"}}"#,
+               "symbolic": {"ones": false, "loss": "L", "simplify": true}}"#,
         );
         assert_eq!(edge(&m, &s, "d", "y"), "−∂L/∂y · y²");
         assert_eq!(edge(&m, &s, "e", "d"), "−∂L/∂y · y²");
         assert_eq!(edge(&m, &s, "a", "e"), "−∂L/∂y · y² · exp(−x)");
         assert_eq!(edge(&m, &s, "x", "a"), "∂L/∂y · y² · exp(−x)");
+    }
+
+    /// x − y, negated: the −1 of `sub`'s second input and that of `neg`.
+    const MINUSES: &str = r#""nodes": [{"id": "x", "input": 3}, {"id": "y", "input": 2},
+        {"id": "d", "op": "sub", "args": ["x", "y"]}, {"id": "n", "op": "neg", "args": ["d"]}]"#;
+
+    #[test]
+    fn each_minus_is_written_where_its_node_contributes_it() {
+        let (m, s) = symbols(&format!(r#"{{{MINUSES}, "symbolic": {{"loss": "L"}}}}"#));
+        assert_eq!(edge(&m, &s, "d", "n"), "∂L/∂n · (−1)");
+        assert_eq!(edge(&m, &s, "x", "d"), "∂L/∂n · (−1) · 1");
+        assert_eq!(edge(&m, &s, "y", "d"), "∂L/∂n · (−1) · (−1)");
+    }
+
+    #[test]
+    fn simplifying_pulls_the_signs_to_the_front_where_they_cancel() {
+        let spec = r#""symbolic": {"loss": "L", "ones": false, "simplify": true}"#;
+        let (m, s) = symbols(&format!("{{{MINUSES}, {spec}}}"));
+        assert_eq!(edge(&m, &s, "d", "n"), "−∂L/∂n");
+        assert_eq!(edge(&m, &s, "x", "d"), "−∂L/∂n");
+        assert_eq!(edge(&m, &s, "y", "d"), "∂L/∂n");
+    }
+
+    #[test]
+    fn the_minus_signs_agree_with_the_gradients_either_way() {
+        // Gradients of the output itself, without factors of 1: the labels are numbers.
+        for simplify in [false, true] {
+            let spec = format!(r#""symbolic": {{"ones": false, "simplify": {simplify}}}"#);
+            let (m, s) = symbols(&format!("{{{MINUSES}, {spec}}}"));
+            let trace = load::evaluate(Path::new("test.json"), &m).unwrap();
+            for (from, to) in [("d", "n"), ("x", "d"), ("y", "d")] {
+                let e = m
+                    .graph
+                    .find_edge(m.find(from).unwrap(), m.find(to).unwrap())
+                    .unwrap();
+                let gradient = trace.edge_grads[e.index()].sum();
+                assert_eq!(s.edges[e.index()].eval(&|_| None), Some(gradient));
+            }
+        }
+    }
+
+    /// `n` tanh in a row, `h1` to `hn`; the output is `hn`.
+    fn tanh_chain(n: usize, symbolic: &str) -> String {
+        let mut nodes = vec![r#"{"id": "x", "input": 0.5}"#.to_string()];
+        for k in 1..=n {
+            let arg = if k == 1 {
+                "x".to_string()
+            } else {
+                format!("h{}", k - 1)
+            };
+            nodes.push(format!(
+                r#"{{"id": "h{k}", "op": "tanh", "args": ["{arg}"]}}"#
+            ));
+        }
+        format!(
+            r#"{{"nodes": [{}], "symbolic": {symbolic}}}"#,
+            nodes.join(", ")
+        )
+    }
+
+    #[test]
+    fn a_deep_chain_is_written_compact_by_itself() {
+        let (m, s) = symbols(&tanh_chain(8, r#"{"loss": "L"}"#));
+        assert_eq!(edge(&m, &s, "h7", "h8"), "∂L/∂h₈ · (1 − h₈²)");
+        assert_eq!(edge(&m, &s, "h3", "h4"), "∂L/∂h₄ · (1 − h₄²)");
+        assert_eq!(edge(&m, &s, "x", "h1"), "∂L/∂h₁ · (1 − h₁²)");
+        // No label is longer than the first one down: none grows with depth.
+        let top = s.edges.iter().map(Math::size).max();
+        assert_eq!(top, Some(s.edges[7].size()), "{:?}", s.edges);
+    }
+
+    #[test]
+    fn a_shallow_chain_is_written_in_full_unless_asked() {
+        let (m, s) = symbols(&tanh_chain(3, r#"{"loss": "L"}"#));
+        assert_eq!(
+            edge(&m, &s, "x", "h1"),
+            "∂L/∂h₃ · (1 − h₃²) · (1 − h₂²) · (1 − h₁²)"
+        );
+        let (m, s) = symbols(&tanh_chain(3, r#"{"loss": "L", "form": "compact"}"#));
+        assert_eq!(edge(&m, &s, "x", "h1"), "∂L/∂h₁ · (1 − h₁²)");
+        assert_eq!(edge(&m, &s, "h2", "h3"), "∂L/∂h₃ · (1 − h₃²)");
+        let (m, s) = symbols(&tanh_chain(8, r#"{"loss": "L", "form": "full"}"#));
+        let full = edge(&m, &s, "x", "h1");
+        assert!(full.starts_with("∂L/∂h₈ · (1 − h₈²) · (1 − h₇²)"), "{full}");
+        assert_eq!(full.matches('·').count(), 8, "{full}");
     }
 
     #[test]

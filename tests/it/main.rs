@@ -17,6 +17,7 @@ mod output;
 mod readme;
 mod render;
 mod scalar_engine;
+mod symbolic_forms;
 mod text_numbers;
 mod typeset;
 
