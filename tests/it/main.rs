@@ -12,6 +12,7 @@ mod generate;
 mod golden;
 mod gradcheck;
 mod hostile;
+mod naming;
 mod output;
 mod readme;
 mod render;
