@@ -88,7 +88,8 @@ impl Lang {
                 join(sends, ", ", " and ")
             ),
             Lang::Zh => format!(
-                "{node} 从上游得到 {up}，传给下游：{}",
+                "{node}{}从上游得到 {up}，传给下游：{}",
+                gap(node),
                 join(sends, "，", "，")
             ),
         }
@@ -97,7 +98,7 @@ impl Lang {
     pub fn send(self, amount: &str, to: &str) -> String {
         match self {
             Lang::En => format!("{amount} to {to}"),
-            Lang::Zh => format!("{to} 得到 {amount}"),
+            Lang::Zh => format!("{to}{}得到 {amount}", gap(to)),
         }
     }
     /// `the × node computes 100 × 2 = 200`; for figures drawn with symbols, `the × node
@@ -110,14 +111,14 @@ impl Lang {
         };
         match self {
             Lang::En => format!("{node} computes {result}"),
-            Lang::Zh => format!("{node} 计算 {result}"),
+            Lang::Zh => format!("{node}{}计算 {result}", gap(node)),
         }
     }
     /// `x collects 4 + 1 = 5`: a value used more than once adds up what arrives.
     pub fn collects(self, name: &str, sum: &str) -> String {
         match self {
             Lang::En => format!("{name} collects {sum}"),
-            Lang::Zh => format!("{name} 共得到 {sum}"),
+            Lang::Zh => format!("{name}{}共得到 {sum}", gap(name)),
         }
     }
     /// A step's sentence and what is collected in it, one clause each:
@@ -146,6 +147,16 @@ impl Lang {
             ),
             Lang::Zh => format!("正向传播得到 {name} = {value}，反向传播从输出开始。"),
         }
+    }
+}
+
+/// The space between a name and the Chinese word after it: none after a full-width bracket
+/// (`× 节点（y）从上游得到`), which has its own.
+fn gap(name: &str) -> &'static str {
+    if name.ends_with('）') {
+        ""
+    } else {
+        " "
     }
 }
 

@@ -53,7 +53,7 @@ fn eval_steps_name_operators_as_nodes_in_chinese() {
     let steps = eval_steps("scenarios/sigmoid.json", "zh");
     assert_eq!(
         steps[4],
-        "step 5: × 节点（neg_x） 从上游得到 −0.1966，传给下游：x 得到 −0.1966 × −1 = 0.1966，常数 −1 得到 −0.1966 × 1 = −0.1966"
+        "step 5: × 节点（neg_x）从上游得到 −0.1966，传给下游：x 得到 −0.1966 × −1 = 0.1966，常数 −1 得到 −0.1966 × 1 = −0.1966"
     );
 }
 
@@ -117,7 +117,7 @@ fn a_caption_names_the_output_by_its_label_and_a_constant_by_its_value() {
     let frames = sequence(&drawing, Pass::Backward, 4, Lang::Zh);
     assert_eq!(
         frames[2].caption.join(" "),
-        "× 节点（payment） 从上游得到 1，传给下游：+ 节点 得到 1 × 1.1 = 1.1，tax 得到 1 × 650 = 650"
+        "× 节点（payment）从上游得到 1，传给下游：+ 节点 得到 1 × 1.1 = 1.1，tax 得到 1 × 650 = 650"
     );
     let sigmoid = numeric("scenarios/sigmoid.json").unwrap();
     let frames = sequence(&sigmoid, Pass::Backward, 4, Lang::En);
