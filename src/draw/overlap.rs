@@ -1,12 +1,28 @@
 //! Checks a scene for things drawn on top of each other: a label over another label, over an
 //! arrow or over a node; an arrow through a node it does not connect; anything off the canvas.
+//! A value or gradient is named with its edge: `the value "0" on a → b overlaps the gradient
+//! "74.12" on c → d`.
 
 use super::scene::{Outline, Scene};
+use crate::layout::diagram::Side;
 use crate::layout::geometry::{segment_distance, Rect};
 
 /// Every collision in `scene`, one sentence each, each sentence once; empty when the figure
-/// is clean.
+/// is clean. Edges are named by their index (`edge 3`); [`named_collisions`] names them.
 pub fn collisions(scene: &Scene) -> Vec<String> {
+    named_collisions(scene, &|e| format!("edge {e}"))
+}
+
+/// [`collisions`], each edge named by `edge` (e.g. `a → b`, from the edge's index).
+pub fn named_collisions(scene: &Scene, edge: &dyn Fn(usize) -> String) -> Vec<String> {
+    let what = |i: usize| {
+        let content = &scene.texts[i].content;
+        match scene.edge_labels.get(&i) {
+            Some(&(e, Side::Above)) => format!("the value \"{content}\" on {}", edge(e)),
+            Some(&(e, Side::Below)) => format!("the gradient \"{content}\" on {}", edge(e)),
+            None => format!("label \"{content}\""),
+        }
+    };
     let mut found = Vec::new();
     let canvas = Rect {
         x0: 0.0,
@@ -19,14 +35,11 @@ pub fn collisions(scene: &Scene) -> Vec<String> {
         let ra = a.rect.grown(-0.5);
         let empty = !(ra.x0 <= ra.x1 && ra.y0 <= ra.y1);
         if ra.x0 < canvas.x0 || ra.y0 < canvas.y0 || ra.x1 > canvas.x1 || ra.y1 > canvas.y1 {
-            found.push(format!("label \"{}\" is off the canvas", a.content));
+            found.push(format!("{} is off the canvas", what(i)));
         }
-        for b in &texts[i + 1..] {
+        for (j, b) in texts.iter().enumerate().skip(i + 1) {
             if ra.overlaps(&b.rect.grown(-0.5)) {
-                found.push(format!(
-                    "label \"{}\" overlaps label \"{}\"",
-                    a.content, b.content
-                ));
+                found.push(format!("{} overlaps {}", what(i), what(j)));
             }
         }
         for line in &scene.lines {
@@ -35,7 +48,7 @@ pub fn collisions(scene: &Scene) -> Vec<String> {
                 .windows(2)
                 .any(|s| ra.grown(1.0).meets_segment(s[0], s[1]))
             {
-                found.push(format!("label \"{}\" overlaps an arrow", a.content));
+                found.push(format!("{} overlaps an arrow", what(i)));
             }
         }
         for (node, outline) in &scene.outlines {
@@ -50,7 +63,7 @@ pub fn collisions(scene: &Scene) -> Vec<String> {
                 Outline::Layer(rect) => ra.overlaps(rect),
             };
             if hit {
-                found.push(format!("label \"{}\" overlaps a node", a.content));
+                found.push(format!("{} overlaps a node", what(i)));
             }
         }
     }
@@ -73,6 +86,8 @@ pub fn collisions(scene: &Scene) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::draw::scene::{Anchor, Line, LineKind, Style, Text};
     use crate::layout::geometry::Point;
@@ -109,6 +124,7 @@ mod tests {
             active: None,
             groups: Vec::new(),
             style: Style::default(),
+            edge_labels: BTreeMap::new(),
         };
         assert_eq!(collisions(&scene), Vec::<String>::new());
     }
@@ -142,10 +158,54 @@ mod tests {
             active: None,
             groups: Vec::new(),
             style: Style::default(),
+            edge_labels: BTreeMap::new(),
         };
         assert_eq!(
             collisions(&scene),
             vec!["label \"a\" overlaps an arrow".to_string()]
+        );
+    }
+
+    /// A value and a gradient over each other are named with their edges, and a label that
+    /// is no edge's by its text.
+    #[test]
+    fn edge_labels_are_named_with_their_edges() {
+        let text = |content: &str, x: f64| Text {
+            at: Point::new(x, 50.0),
+            anchor: Anchor::Middle,
+            content: content.to_string(),
+            size: 14.0,
+            bold: false,
+            colour: "black",
+            rect: Rect::centred(Point::new(x, 50.0), 20.0, 10.0),
+            inside: None,
+            formula: None,
+        };
+        let scene = Scene {
+            width: 100.0,
+            height: 100.0,
+            title: String::new(),
+            outlines: Vec::new(),
+            lines: Vec::new(),
+            texts: vec![text("0", 50.0), text("74.12", 55.0), text("g", 60.0)],
+            marks: Vec::new(),
+            active: None,
+            groups: Vec::new(),
+            style: Style::default(),
+            edge_labels: BTreeMap::from([(0, (2, Side::Above)), (1, (5, Side::Below))]),
+        };
+        let ends = |e: usize| ["a → b", "", "x → y", "", "", "c → d"][e].to_string();
+        assert_eq!(
+            named_collisions(&scene, &ends),
+            [
+                "the value \"0\" on x → y overlaps the gradient \"74.12\" on c → d",
+                "the value \"0\" on x → y overlaps label \"g\"",
+                "the gradient \"74.12\" on c → d overlaps label \"g\"",
+            ]
+        );
+        assert_eq!(
+            collisions(&scene)[0],
+            "the value \"0\" on edge 2 overlaps the gradient \"74.12\" on edge 5"
         );
     }
 }

@@ -2,7 +2,7 @@
 //! writer writes and what the overlap check inspects. Building one does no calculus: the
 //! texts come from [`Texts`], the places from the [`Diagram`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::fonts::{Fonts, Metrics};
 use super::texts::{Markup, Texts};
@@ -136,6 +136,9 @@ pub struct Scene {
     pub groups: Vec<Rect>,
     /// The style it is drawn in.
     pub style: Style,
+    /// The edge each edge label is written on, and on which side (the value above, the
+    /// gradient below), by the label's index in `texts`.
+    pub edge_labels: BTreeMap<usize, (usize, Side)>,
 }
 
 /// What a figure shows on top of the forward values.
@@ -175,6 +178,7 @@ pub fn build(diagram: &Diagram, texts: &Texts, style: &Style, show: &Show, title
         active: show.active,
         groups: Vec::new(),
         style: style.clone(),
+        edge_labels: BTreeMap::new(),
     };
     for (e, route) in diagram.routes.iter().enumerate() {
         scene.lines.push(Line {
@@ -190,6 +194,9 @@ pub fn build(diagram: &Diagram, texts: &Texts, style: &Style, show: &Show, title
             if fresh && !show.gradients.contains(&e) {
                 scene.marks.push(text.rect.grown(2.0));
             }
+            scene
+                .edge_labels
+                .insert(scene.texts.len(), (e, Side::Above));
             scene.texts.push(text);
         }
         if show.gradients.contains(&e) {
@@ -206,6 +213,9 @@ pub fn build(diagram: &Diagram, texts: &Texts, style: &Style, show: &Show, title
                 if fresh {
                     scene.marks.push(text.rect.grown(2.0));
                 }
+                scene
+                    .edge_labels
+                    .insert(scene.texts.len(), (e, Side::Below));
                 scene.texts.push(text);
             }
         }

@@ -2,7 +2,10 @@
 //! drawing. The forward pass computes the values node by node; the backward pass sends the
 //! gradients back from the seed, node by node, in the engine's order (the same order and
 //! sentences as `eval --steps`). Each frame is a [`Show`] (what is drawn, what just appeared,
-//! which node acts) with a caption wrapped to the figure's width.
+//! which node acts) with a caption wrapped to the figure's width. Captions name the nodes
+//! as the figure shows them: an operator by the symbol in its circle (`the × node`), with the
+//! name of its value where the figure shows that name (the output's label; every value's name
+//! in a figure drawn with symbols), an input by its name, a constant by its value.
 
 use std::collections::BTreeSet;
 
@@ -16,7 +19,7 @@ use crate::core::engine::Trace;
 use crate::core::model::{Kind, Model};
 use crate::core::scenario::{Annotate, Pass, View};
 use crate::text::format;
-use crate::text::steps::{self, Lang};
+use crate::text::steps::{self, Called, Lang};
 use crate::text::symbolic;
 
 /// The frames of `pass` through `drawing`, captions wrapped to the figure's width.
@@ -73,8 +76,31 @@ pub fn frame_count(model: &Model, trace: &Trace, pass: Pass) -> usize {
     }
 }
 
-fn name(drawing: &Drawing) -> impl Fn(NodeIndex) -> String + '_ {
-    |n| drawing.model.graph[n].name().to_string()
+/// The name drawn at the output's arrow.
+fn output_name(drawing: &Drawing) -> &str {
+    drawing.texts.nodes.last().map_or("", String::as_str)
+}
+
+/// How a caption of a figure drawn with numbers names a node: by its text in the figure, an
+/// operator with the output's label if it is the output.
+fn called(drawing: &Drawing) -> impl Fn(NodeIndex) -> Called + '_ {
+    |n| {
+        let output = (n == drawing.model.output).then(|| output_name(drawing).to_string());
+        let word = drawing.texts.nodes[n.index()].clone();
+        steps::called(&drawing.model, n, word, output)
+    }
+}
+
+/// How a caption of a figure drawn with symbols names a node: by the name of its value, an
+/// operator by its symbol and that name.
+fn called_symbolically<'a>(
+    drawing: &'a Drawing,
+    symbols: &'a symbolic::Symbols,
+) -> impl Fn(NodeIndex) -> Called + 'a {
+    |n| {
+        let name = symbols.names[n.index()].plain();
+        steps::called(&drawing.model, n, name.clone(), Some(name))
+    }
 }
 
 /// The output edges of `node` (the edge to the output's label included).
@@ -93,7 +119,7 @@ fn out_edges(drawing: &Drawing, node: NodeIndex) -> BTreeSet<usize> {
 fn forward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
     let model = &drawing.model;
     let graph = &model.graph;
-    let name = name(drawing);
+    let name = called(drawing);
     let sources: Vec<NodeIndex> = graph
         .node_indices()
         .filter(|&n| !matches!(graph[n].kind, Kind::Op(_)))
@@ -111,7 +137,7 @@ fn forward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
             let value = format::tensor(&drawing.trace.values[n.index()], precision);
             match &symbols {
                 Some(symbols) => symbols.names[n.index()].plain(),
-                None => format!("{} = {value}", name(n)),
+                None => format!("{} = {value}", drawing.texts.nodes[n.index()]),
             }
         })
         .collect();
@@ -149,7 +175,7 @@ fn forward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
 
 fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
     let model = &drawing.model;
-    let name = name(drawing);
+    let name = called(drawing);
     let shown = drawing.gradient_edges(&Figure {
         file_stem: String::new(),
         view: View::Backward,
@@ -162,7 +188,7 @@ fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
     let output = model.output;
     let mut frames = vec![Show {
         caption: vec![lang.forward_done(
-            &name(output),
+            output_name(drawing),
             &format::tensor(&drawing.trace.values[output.index()], precision),
         )],
         ..Show::default()
@@ -179,12 +205,13 @@ fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
                 sums.iter()
                     .filter_map(|sum| {
                         let math = symbols.sums[sum.node.index()].as_ref()?;
-                        Some(lang.collects(&name(sum.node), &math.plain()))
+                        let node = called_symbolically(drawing, symbols)(sum.node);
+                        Some(lang.collects(&lang.called(&node), &math.plain()))
                     })
                     .collect(),
             ),
             None => (
-                steps::sentence(model, step, precision, &name, lang),
+                steps::sentence(step, precision, &name, lang),
                 sums.iter()
                     .map(|sum| steps::collects(&drawing.trace, sum, precision, &name, lang))
                     .collect(),
@@ -213,7 +240,7 @@ fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
     frames
 }
 
-/// A forward step in symbols: `× z computes x × y`.
+/// A forward step in symbols: `the × node computes x × y = z`.
 fn symbolic_forward_sentence(
     drawing: &Drawing,
     symbols: &symbolic::Symbols,
@@ -222,14 +249,13 @@ fn symbolic_forward_sentence(
 ) -> String {
     let model = &drawing.model;
     let expression = steps::applied(model, node, &|a| symbols.names[a.index()].plain());
-    lang.computes_symbolically(
-        &model.graph[node].symbol(),
-        &symbols.names[node.index()].plain(),
-        &expression,
-    )
+    let name = symbols.names[node.index()].plain();
+    let doer = steps::called(model, node, name.clone(), None);
+    lang.computes(&lang.called(&doer), &expression, &name)
 }
 
-/// A backward step in symbols: `/ y got ∂L/∂y from above; sends −∂L/∂y · y² to 1+exp(−x)`.
+/// A backward step in symbols: `the / node (y) got ∂L/∂y from above; sends −∂L/∂y · y² to
+/// the + node (1 + exp(−x))`.
 fn symbolic_sentence(
     drawing: &Drawing,
     symbols: &symbolic::Symbols,
@@ -243,22 +269,13 @@ fn symbolic_sentence(
     if step.is_seed() {
         return lang.seed(node.name(), &up);
     }
+    let said = |n| lang.called(&called_symbolically(drawing, symbols)(n));
     let sends: Vec<String> = step
         .sends
         .iter()
-        .map(|s| {
-            lang.send(
-                &symbols.edges[s.edge.index()].plain(),
-                &symbols.names[s.to.index()].plain(),
-            )
-        })
+        .map(|s| lang.send(&symbols.edges[s.edge.index()].plain(), &said(s.to)))
         .collect();
-    lang.step(
-        &node.symbol(),
-        &symbols.names[step.node.index()].plain(),
-        &up,
-        &sends,
-    )
+    lang.step(&said(step.node), &up, &sends)
 }
 
 /// Breaks `text` into lines no wider than `width`, at spaces.

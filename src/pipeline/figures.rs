@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::core::load;
+use crate::core::model::Model;
 use crate::core::scenario::{Annotate, ChainStyle, LayoutStyle, Pass, View};
 use crate::draw::fonts::{Fonts, CJK_PACKAGES};
 use crate::draw::sequence::{after_step, frame_count};
@@ -16,6 +17,7 @@ use crate::draw::{overlap, DrawOptions, Drawing, CROWDING_CHECK_MAX_NODES};
 use crate::error::{Error, ScenarioError, StepProblem};
 use crate::export::{dot, png, svg};
 use crate::pipeline::frames::MAX_FRAMES;
+use crate::text::format::count;
 use crate::text::steps::Lang;
 
 /// The file formats `render` writes.
@@ -67,6 +69,33 @@ impl Default for FigureOptions {
 
 /// How many collisions of one figure are named before the rest are counted.
 const SHOWN_COLLISIONS: usize = 3;
+
+/// The warnings for the collisions `found` in figure `stem`: the first [`SHOWN_COLLISIONS`]
+/// as they are, then how many more there are.
+fn crowded(stem: &str, found: &[String]) -> Vec<String> {
+    let mut warnings: Vec<String> = found
+        .iter()
+        .take(SHOWN_COLLISIONS)
+        .map(|c| format!("{stem}: {c}"))
+        .collect();
+    if found.len() > SHOWN_COLLISIONS {
+        let more = count(found.len() - SHOWN_COLLISIONS, "more thing", "more things");
+        warnings.push(format!(
+            "{stem}: and {more} drawn over each other; the figure is crowded"
+        ));
+    }
+    warnings
+}
+
+/// Edge `e` of `model` as a warning names it, by the ids of its ends: `apple → apple_price`;
+/// the output's edge to its label (the last) as `price → output`.
+fn edge_ends(model: &Model, e: usize) -> String {
+    let graph = &model.graph;
+    match graph.raw_edges().get(e) {
+        Some(edge) => format!("{} → {}", graph[edge.source()].id, graph[edge.target()].id),
+        None => format!("{} → output", graph[model.output].id),
+    }
+}
 
 /// What decides a figure's layout besides the graph: its labels and whether groups fold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -262,23 +291,14 @@ pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error>
             None => drawing.scene(figure),
         };
         if drawing.model.graph.node_count() <= CROWDING_CHECK_MAX_NODES {
-            let mut found = overlap::collisions(&scene);
+            let mut found = overlap::named_collisions(&scene, &|e| edge_ends(&drawing.model, e));
             if drawing.has_edge_labels() {
                 found.extend(drawing.unclear_labels(figure));
             }
-            drawn.report.collisions.extend(
-                found
-                    .iter()
-                    .take(SHOWN_COLLISIONS)
-                    .map(|c| format!("{}: {c}", figure.file_stem)),
-            );
-            if found.len() > SHOWN_COLLISIONS {
-                drawn.report.collisions.push(format!(
-                    "{}: and {} more things drawn over each other; the figure is crowded",
-                    figure.file_stem,
-                    found.len() - SHOWN_COLLISIONS
-                ));
-            }
+            drawn
+                .report
+                .collisions
+                .extend(crowded(&figure.file_stem, &found));
         }
         let text = svg::write(&scene);
         if options.formats.contains(&Format::Png) {
@@ -476,4 +496,54 @@ pub fn render_all(
         .collect::<Result<Vec<_>, _>>()?;
     crate::pipeline::output::write_all(out, reports.iter().flat_map(|r| &r.files))?;
     Ok(reports)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Spacing;
+
+    #[test]
+    fn one_more_collision_is_one_more_thing() {
+        let found: Vec<String> = (0..5).map(|k| format!("collision {k}")).collect();
+        assert_eq!(
+            crowded("fig", &found[..4]).last().unwrap(),
+            "fig: and 1 more thing drawn over each other; the figure is crowded"
+        );
+        assert_eq!(
+            crowded("fig", &found).last().unwrap(),
+            "fig: and 2 more things drawn over each other; the figure is crowded"
+        );
+        assert_eq!(crowded("fig", &found[..3]).len(), 3);
+    }
+
+    /// Labels crammed over each other are named as the value or gradient of an edge, the
+    /// edge by the ids of its ends; no sentence is said twice.
+    #[test]
+    fn a_collision_names_the_edges() {
+        let path = Path::new("scenarios/apple_orange.json");
+        let model = load::model(path).unwrap();
+        let trace = load::evaluate(path, &model).unwrap();
+        let cramped = Spacing {
+            row: 20.0,
+            min_edge: 4.0,
+            label_margin: 0.0,
+            ..Spacing::default()
+        };
+        let options = DrawOptions {
+            spacing: Some(cramped),
+            ..DrawOptions::default()
+        };
+        let drawing = Drawing::with_options(model, trace, &options);
+        let figure = &drawing.figures("apple_orange", None)[0];
+        let found =
+            overlap::named_collisions(&drawing.scene(figure), &|e| edge_ends(&drawing.model, e));
+        let named =
+            "the gradient \"1.1\" on all_price → price overlaps the value \"1.1\" on tax → price";
+        assert!(found.iter().any(|c| c == named), "{found:#?}");
+        let mut once = found.clone();
+        once.sort();
+        once.dedup();
+        assert_eq!(once.len(), found.len(), "repeated: {found:#?}");
+    }
 }

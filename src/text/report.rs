@@ -10,7 +10,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
 use crate::core::engine::{Evaluated, Number, Trace};
-use crate::core::model::Model;
+use crate::core::model::{Kind, Model};
 use crate::core::tensor::{self, shape_text};
 use crate::text::format;
 use crate::text::steps;
@@ -175,9 +175,19 @@ impl<E: Evaluated> Serialize for PerNode<'_, '_, E> {
 }
 
 /// The backward pass as numbered sentences, one per line; a step in which the last
-/// contribution to a value used more than once arrives says what it collects.
+/// contribution to a value used more than once arrives says what it collects. Nodes are
+/// named as a figure shows them (`the × node`, `the constant 1`, an input's label), an
+/// operator with its label or id after it, as the table names it, to tell one `×` from
+/// another: `the × node (apple_price)`.
 pub fn steps(model: &Model, trace: &Trace, precision: usize, lang: steps::Lang) -> String {
-    let name = |n: petgraph::graph::NodeIndex| model.graph[n].id.clone();
+    let name = |n: petgraph::graph::NodeIndex| {
+        let node = &model.graph[n];
+        let word = match &node.kind {
+            Kind::Const(v) if node.label.is_none() => format::tensor(v, precision),
+            _ => node.name().to_string(),
+        };
+        steps::called(model, n, word, Some(node.name().to_string()))
+    };
     let sums = steps::sums_by_step(model, trace);
     trace
         .steps
@@ -189,7 +199,7 @@ pub fn steps(model: &Model, trace: &Trace, precision: usize, lang: steps::Lang) 
                 .iter()
                 .map(|sum| steps::collects(trace, sum, precision, &name, lang))
                 .collect();
-            let sentence = steps::sentence(model, step, precision, &name, lang);
+            let sentence = steps::sentence(step, precision, &name, lang);
             format!(
                 "step {}: {}\n",
                 i + 1,

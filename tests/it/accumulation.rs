@@ -123,7 +123,7 @@ fn the_frame_where_the_last_contribution_arrives_shows_the_sum() {
     }
     assert_eq!(
         frames[3].caption.join(" "),
-        "× xy got 1 from above; sends 1 × 4 = 4 to x and 1 × 3 = 3 to y; x collects 4 + 1 = 5"
+        "the × node got 1 from above; sends 1 × 4 = 4 to x and 1 × 3 = 3 to y; x collects 4 + 1 = 5"
     );
     // Pointed out as new labels are.
     let scene = drawing.draw(&frames[3]);
@@ -156,8 +156,8 @@ fn eval_steps_says_what_x_collects() {
         en.lines().collect::<Vec<_>>(),
         [
             "step 1: f starts with the seed 1",
-            "step 2: + f got 1 from above; sends 1 × 1 = 1 to xy and 1 × 1 = 1 to x",
-            "step 3: × xy got 1 from above; sends 1 × 4 = 4 to x and 1 × 3 = 3 to y; x collects 4 + 1 = 5",
+            "step 2: the + node (f) got 1 from above; sends 1 × 1 = 1 to the × node (xy) and 1 × 1 = 1 to x",
+            "step 3: the × node (xy) got 1 from above; sends 1 × 4 = 4 to x and 1 × 3 = 3 to y; x collects 4 + 1 = 5",
         ]
     );
     let zh = chainrule(&["eval", SCENARIO, "--steps", "--lang", "zh"]);
@@ -251,9 +251,13 @@ fn every_sum_in_a_network_adds_up_to_the_gradient() {
         let steps = report::steps(&model, &trace, 12, Lang::En);
         let mut collected = BTreeSet::new();
         for clause in steps.lines().flat_map(|l| l.split("; ")) {
-            let Some((id, sum)) = clause.split_once(" collects ") else {
+            let Some((called, sum)) = clause.split_once(" collects ") else {
                 continue;
             };
+            // An input by its id, a hidden unit as `the σ node (h1_2)`.
+            let id = called
+                .split_once(" (")
+                .map_or(called, |(_, id)| id.trim_end_matches(')'));
             let n = model.find(id).unwrap();
             let (terms, total) = read_sum(sum);
             assert_eq!(terms.len(), uses(n), "{id}: {sum}");

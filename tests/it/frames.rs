@@ -78,7 +78,7 @@ fn the_text_s_sequences_step_by_step() {
     let captions: Vec<String> = seq.iter().map(|s| s.caption.join(" ")).collect();
     assert_eq!(captions[1], "payment starts with the seed 1");
     assert!(
-        captions[2].starts_with("× payment got 1 from above"),
+        captions[2].starts_with("the × node (payment) got 1 from above"),
         "{}",
         captions[2]
     );

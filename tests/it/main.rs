@@ -13,6 +13,7 @@ mod golden;
 mod gradcheck;
 mod hostile;
 mod local_math;
+mod naming;
 mod output;
 mod readme;
 mod render;

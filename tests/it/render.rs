@@ -76,7 +76,7 @@ fn a_crowded_figure_is_caught() {
     let figure = &drawing.figures("apple_orange", None)[0];
     let found = overlap::collisions(&drawing.scene(figure));
     assert!(
-        found.iter().any(|c| c.contains("overlaps label")),
+        found.iter().any(|c| c.contains(" overlaps the value ")),
         "{found:#?}"
     );
     // The same sentence twice (a label over two arrows) tells nothing more: each is said once.

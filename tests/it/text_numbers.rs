@@ -310,9 +310,9 @@ fn affine_batch_sums_the_bias_gradient_over_the_batch() {
 fn eval_steps_reads_like_the_text() {
     assert_eq!(
         eval("apple.json", &["--steps"]),
-        "step 1: price starts with the seed 1\n\
-         step 2: × price got 1 from above; sends 1 × 1.1 = 1.1 to apple_price and 1 × 200 = 200 to tax\n\
-         step 3: × apple_price got 1.1 from above; sends 1.1 × 2 = 2.2 to apple and 1.1 × 100 = 110 to apple_num\n"
+        "step 1: payment starts with the seed 1\n\
+         step 2: the × node (payment) got 1 from above; sends 1 × 1.1 = 1.1 to the × node (apple_price) and 1 × 200 = 200 to tax\n\
+         step 3: the × node (apple_price) got 1.1 from above; sends 1.1 × 2 = 2.2 to apple and 1.1 × 100 = 110 to apple count\n"
     );
 }
 
