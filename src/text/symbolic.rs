@@ -238,15 +238,13 @@ fn write(model: &Model, trace: Option<&Trace>, form: Form) -> (Symbols, usize) {
                 }
             };
             longest = longest.max(sent.factors.len());
-            let summed =
-                trace.is_some_and(|t| t.values[arg.index()].ndim() < t.values[node.index()].ndim());
-            edges[edge.index()] = if summed {
-                Math::Apply(
-                    "sum".to_string(),
-                    vec![sent.math(), Math::Text("axis=0".to_string())],
-                )
-            } else {
-                sent.math()
+            edges[edge.index()] = match trace {
+                Some(t) => reduced(
+                    sent.math(),
+                    t.values[arg.index()].shape(),
+                    t.values[node.index()].shape(),
+                ),
+                None => sent.math(),
             };
             arriving[arg.index()].push((edge.index(), sent));
         }
@@ -276,6 +274,54 @@ fn write(model: &Model, trace: Option<&Trace>, form: Form) -> (Symbols, usize) {
         sums,
     };
     (symbols, longest)
+}
+
+/// `gradient` (of the result's shape) summed back to the argument's shape where the argument
+/// was broadcast: over the leading axes the argument lacks (`sum(…, axis=0)`), then, keeping
+/// them, over its axes of length 1 that the result stretched (`sum(…, axis=1, keepdims)`);
+/// a number's gradient is the sum of every element (`sum(…)`).
+fn reduced(gradient: Math, arg: &[usize], result: &[usize]) -> Math {
+    let sum = |inner: Math, axes: String| {
+        let mut args = vec![inner];
+        if !axes.is_empty() {
+            args.push(Math::Text(axes));
+        }
+        Math::Apply("sum".to_string(), args)
+    };
+    let list = |axes: &[usize]| match axes {
+        [one] => one.to_string(),
+        many => format!(
+            "({})",
+            many.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    if arg.is_empty() {
+        return if result.is_empty() {
+            gradient
+        } else {
+            sum(gradient, String::new())
+        };
+    }
+    let lead = result.len().saturating_sub(arg.len());
+    let mut out = gradient;
+    if lead > 0 {
+        let axes: Vec<usize> = (0..lead).collect();
+        out = sum(out, format!("axis={}", list(&axes)));
+    }
+    let stretched: Vec<usize> = arg
+        .iter()
+        .zip(&result[lead..])
+        .enumerate()
+        .filter(|(_, (&a, &r))| a == 1 && r > 1)
+        .map(|(k, _)| k)
+        .collect();
+    if !stretched.is_empty() {
+        out = sum(out, format!("axis={}, keepdims", list(&stretched)));
+    }
+    out
 }
 
 #[cfg(test)]

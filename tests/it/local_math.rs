@@ -181,12 +181,27 @@ fn eval(m: &Math, env: &Env) -> Result<Tensor, String> {
         Math::Apply(f, args) => match (f.as_str(), args.as_slice()) {
             ("exp", [x]) => Ok(eval(x, env)?.mapv(f64::exp)),
             ("log", [x]) => Ok(eval(x, env)?.mapv(f64::ln)),
-            ("sum", [x, Math::Text(axis)]) if axis == "axis=0" => {
-                let x = eval(x, env)?;
-                if x.ndim() == 0 {
-                    return Err("sum over axis 0 of a number".to_string());
+            ("sum", [x]) => Ok(ndarray::arr0(eval(x, env)?.sum()).into_dyn()),
+            ("sum", [x, Math::Text(spec)]) => {
+                let mut x = eval(x, env)?;
+                let keep = spec.ends_with(", keepdims");
+                let axes: Vec<usize> = spec
+                    .trim_end_matches(", keepdims")
+                    .trim_start_matches("axis=")
+                    .trim_matches(|c| c == '(' || c == ')')
+                    .split(", ")
+                    .map(|a| a.parse().map_err(|_| format!("bad axes in {spec}")))
+                    .collect::<Result<_, _>>()?;
+                for &axis in axes.iter().rev() {
+                    if axis >= x.ndim() {
+                        return Err(format!("sum over axis {axis} of {} axes", x.ndim()));
+                    }
+                    x = x.sum_axis(Axis(axis));
+                    if keep {
+                        x = x.insert_axis(Axis(axis));
+                    }
                 }
-                Ok(x.sum_axis(Axis(0)))
+                Ok(x)
             }
             _ => Err(format!("no numeric meaning for {}", m.plain())),
         },
@@ -432,12 +447,11 @@ fn ops_without_a_factor_are_written_as_derivatives() {
     }
 }
 
-/// The reduction over broadcast axes is written by `text::symbolic` (`sum(…, axis=0)` where
-/// an argument has one axis fewer than the result), not by the operators: a number broadcast
-/// over a batch gets `sum(…, axis=0)`, one axis too few, and a (1, 3) row or a (2, 1) column
-/// gets no sum at all, so these labels have the result's shape, not the argument's.
+/// The reduction over broadcast axes is written by `text::symbolic`, not by the operators: a
+/// number broadcast over a batch is summed over everything (`sum(…)`), a (1, 3) row over the
+/// batch and a (2, 1) column along the row, keeping their axes (`sum(…, axis=0, keepdims)`),
+/// so each label has its argument's shape.
 #[test]
-#[ignore = "text::symbolic writes only sum(…, axis=0), for an argument one axis short"]
 fn broadcasts_that_keep_the_rank_or_drop_two_axes() {
     for b in [scalar(2.0), json!([[0.5, 1.5, 2.5]]), json!([[0.5], [1.5]])] {
         check("mul", no_params(), &[("a", batch()), ("b", b)]);
