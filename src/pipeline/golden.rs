@@ -86,7 +86,6 @@ pub fn compare(
 ) -> Result<Outcome, Error> {
     check_diff_dir(golden, diff, bless)?;
     let mut outcome = Outcome::default();
-    let mut blessed = Vec::new();
     let mut differ = Vec::new();
     let mut sides = Vec::new();
     for file in files {
@@ -95,7 +94,6 @@ pub fn compare(
         if old.as_deref() == Some(&file.bytes[..]) {
             outcome.same.push(file.name.clone());
         } else if bless {
-            blessed.push(file);
             outcome.blessed.push(file.name.clone());
         } else {
             differ.push(file);
@@ -135,8 +133,10 @@ pub fn compare(
             outcome.differ.push(why);
         }
     }
-    if !blessed.is_empty() {
-        write_all(golden, blessed)?;
+    // Every golden is written again when any changed: the frames of a sequence are replaced
+    // as a set (see `write_all`), and those that did not change must stay.
+    if !outcome.blessed.is_empty() {
+        write_all(golden, files)?;
     }
     if !differ.is_empty() {
         write_all(diff, differ.into_iter().chain(&sides))?;

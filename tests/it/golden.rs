@@ -57,3 +57,31 @@ fn check_fails_and_shows_the_difference() {
         diff.join("mul_node-fig09.svg").exists() && diff.join("mul_node-fig09.svg.png").exists()
     );
 }
+
+/// Blessing a sequence in which one frame changed rewrites that frame and keeps the others:
+/// the frames of a directory are replaced as a set, so the unchanged ones are written too.
+#[test]
+fn blessing_one_changed_frame_keeps_the_others() {
+    use chainrule::pipeline::figures::Rendered;
+    let dir = std::env::temp_dir().join(format!("chainrule-bless-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let frame = |k: usize, text: &str| Rendered {
+        name: format!("seq/frame-{k:02}.svg"),
+        bytes: text.as_bytes().to_vec(),
+    };
+    let (golden, diff) = (dir.join("golden"), dir.join("diff"));
+    let first = [frame(0, "<svg>a</svg>"), frame(1, "<svg>b</svg>")];
+    golden::compare(&first, &golden, &diff, true).expect("bless");
+    let second = [frame(0, "<svg>a</svg>"), frame(1, "<svg>c</svg>")];
+    let outcome = golden::compare(&second, &golden, &diff, true).expect("bless again");
+    assert_eq!(outcome.blessed, vec!["seq/frame-01.svg".to_string()]);
+    for (k, text) in [(0, "<svg>a</svg>"), (1, "<svg>c</svg>")] {
+        let path = golden.join(format!("seq/frame-{k:02}.svg"));
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some(text),
+            "{path:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
