@@ -99,17 +99,7 @@ impl Texts {
                 .chain([&trace.grads[model.output.index()]]);
             for (e, (math, grad)) in symbols.edges.iter().zip(grads).enumerate() {
                 let number = std::mem::take(&mut texts.below[e]);
-                let (text, tex) = match annotate {
-                    Annotate::Both => (
-                        format!("{} = {number}", math.plain()),
-                        format!("{} = {}", math.tex(), tex_text(&number)),
-                    ),
-                    _ if grad.ndim() > 0 => (
-                        format!("{} {number}", math.plain()),
-                        format!("{} \\; {}", math.tex(), tex_text(&number)),
-                    ),
-                    _ => (math.plain(), math.tex()),
-                };
+                let (text, tex) = with_number(math, grad, &number, annotate);
                 texts.below[e] = text;
                 texts.below_tex[e] = Some(Markup::Tex(tex));
             }
@@ -259,21 +249,33 @@ fn sum_texts(
         };
         let total = &trace.grads[i];
         let number = shown(total, precision);
-        let (text, markup) = match annotate {
-            Annotate::Both => (
-                format!("{} = {number}", math.plain()),
-                format!("{} = {}", math.tex(), tex_text(&number)),
-            ),
-            _ if total.ndim() > 0 => (
-                format!("{} {number}", math.plain()),
-                format!("{} \\; {}", math.tex(), tex_text(&number)),
-            ),
-            _ => (math.plain(), math.tex()),
-        };
+        let (text, markup) = with_number(math, total, &number, annotate);
         plain[i] = text;
         tex[i] = Some(Markup::Tex(markup));
     }
     (plain, tex)
+}
+
+/// A gradient's `math` with its value `t`, written as `number`, as `annotate` asks (plain
+/// text, then TeX): the math alone (`∂L/∂z · y`); for `both`, equal to its number
+/// (`∂L/∂z · y = 6.5`); a tensor's shape is never "equal" to math, but written beside it
+/// (`∂L/∂Y · Wᵀ (2, 2)`), in `symbolic` as in `both`.
+fn with_number(math: &Math, t: &Tensor, number: &str, annotate: Annotate) -> (String, String) {
+    let (plain, tex) = (math.plain(), math.tex());
+    if t.ndim() > 0 {
+        let shape = shape_text(t.shape());
+        (
+            format!("{plain} {shape}"),
+            format!("{tex} \\; {}", tex_text(&shape)),
+        )
+    } else if annotate == Annotate::Both {
+        (
+            format!("{plain} = {number}"),
+            format!("{tex} = {}", tex_text(number)),
+        )
+    } else {
+        (plain, tex)
+    }
 }
 
 /// A value or gradient as an edge shows it: a number, or a tensor's shape.
@@ -298,4 +300,43 @@ fn graph_end(model: &Model, e: usize) -> usize {
 /// Plain text (a number, a shape) inside TeX math.
 fn tex_text(text: &str) -> String {
     format!("\\mathrm{{{}}}", text.replace('−', "-").replace(' ', "\\ "))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::core::load;
+
+    /// The texts of a scenario given as JSON, labels as `annotate` asks.
+    fn texts_of(json: serde_json::Value, annotate: Annotate) -> Texts {
+        let path = Path::new("test.json");
+        let model = load::parse(path, &json.to_string()).expect("parses");
+        let trace = load::evaluate(path, &model).expect("evaluates");
+        Texts::annotated(&model, &trace, 4, annotate)
+    }
+
+    #[test]
+    fn both_writes_a_shape_beside_the_math_not_equal_to_it() {
+        let json = serde_json::json!({
+            "nodes": [
+                {"id": "X", "input": [[1, 2], [3, 4], [5, 6]]},
+                {"id": "W", "input": [[1, 0, 2], [0, 1, 1]]},
+                {"id": "Y", "op": "matmul", "args": ["X", "W"]},
+            ],
+        });
+        let texts = texts_of(json, Annotate::Both);
+        for below in &texts.below {
+            assert!(
+                !below.contains("= ("),
+                "{below:?} is an expression equal to a shape"
+            );
+        }
+        assert!(
+            texts.below[0].ends_with("Wᵀ (3, 2)"),
+            "{:?}",
+            texts.below[0]
+        );
+    }
 }
