@@ -390,4 +390,27 @@ mod tests {
         let more = texts_of(affine(Some(6)), Annotate::Numeric);
         assert_eq!(more.above[1], "[[1, 0, 2], [0, 1, 1]]");
     }
+
+    #[test]
+    fn names_are_math_labels_are_text() {
+        let json = serde_json::json!({
+            "nodes": [
+                {"id": "w", "input": 2, "name": "w_0"},
+                {"id": "a", "input": 3, "name": "\\alpha"},
+                {"id": "t", "input": 1, "label": "t (one-hot)"},
+                {"id": "u", "input": 1, "label": "x+y"},
+                {"id": "y", "op": "add", "args": ["w", "a", "t", "u"]},
+            ],
+            "symbolic": {"style": "chain"},
+        });
+        let texts = texts_of(json, Annotate::Symbolic);
+        assert_eq!(texts.above[0], "w₀");
+        assert_eq!(texts.above[1], "α");
+        for (e, label) in [(2, "t (one-hot)"), (3, "x+y")] {
+            let Some(Markup::Tex(tex)) = &texts.below_tex[e] else {
+                panic!("edge {e} has no math");
+            };
+            assert!(tex.contains(&format!("\\text{{{label}}}")), "{tex:?}");
+        }
+    }
 }
