@@ -160,6 +160,7 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
         annotate: model.annotate,
         layout: model.layout,
         symbolic: model.symbolic.clone(),
+        tensor_values: model.tensor_values,
         labels: Vec::new(),
         groups: BTreeMap::new(),
         edge_names,

@@ -12,6 +12,10 @@ use serde_json::Value;
 
 use crate::core::limits::{MAX_EXACT_INTEGER, MAX_FILE_ELEMENTS, MAX_TENSOR_ELEMENTS};
 
+/// Tensors of at most this many elements are labelled by their values unless a scenario says
+/// otherwise (`tensor_values`).
+pub const DEFAULT_TENSOR_VALUES: usize = 4;
+
 /// A scenario file: a titled list of nodes, which node's gradient to take, and its seed.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,6 +43,9 @@ pub struct Scenario<'a> {
     pub layout: Option<LayoutStyle>,
     /// How derivatives are written when they are shown as math.
     pub symbolic: Option<SymbolicSpec>,
+    /// Tensors of at most this many elements are labelled by their values, larger ones by
+    /// their shape; default [`DEFAULT_TENSOR_VALUES`], 0 shows every tensor by its shape.
+    pub tensor_values: Option<usize>,
     /// Labels written by hand for particular edges.
     #[serde(default)]
     pub labels: Vec<LabelSpec>,

@@ -1,7 +1,8 @@
 //! The words and numbers a figure shows, from the model and its trace: each node's name or
 //! symbol, each edge's value (above) and gradient (below), as numbers, as math, or both.
-//! Numbers go through the one formatter; tensors are shown by their shape, as the text's
-//! Affine figures do. A value used more than once has its gradient written at the node as
+//! Numbers go through the one formatter; a small tensor is shown by its values
+//! (`[[1, 2], [3, 4]]`), a larger one by its shape, as the text's Affine figures do (the
+//! scenario's `tensor_values` sets where one ends and the other begins). A value used more than once has its gradient written at the node as
 //! the sum of what arrives: `4 + 1 = 5`, `y + 1`, `y + 1 = 5`.
 
 use crate::core::engine::Trace;
@@ -99,17 +100,7 @@ impl Texts {
                 .chain([&trace.grads[model.output.index()]]);
             for (e, (math, grad)) in symbols.edges.iter().zip(grads).enumerate() {
                 let number = std::mem::take(&mut texts.below[e]);
-                let (text, tex) = match annotate {
-                    Annotate::Both => (
-                        format!("{} = {number}", math.plain()),
-                        format!("{} = {}", math.tex(), tex_text(&number)),
-                    ),
-                    _ if grad.ndim() > 0 => (
-                        format!("{} {number}", math.plain()),
-                        format!("{} \\; {}", math.tex(), tex_text(&number)),
-                    ),
-                    _ => (math.plain(), math.tex()),
-                };
+                let (text, tex) = with_number(math, grad, &number, annotate, model.tensor_values);
                 texts.below[e] = text;
                 texts.below_tex[e] = Some(Markup::Tex(tex));
             }
@@ -134,15 +125,18 @@ impl Texts {
                     if name.plain() == texts.nodes[graph_end(model, e)] {
                         // The name is already written at the arrow's tail (or head): keep
                         // only the shape of a tensor.
-                        if value.ndim() == 0 {
-                            texts.above[e] = String::new();
-                        }
+                        texts.above[e] = if value.ndim() == 0 {
+                            String::new()
+                        } else {
+                            shape_text(value.shape())
+                        };
                         continue;
                     }
                     let (text, tex) = if value.ndim() > 0 {
+                        let shape = shape_text(value.shape());
                         (
-                            format!("{} {}", name.plain(), texts.above[e]),
-                            format!("{} \\; {}", name.tex(), tex_text(&texts.above[e])),
+                            format!("{} {shape}", name.plain()),
+                            format!("{} \\; {}", name.tex(), tex_text(&shape)),
                         )
                     } else {
                         (name.plain(), name.tex())
@@ -167,7 +161,7 @@ impl Texts {
 
     fn numeric(model: &Model, trace: &Trace, precision: usize) -> Texts {
         let graph = &model.graph;
-        let show = |t: &Tensor| shown(t, precision);
+        let show = |t: &Tensor| shown(t, precision, model.tensor_values);
         let mut nodes: Vec<String> = graph
             .node_indices()
             .map(|n| {
@@ -209,7 +203,7 @@ impl Texts {
             let small = terms
                 .iter()
                 .chain([&total])
-                .all(|t| t.len() <= format::MAX_SHOWN_ELEMENTS);
+                .all(|t| t.len() <= model.tensor_values.min(format::MAX_SHOWN_ELEMENTS));
             sums[n] = if small && fits(terms.len(), &written) {
                 written
             } else {
@@ -258,28 +252,49 @@ fn sum_texts(
             &name
         };
         let total = &trace.grads[i];
-        let number = shown(total, precision);
-        let (text, markup) = match annotate {
-            Annotate::Both => (
-                format!("{} = {number}", math.plain()),
-                format!("{} = {}", math.tex(), tex_text(&number)),
-            ),
-            _ if total.ndim() > 0 => (
-                format!("{} {number}", math.plain()),
-                format!("{} \\; {}", math.tex(), tex_text(&number)),
-            ),
-            _ => (math.plain(), math.tex()),
-        };
+        let number = shown(total, precision, model.tensor_values);
+        let (text, markup) = with_number(math, total, &number, annotate, model.tensor_values);
         plain[i] = text;
         tex[i] = Some(Markup::Tex(markup));
     }
     (plain, tex)
 }
 
-/// A value or gradient as an edge shows it: a number, or a tensor's shape.
-fn shown(t: &Tensor, precision: usize) -> String {
-    if t.ndim() == 0 {
-        format::tensor(t, precision)
+/// A gradient's `math` with its value `t`, written as `number`, as `annotate` asks (plain
+/// text, then TeX): the math alone (`∂L/∂z · y`); for `both`, equal to its number
+/// (`∂L/∂z · y = 6.5`); a tensor's shape is never "equal" to math, but written beside it
+/// (`∂L/∂Y · Wᵀ (2, 2)`), in `symbolic` as in `both`. A tensor of at most `tensor_values`
+/// elements is written by its values in `both` (`∂L/∂Y · Wᵀ = [1, 2]`), by its shape in
+/// `symbolic`, which shows no numbers.
+fn with_number(
+    math: &Math,
+    t: &Tensor,
+    number: &str,
+    annotate: Annotate,
+    tensor_values: usize,
+) -> (String, String) {
+    let (plain, tex) = (math.plain(), math.tex());
+    if t.ndim() > 0 && (annotate != Annotate::Both || t.len() > tensor_values) {
+        let shape = shape_text(t.shape());
+        (
+            format!("{plain} {shape}"),
+            format!("{tex} \\; {}", tex_text(&shape)),
+        )
+    } else if annotate == Annotate::Both {
+        (
+            format!("{plain} = {number}"),
+            format!("{tex} = {}", tex_text(number)),
+        )
+    } else {
+        (plain, tex)
+    }
+}
+
+/// A value or gradient as an edge shows it: a number, a tensor of at most `tensor_values`
+/// elements by its values, a larger one by its shape.
+fn shown(t: &Tensor, precision: usize, tensor_values: usize) -> String {
+    if t.ndim() == 0 || t.len() <= tensor_values {
+        format::values(t, precision)
     } else {
         shape_text(t.shape())
     }
@@ -298,4 +313,104 @@ fn graph_end(model: &Model, e: usize) -> usize {
 /// Plain text (a number, a shape) inside TeX math.
 fn tex_text(text: &str) -> String {
     format!("\\mathrm{{{}}}", text.replace('−', "-").replace(' ', "\\ "))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::core::load;
+
+    /// The texts of a scenario given as JSON, labels as `annotate` asks.
+    fn texts_of(json: serde_json::Value, annotate: Annotate) -> Texts {
+        let path = Path::new("test.json");
+        let model = load::parse(path, &json.to_string()).expect("parses");
+        let trace = load::evaluate(path, &model).expect("evaluates");
+        Texts::annotated(&model, &trace, 4, annotate)
+    }
+
+    /// A batch of two rows through `X · W`, with `tensor_values` if given.
+    fn affine(tensor_values: Option<usize>) -> serde_json::Value {
+        let mut json = serde_json::json!({
+            "nodes": [
+                {"id": "X", "input": [[1, 2], [3, 4]]},
+                {"id": "W", "input": [[1, 0, 2], [0, 1, 1]]},
+                {"id": "Y", "op": "matmul", "args": ["X", "W"]},
+            ],
+        });
+        if let Some(n) = tensor_values {
+            json["tensor_values"] = n.into();
+        }
+        json
+    }
+
+    #[test]
+    fn both_writes_a_shape_beside_the_math_not_equal_to_it() {
+        let json = serde_json::json!({
+            "nodes": [
+                {"id": "X", "input": [[1, 2], [3, 4], [5, 6]]},
+                {"id": "W", "input": [[1, 0, 2], [0, 1, 1]]},
+                {"id": "Y", "op": "matmul", "args": ["X", "W"]},
+            ],
+        });
+        let texts = texts_of(json, Annotate::Both);
+        for below in &texts.below {
+            assert!(
+                !below.contains("= ("),
+                "{below:?} is an expression equal to a shape"
+            );
+        }
+        assert!(
+            texts.below[0].ends_with("Wᵀ (3, 2)"),
+            "{:?}",
+            texts.below[0]
+        );
+    }
+
+    #[test]
+    fn small_tensors_show_their_values_large_ones_their_shape() {
+        let texts = texts_of(affine(None), Annotate::Numeric);
+        assert_eq!(texts.above[0], "[[1, 2], [3, 4]]");
+        assert_eq!(texts.above[1], "(2, 3)");
+        let both = texts_of(affine(None), Annotate::Both);
+        assert!(
+            both.below[0].ends_with(" = [[3, 2], [3, 2]]"),
+            "{:?}",
+            both.below[0]
+        );
+        let symbolic = texts_of(affine(None), Annotate::Symbolic);
+        assert!(
+            symbolic.below[0].ends_with(" (2, 2)"),
+            "{:?}",
+            symbolic.below[0]
+        );
+        let shapes = texts_of(affine(Some(0)), Annotate::Numeric);
+        assert_eq!(shapes.above[0], "(2, 2)");
+        let more = texts_of(affine(Some(6)), Annotate::Numeric);
+        assert_eq!(more.above[1], "[[1, 0, 2], [0, 1, 1]]");
+    }
+
+    #[test]
+    fn names_are_math_labels_are_text() {
+        let json = serde_json::json!({
+            "nodes": [
+                {"id": "w", "input": 2, "name": "w_0"},
+                {"id": "a", "input": 3, "name": "\\alpha"},
+                {"id": "t", "input": 1, "label": "t (one-hot)"},
+                {"id": "u", "input": 1, "label": "x+y"},
+                {"id": "y", "op": "add", "args": ["w", "a", "t", "u"]},
+            ],
+            "symbolic": {"style": "chain"},
+        });
+        let texts = texts_of(json, Annotate::Symbolic);
+        assert_eq!(texts.above[0], "w₀");
+        assert_eq!(texts.above[1], "α");
+        for (e, label) in [(2, "t (one-hot)"), (3, "x+y")] {
+            let Some(Markup::Tex(tex)) = &texts.below_tex[e] else {
+                panic!("edge {e} has no math");
+            };
+            assert!(tex.contains(&format!("\\text{{{label}}}")), "{tex:?}");
+        }
+    }
 }

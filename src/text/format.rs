@@ -158,6 +158,12 @@ pub fn tensor(t: &Tensor, precision: usize) -> String {
     if t.len() > MAX_SHOWN_ELEMENTS {
         return format!("{} tensor", shape_text(t.shape()));
     }
+    values(t, precision)
+}
+
+/// A tensor's values in nested brackets, however many: `[[1, 2.5], [3, −4]]`, and a scalar
+/// as a number.
+pub fn values(t: &Tensor, precision: usize) -> String {
     fn rec(view: ndarray::ArrayViewD<'_, f64>, precision: usize) -> String {
         if view.ndim() == 0 {
             return view

@@ -53,11 +53,33 @@ impl Math {
         }
     }
 
+    /// A name written with TeX's marks: `w_0` (w₀), `x^2` (x²), a Greek letter `\alpha` (α),
+    /// on a base of one letter; anything else as [`Math::name`].
+    pub fn symbol(name: &str) -> Math {
+        let one_letter = |base: &str| matches!(Math::symbol(base), Math::Var(_));
+        if let Some((base, index)) = name.split_once('_') {
+            if one_letter(base) && !index.is_empty() {
+                let index = Math::symbol(index.trim_matches(['{', '}']));
+                return Math::Sub(Box::new(Math::symbol(base)), Box::new(index));
+            }
+        }
+        if let Some((base, power)) = name.split_once('^') {
+            if one_letter(base) && !power.is_empty() {
+                let power = Math::symbol(power.trim_matches(['{', '}']));
+                return Math::Pow(Box::new(Math::symbol(base)), Box::new(power));
+            }
+        }
+        match name.strip_prefix('\\').and_then(greek) {
+            Some(letter) => Math::Var(letter.to_string()),
+            None => Math::name(name),
+        }
+    }
+
     /// A name as a scenario writes it, read as math where it is simple math: `−x`,
-    /// `exp(−x)`, `1+exp(−x)`, `X·W`; anything else (`apple count`), and a name nested deeper
+    /// `exp(−x)`, `1+exp(−x)`, `X·W`, `w_0`, `\alpha`; anything else (`apple count`), and a name nested deeper
     /// than [`MAX_NESTING`] (which validation refuses), as upright text.
     pub fn parse_name(name: &str) -> Math {
-        Math::try_parse_name(name).unwrap_or_else(|TooDeep| Math::name(name))
+        Math::try_parse_name(name).unwrap_or_else(|TooDeep| Math::symbol(name))
     }
 
     /// A name read as [`Math::parse_name`] reads it, or [`TooDeep`] if it nests parentheses,
@@ -68,7 +90,7 @@ impl Math {
     /// [`TooDeep`].
     pub fn try_parse_name(name: &str) -> Result<Math, TooDeep> {
         if name.contains(' ') {
-            return Ok(Math::name(name));
+            return Ok(Math::symbol(name));
         }
         let tokens: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
         let mut parser = Parser {
@@ -82,7 +104,7 @@ impl Math {
         }
         Ok(match parsed {
             Some(m) if parser.at == tokens.len() => m,
-            _ => Math::name(name),
+            _ => Math::symbol(name),
         })
     }
 
@@ -110,6 +132,11 @@ impl Math {
     pub fn tex(&self) -> String {
         match self {
             Math::Var(v) => tex_escape(v),
+            // Text with spaces, signs or parentheses (a label: `t (one-hot)`, `x+y`) is set
+            // as text, as written, not re-spaced as math.
+            Math::Text(t) if t.contains([' ', '-', '+', '(', ')']) => {
+                format!("\\text{{{}}}", tex_escape(t))
+            }
             Math::Text(t) => format!("\\mathrm{{{}}}", tex_escape(t)),
             Math::Partial(a, b) => {
                 format!("\\frac{{\\partial {}}}{{\\partial {}}}", a.tex(), b.tex())
@@ -369,12 +396,30 @@ impl Parser<'_> {
                 Some(if word.chars().all(|c| c.is_ascii_digit() || c == '.') {
                     Math::Text(word)
                 } else {
-                    Math::name(&word)
+                    Math::symbol(&word)
                 })
             }
             _ => None,
         }
     }
+}
+
+/// The Greek letter TeX names `name` (`alpha`, `Sigma`), if it names one.
+fn greek(name: &str) -> Option<char> {
+    const NAMES: [&str; 24] = [
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+        "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi",
+        "chi", "psi", "omega",
+    ];
+    let lower = name.to_lowercase();
+    let at = NAMES.iter().position(|n| *n == lower)?;
+    let first = if name.starts_with(char::is_uppercase) {
+        'Α'
+    } else {
+        'α'
+    };
+    // Both alphabets skip a code point before sigma: the final ς, and an unassigned one.
+    char::from_u32(first as u32 + at as u32 + u32::from(at >= 17))
 }
 
 fn tex_escape(s: &str) -> String {

@@ -97,12 +97,15 @@ impl Product {
     }
 }
 
-/// The name of node `n` as math: its `name`, else its label, else its id; a const without
-/// either is written as its value.
+/// The name of node `n` as math: its `name` (read as math), else its label (never read as
+/// math, but kept as written), else its id; a const without either is written as its value.
 pub fn node_name(model: &Model, n: NodeIndex) -> Math {
     let node = &model.graph[n];
-    if let Some(name) = node.math_name.as_ref().or(node.label.as_ref()) {
+    if let Some(name) = &node.math_name {
         return Math::parse_name(name);
+    }
+    if let Some(label) = &node.label {
+        return Math::name(label);
     }
     match &node.kind {
         Kind::Const(v) if v.ndim() == 0 => {

@@ -118,6 +118,9 @@ pub struct Model {
     pub layout: LayoutStyle,
     /// How symbolic gradients are written.
     pub symbolic: SymbolicSpec,
+    /// Tensors of at most this many elements are labelled by their values, larger ones by
+    /// their shape.
+    pub tensor_values: usize,
     /// Hand-written labels: (edge index, forward, backward).
     pub labels: Vec<(EdgeIndex, Option<String>, Option<String>)>,
     /// The groups' settings, by name.
@@ -256,6 +259,9 @@ impl Model {
             annotate: scenario.annotate.unwrap_or_default(),
             layout: scenario.layout.unwrap_or_default(),
             symbolic: scenario.symbolic.unwrap_or_default(),
+            tensor_values: scenario
+                .tensor_values
+                .unwrap_or(crate::core::scenario::DEFAULT_TENSOR_VALUES),
             labels,
             groups: scenario.groups,
             edge_names: Vec::new(),
