@@ -206,8 +206,11 @@ impl Texts {
                 .all(|t| t.len() <= model.tensor_values.min(format::MAX_SHOWN_ELEMENTS));
             sums[n] = if small && fits(terms.len(), &written) {
                 written
-            } else {
+            } else if total.ndim() == 0 || total.len() <= model.tensor_values {
                 format!("Σ = {}", show(total))
+            } else {
+                // A shape beside the sum, never "equal" to it.
+                format!("Σ {}", show(total))
             };
         }
         Texts {
@@ -389,6 +392,19 @@ mod tests {
         assert_eq!(shapes.above[0], "(2, 2)");
         let more = texts_of(affine(Some(6)), Annotate::Numeric);
         assert_eq!(more.above[1], "[[1, 0, 2], [0, 1, 1]]");
+    }
+
+    /// A large tensor used twice has its sum written by shape, beside the Σ, not equal to it.
+    #[test]
+    fn a_large_sum_is_written_beside_its_shape() {
+        let json = serde_json::json!({
+            "nodes": [
+                {"id": "X", "input": [[1, 2, 3], [4, 5, 6]]},
+                {"id": "Y", "op": "mul", "args": ["X", "X"]},
+            ],
+        });
+        let texts = texts_of(json, Annotate::Numeric);
+        assert_eq!(texts.sums[0], "Σ (2, 3)");
     }
 
     #[test]
