@@ -86,8 +86,9 @@ pub struct DrawOptions {
     pub annotate: Option<Annotate>,
     /// Above this many edges, edges carry no labels (default [`EDGE_LABELS_UP_TO`]).
     pub edge_labels_up_to: usize,
-    /// Exactly this spacing, crowded or not; `None` (the default) starts from the default
-    /// spacing and spreads the layout out until no label is crowded.
+    /// Exactly this spacing, crowded or not; `None` (the default): a compact layout's own
+    /// ([`Spacing::compact`]), or for the book's layout the default spacing, spread out until
+    /// no label is crowded or could be read as another edge's.
     pub spacing: Option<Spacing>,
     /// Whether a compact layout makes room for the gradients (default true); a figure of
     /// values alone is smaller without. A book layout always makes room.
@@ -198,9 +199,9 @@ impl Drawing {
     }
 
     /// Measures every text, labelled as `options` asks (edges unlabelled if there are more
-    /// than `options.edge_labels_up_to`), and lays the graph out: with exactly
-    /// `options.spacing` if given, else with the default spacing, spread out until no label
-    /// is crowded.
+    /// than `options.edge_labels_up_to`), and lays the graph out as the scenario's `layout`
+    /// says (compact up to [`COMPACT_MAX_NODES`] nodes), with exactly `options.spacing` if
+    /// given (see [`DrawOptions::spacing`]).
     pub fn with_options(model: Model, trace: Trace, options: &DrawOptions) -> Drawing {
         let DrawOptions {
             precision,
