@@ -16,6 +16,7 @@ use crate::core::engine::{backward_order, Trace};
 use crate::core::model::{Kind, Model};
 use crate::core::scenario::{Annotate, ChainStyle, LayoutStyle, View};
 use crate::layout::diagram::{Diagram, EdgeLabels, Layering, NodeShape, Spacing};
+use crate::layout::geometry::Metrics;
 use crate::text::format::DEFAULT_PRECISION;
 
 /// How many times a crowded layout is spread out, with labels in their places and then with
@@ -266,34 +267,26 @@ impl Drawing {
         // the layout with the fewest collisions is kept.
         let compact = model.layout == LayoutStyle::Compact && shapes.len() <= COMPACT_MAX_NODES;
         let labels: Vec<EdgeLabels> = if compact && !gradients {
-            let none = crate::layout::geometry::Metrics {
-                width: 0.0,
-                ascent: 0.0,
-                descent: 0.0,
-            };
             labels
                 .into_iter()
-                .map(|l| EdgeLabels { below: none, ..l })
+                .map(|l| EdgeLabels {
+                    below: Metrics::default(),
+                    ..l
+                })
                 .collect()
         } else {
             labels
         };
         // Room under each node whose gradient is written as a sum, where gradients show.
-        let notes: Vec<crate::layout::geometry::Metrics> = texts
+        let notes: Vec<Metrics> = texts
             .sums
             .iter()
             .zip(&texts.sums_tex)
             .map(|(sum, tex)| {
-                let shown = !sum.is_empty() && (gradients || !compact);
-                let (m, _) = super::scene::measure_label(sum, tex.as_ref(), true, &style);
-                if shown {
-                    m
+                if !sum.is_empty() && (gradients || !compact) {
+                    super::scene::measure_label(sum, tex.as_ref(), true, &style).0
                 } else {
-                    crate::layout::geometry::Metrics {
-                        width: 0.0,
-                        ascent: 0.0,
-                        descent: 0.0,
-                    }
+                    Metrics::default()
                 }
             })
             .collect();

@@ -370,14 +370,7 @@ pub fn measure_label(
             },
             Some(f),
         ),
-        None if plain.is_empty() => (
-            Metrics {
-                width: 0.0,
-                ascent: 0.0,
-                descent: 0.0,
-            },
-            None,
-        ),
+        None if plain.is_empty() => (Metrics::default(), None),
         None => (Fonts::shared().measure(plain, style.font_size, bold), None),
     }
 }

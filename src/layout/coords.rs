@@ -1,7 +1,63 @@
-//! Vertical coordinates: each item's height within its rank, pulled towards its neighbours
-//! by alternating sweeps of order-preserving least-squares projections.
+//! Coordinates shared by both placements: each item's rank and weight, each item's height
+//! within its rank (pulled towards its neighbours by alternating sweeps of order-preserving
+//! least-squares projections), and the nodes placed in their ranks.
 
-/// Vertical positions: start from layout-rs's order, then pull every item towards its
+use super::diagram::{NodeShape, Placed};
+use super::geometry::Point;
+
+/// Each of `count` items' rank, from the ranks' items.
+pub(super) fn ranks(rows: &[Vec<usize>], count: usize) -> Vec<usize> {
+    let mut rank = vec![0; count];
+    for (r, row) in rows.iter().enumerate() {
+        for &i in row {
+            rank[i] = r;
+        }
+    }
+    rank
+}
+
+/// How firmly each of `count` items holds its place in [`vertical`]: operators and waypoints
+/// hold the main path; names at arrow tails give way to them.
+pub(super) fn weights(shapes: &[NodeShape], count: usize) -> Vec<f64> {
+    (0..count)
+        .map(|i| match shapes.get(i) {
+            Some(NodeShape::Text(_)) => 1.0,
+            Some(_) => 10.0,
+            None => 5.0,
+        })
+        .collect()
+}
+
+/// The nodes in their ranks (centred at `x`, `rank_width` wide) at heights `y`: operators
+/// centred, names at arrow tails ending where their rank ends, and the output's label (the
+/// last shape) starting where its rank starts.
+pub(super) fn place(
+    shapes: &[NodeShape],
+    rank: &[usize],
+    x: &[f64],
+    rank_width: &[f64],
+    y: &[f64],
+) -> Vec<Placed> {
+    let sink = shapes.len() - 1;
+    shapes
+        .iter()
+        .enumerate()
+        .map(|(i, &shape)| {
+            let r = rank[i];
+            let cx = match shape {
+                NodeShape::Text(m) if i == sink => x[r] - rank_width[r] / 2.0 + m.width / 2.0,
+                NodeShape::Text(m) => x[r] + rank_width[r] / 2.0 - m.width / 2.0,
+                _ => x[r],
+            };
+            Placed {
+                centre: Point::new(cx, y[i]),
+                shape,
+            }
+        })
+        .collect()
+}
+
+/// Vertical positions: start from the ranks' order, then pull every item towards its
 /// neighbours, sweeping right to left (towards the mean of its users) and left to right
 /// (towards the mean of its operator arguments, so a chain of operators stays straight and
 /// inputs join it from the side), keeping each rank's order and minimum spacing. Heavier

@@ -243,7 +243,7 @@ mod tests {
 }
 
 /// Width and vertical extent of a piece of text, in pixels, relative to its baseline.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Metrics {
     /// Horizontal extent.
     pub width: f64,

@@ -9,7 +9,7 @@
 //! as their boxes allow: a shelf's box is its value above the arrow and its gradient under
 //! the backward arrow.
 
-use super::coords::vertical;
+use super::coords::{place, ranks, vertical, weights};
 use super::diagram::{EdgeLabels, NodeShape, Placed, Spacing, NOTE_GAP};
 use super::geometry::{Metrics, Point};
 use super::layers::Layers;
@@ -66,7 +66,6 @@ pub(super) fn arrange(
         ..
     } = layers;
     let count = preds.len();
-    let sink = shapes.len() - 1;
     // Each item's extent above and below its line, and its shelf's label width; a bare arrow
     // keeps [`BARE`] clear, so that a neighbour's label is plainly nearer its own.
     let mut top = vec![BARE; count];
@@ -119,13 +118,7 @@ pub(super) fn arrange(
         };
         bottom[a] + top[b] + pad + frames
     };
-    let weight: Vec<f64> = (0..count)
-        .map(|i| match shapes.get(i) {
-            Some(NodeShape::Text(_)) => 1.0,
-            Some(_) => 10.0,
-            None => 5.0,
-        })
-        .collect();
+    let weight = weights(shapes, count);
     let y = vertical(rows, &weight, preds, succs, &gap);
 
     // Widths of ranks; gaps as wide as their steepest edge asks.
@@ -153,28 +146,8 @@ pub(super) fn arrange(
             .max(spacing.min_edge / 4.0);
         x[r] = x[r - 1] + (rank_width[r - 1] + rank_width[r]) / 2.0 + room;
     }
-    let mut rank = vec![0; count];
-    for (r, row) in rows.iter().enumerate() {
-        for &i in row {
-            rank[i] = r;
-        }
-    }
-    let nodes: Vec<Placed> = shapes
-        .iter()
-        .enumerate()
-        .map(|(i, &shape)| {
-            let r = rank[i];
-            let cx = match shape {
-                NodeShape::Text(m) if i == sink => x[r] - rank_width[r] / 2.0 + m.width / 2.0,
-                NodeShape::Text(m) => x[r] + rank_width[r] / 2.0 - m.width / 2.0,
-                _ => x[r],
-            };
-            Placed {
-                centre: Point::new(cx, y[i]),
-                shape,
-            }
-        })
-        .collect();
+    let rank = ranks(rows, count);
+    let nodes = place(shapes, &rank, &x, &rank_width, &y);
     // A waypoint is a level stretch across its whole rank. An operator narrower than its
     // rank is reached (and left) at the rank's edge first, so that edges bend in the gaps
     // only; its arrows there are spread over its height in the order of their other ends.

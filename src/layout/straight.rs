@@ -1,6 +1,6 @@
 //! The book's placement: straight edges with their labels along them.
 
-use super::coords::vertical;
+use super::coords::{place, ranks, vertical, weights};
 use super::diagram::{EdgeLabels, NodeShape, Placed, Spacing, NOTE_GAP};
 use super::geometry::{Metrics, Point};
 use super::layers::Layers;
@@ -23,7 +23,6 @@ pub(super) fn straight(
         chains,
         ..
     } = layers;
-    let sink = shapes.len() - 1;
     let count = preds.len();
     let mut height = vec![0.0; count];
     let mut width = vec![0.0; count];
@@ -31,21 +30,9 @@ pub(super) fn straight(
         height[i] = s.height();
         width[i] = s.width();
     }
-    let mut rank = vec![0; count];
-    for (r, row) in rows.iter().enumerate() {
-        for &i in row {
-            rank[i] = r;
-        }
-    }
+    let rank = ranks(rows, count);
 
-    // Operators and waypoints hold the main path; names at arrow tails give way to them.
-    let weight: Vec<f64> = (0..count)
-        .map(|i| match shapes.get(i) {
-            Some(NodeShape::Text(_)) => 1.0,
-            Some(_) => 10.0,
-            None => 5.0,
-        })
-        .collect();
+    let weight = weights(shapes, count);
     let under = |a: usize| {
         notes
             .get(a)
@@ -86,22 +73,7 @@ pub(super) fn straight(
         x[r] = at;
     }
 
-    let nodes: Vec<Placed> = shapes
-        .iter()
-        .enumerate()
-        .map(|(i, &shape)| {
-            let r = rank[i];
-            let cx = match shape {
-                NodeShape::Text(m) if i == sink => x[r] - rank_width[r] / 2.0 + m.width / 2.0,
-                NodeShape::Text(m) => x[r] + rank_width[r] / 2.0 - m.width / 2.0,
-                _ => x[r],
-            };
-            Placed {
-                centre: Point::new(cx, y[i]),
-                shape,
-            }
-        })
-        .collect();
+    let nodes = place(shapes, &rank, &x, &rank_width, &y);
     let routes: Vec<Vec<Point>> = chains
         .iter()
         .map(|ch| {

@@ -195,6 +195,16 @@ pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error>
         collapse: (options.collapse || f.collapse) && groups && f.step.is_none(),
         gradients: model.layout == LayoutStyle::Book || f.view == View::Backward,
     };
+    // The model and trace a labelling draws: its chain style, its groups folded or not.
+    let prepared = |key: &Labelling| {
+        let mut model = model.clone();
+        model.symbolic.style = key.style;
+        if key.collapse {
+            crate::core::collapse::collapse(&model, &trace).map_err(fail)
+        } else {
+            Ok((model, trace.clone()))
+        }
+    };
     if figures.iter().any(|f| f.step.is_some()) {
         let count = frame_count(&model, &trace, Pass::Backward);
         if count > MAX_FRAMES {
@@ -211,13 +221,7 @@ pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error>
         for figure in &figures {
             let key = labelling(figure);
             if let std::collections::btree_map::Entry::Vacant(slot) = graphs.entry(key) {
-                let mut model = model.clone();
-                model.symbolic.style = key.style;
-                let (model, trace) = if key.collapse {
-                    crate::core::collapse::collapse(&model, &trace).map_err(fail)?
-                } else {
-                    (model, trace.clone())
-                };
+                let (model, trace) = prepared(&key)?;
                 let mut texts = Texts::annotated(&model, &trace, options.precision, key.annotate);
                 if !texts.limit_edge_labels(options.edge_labels_up_to) && !warned {
                     unlabelled(&mut drawn.report, texts.above.len());
@@ -246,13 +250,7 @@ pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error>
         if drawings.contains_key(&key) {
             continue;
         }
-        let mut model = model.clone();
-        model.symbolic.style = key.style;
-        let (model, trace) = if key.collapse {
-            crate::core::collapse::collapse(&model, &trace).map_err(fail)?
-        } else {
-            (model, trace.clone())
-        };
+        let (model, trace) = prepared(&key)?;
         drawings.insert(
             key,
             Drawing::with_options(
