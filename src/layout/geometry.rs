@@ -121,23 +121,26 @@ impl Rect {
         }
         t0 < t1
     }
+    /// The four corners, clockwise from the top left.
+    pub fn corners(&self) -> [Point; 4] {
+        [
+            Point::new(self.x0, self.y0),
+            Point::new(self.x1, self.y0),
+            Point::new(self.x1, self.y1),
+            Point::new(self.x0, self.y1),
+        ]
+    }
     /// Distance from the segment `a`–`b` to the rectangle (0 if it passes through or
     /// touches it).
     pub fn segment_distance(&self, a: Point, b: Point) -> f64 {
         if self.meets_segment(a, b) {
             return 0.0;
         }
-        let corners = [
-            Point::new(self.x0, self.y0),
-            Point::new(self.x1, self.y0),
-            Point::new(self.x1, self.y1),
-            Point::new(self.x0, self.y1),
-        ];
         let to_ends = [a, b].map(|p| {
             let q = Point::new(p.x.clamp(self.x0, self.x1), p.y.clamp(self.y0, self.y1));
             p.distance(q)
         });
-        corners
+        self.corners()
             .iter()
             .map(|&c| segment_distance(c, a, b))
             .chain(to_ends)

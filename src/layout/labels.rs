@@ -86,12 +86,7 @@ pub(super) fn unclear(
     let length = a.distance(b);
     let dir = a.towards(b);
     let along = |p: Point| (p.x - a.x) * dir.x + (p.y - a.y) * dir.y;
-    let corners = [
-        Point::new(rect.x0, rect.y0),
-        Point::new(rect.x1, rect.y0),
-        Point::new(rect.x1, rect.y1),
-        Point::new(rect.x0, rect.y1),
-    ];
+    let corners = rect.corners();
     let lo = corners
         .iter()
         .map(|&p| along(p))
