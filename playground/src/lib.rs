@@ -1,0 +1,1 @@
+//! chainrule in the browser: the playground page's WebAssembly module.

@@ -1,0 +1,1 @@
+//! chainrule as a Python extension module.
