@@ -151,6 +151,13 @@ enum Command {
         #[arg(long, default_value = "golden-diff")]
         diff: PathBuf,
     },
+    /// Prints the JSON Schema of scenario files, for an editor to check and complete them.
+    ///
+    /// It is derived from the types the scenarios are read with; the repository keeps a copy
+    /// in schema/scenario.schema.json.
+    ///
+    /// Example: chainrule schema > scenario.schema.json
+    Schema,
 }
 
 /// What `gen` writes.
@@ -321,6 +328,18 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
     }
 }
 
+/// Prints `text` on standard output.
+fn print(text: &[u8]) -> Result<i32, Error> {
+    std::io::stdout()
+        .lock()
+        .write_all(text)
+        .map_err(|source| Error::Write {
+            path: PathBuf::from("<stdout>"),
+            source,
+        })?;
+    Ok(0)
+}
+
 fn run_command(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Eval {
@@ -466,5 +485,6 @@ fn run_command(cli: Cli) -> Result<i32, Error> {
                 DIFFERS
             })
         }
+        Command::Schema => print(chainrule::core::scenario::json_schema().as_bytes()),
     }
 }
