@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use chainrule::core::generate::{self, Activation};
@@ -158,6 +158,22 @@ enum Command {
     ///
     /// Example: chainrule schema > scenario.schema.json
     Schema,
+    /// Prints the completion script of a shell.
+    ///
+    /// Example: chainrule completions bash > ~/.local/share/bash-completion/completions/chainrule
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Prints the manual page (roff) of chainrule, or of one of its commands.
+    ///
+    /// Example: chainrule man render > ~/.local/share/man/man1/chainrule-render.1
+    Man {
+        /// The command whose page to print (render: chainrule-render(1); gen mlp:
+        /// chainrule-gen-mlp(1)); default: chainrule(1).
+        command: Vec<String>,
+    },
 }
 
 /// What `gen` writes.
@@ -486,5 +502,42 @@ fn run_command(cli: Cli) -> Result<i32, Error> {
             })
         }
         Command::Schema => print(chainrule::core::scenario::json_schema().as_bytes()),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "chainrule", &mut script);
+            print(&script)
+        }
+        Command::Man { command } => print(&man_page(&command)?),
     }
+}
+
+/// The manual page of chainrule, or of the command at `path` (`["gen", "mlp"]`), whose page
+/// is named after its path (`chainrule-gen-mlp(1)`).
+fn man_page(path: &[String]) -> Result<Vec<u8>, Error> {
+    let mut page = Cli::command();
+    // Building names each command's page after its path.
+    page.build();
+    for name in path {
+        let Some(sub) = page.find_subcommand(name).cloned() else {
+            let names: Vec<&str> = page
+                .get_subcommands()
+                .map(clap::Command::get_name)
+                .collect();
+            return Err(Error::Usage(format!(
+                "no command \"{name}\" of {}; its commands are {}",
+                page.get_display_name().unwrap_or(page.get_name()),
+                names.join(", ")
+            )));
+        };
+        page = sub;
+    }
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page)
+        .source(concat!("chainrule ", env!("CARGO_PKG_VERSION")))
+        .render(&mut roff)
+        .map_err(|source| Error::Write {
+            path: PathBuf::from("<stdout>"),
+            source,
+        })?;
+    Ok(roff)
 }
