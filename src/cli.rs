@@ -15,6 +15,7 @@ use chainrule::draw::EDGE_LABELS_UP_TO;
 use chainrule::pipeline::figures::{self, Format, Progress, Stage};
 use chainrule::pipeline::frames::{self, FrameFormat};
 use chainrule::pipeline::golden;
+use chainrule::pipeline::watch;
 use chainrule::text::format::count;
 use chainrule::text::format::DEFAULT_PRECISION;
 use chainrule::text::report;
@@ -37,7 +38,7 @@ pub struct Cli {
     command: Command,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 enum Command {
     /// Computes every value and gradient of a scenario and prints them.
     ///
@@ -86,6 +87,11 @@ enum Command {
         /// Fold each group of nodes (a layer, such as the sigmoid) into one box.
         #[arg(long)]
         collapse: bool,
+        /// Keep running, and draw again whenever a scenario changes (a directory's files are
+        /// looked at too, every 250 ms). A scenario that fails prints its error and leaves the
+        /// last good files as they were. Ctrl-C stops.
+        #[arg(long)]
+        watch: bool,
     },
     /// Steps through a pass frame by frame, on one layout: numbered SVG/PNG frames, an
     /// animated GIF and APNG, a PDF with a page per frame, and a web page to click through.
@@ -122,6 +128,11 @@ enum Command {
         delay: u32,
         #[command(flatten)]
         look: Look,
+        /// Keep running, and draw again whenever a scenario changes (a directory's files are
+        /// looked at too, every 250 ms). A scenario that fails prints its error and leaves the
+        /// last good files as they were. Ctrl-C stops.
+        #[arg(long)]
+        watch: bool,
     },
     /// Writes a generated scenario: a whole network to draw, or a workload for benchmarks.
     ///
@@ -177,7 +188,7 @@ enum Command {
 }
 
 /// What `gen` writes.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 enum Generated {
     /// A micrograd-style MLP with a squared-error loss, one node per scalar.
     Mlp {
@@ -203,7 +214,7 @@ enum Generated {
 }
 
 /// How figures look, for `render` and `frames`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 struct Look {
     /// Scale of PNG images and animations (2 for slides).
     #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
@@ -344,6 +355,40 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
     }
 }
 
+fn run_command(cli: Cli) -> Result<i32, Error> {
+    match &cli.command {
+        Command::Render {
+            inputs,
+            watch: true,
+            ..
+        }
+        | Command::Frames {
+            inputs,
+            watch: true,
+            ..
+        } => watching(inputs, &cli.command),
+        _ => run_once(cli.command),
+    }
+}
+
+/// Runs `command` now and again whenever the scenarios of `inputs` change, printing its
+/// errors as [`run`] does; returns only on a usage error (Ctrl-C ends the process).
+fn watching(inputs: &[PathBuf], command: &Command) -> Result<i32, Error> {
+    if inputs.iter().any(|input| input.as_os_str() == "-") {
+        return Err(Error::Usage(
+            "--watch watches files: standard input (-) cannot be watched".to_string(),
+        ));
+    }
+    watch::watch(inputs, watch::INTERVAL, || {
+        if let Err(err) = run_once(command.clone()) {
+            eprintln!("chainrule: {}", printable(&err.to_string()));
+        }
+        eprintln!("chainrule: watching for changes (Ctrl-C stops)");
+        true
+    });
+    Ok(0)
+}
+
 /// Prints `text` on standard output.
 fn print(text: &[u8]) -> Result<i32, Error> {
     std::io::stdout()
@@ -356,8 +401,8 @@ fn print(text: &[u8]) -> Result<i32, Error> {
     Ok(0)
 }
 
-fn run_command(cli: Cli) -> Result<i32, Error> {
-    match cli.command {
+fn run_once(command: Command) -> Result<i32, Error> {
+    match command {
         Command::Eval {
             file,
             json,
@@ -396,6 +441,7 @@ fn run_command(cli: Cli) -> Result<i32, Error> {
             look,
             frames,
             collapse,
+            watch: _,
         } => {
             let precision = usize::from(look.precision);
             let options = figures::FigureOptions {
@@ -428,6 +474,7 @@ fn run_command(cli: Cli) -> Result<i32, Error> {
             lang,
             delay,
             look,
+            watch: _,
         } => {
             let options = frames::FrameOptions {
                 annotate: look.annotate,
