@@ -22,6 +22,8 @@ pub enum Math {
     Sub(Box<Math>, Box<Math>),
     /// The transpose, base with a superscript T.
     Transpose(Box<Math>),
+    /// The square root, under a radical sign: `√x`.
+    Sqrt(Box<Math>),
     /// A function applied: `exp(−x)`.
     Apply(String, Vec<Math>),
     /// A product of factors, written with `·` between them.
@@ -116,7 +118,7 @@ impl Math {
             Math::Partial(a, b) | Math::Frac(a, b) | Math::Pow(a, b) | Math::Sub(a, b) => {
                 a.size() + b.size()
             }
-            Math::Transpose(a) | Math::Neg(a) | Math::Group(a) => a.size(),
+            Math::Transpose(a) | Math::Sqrt(a) | Math::Neg(a) | Math::Group(a) => a.size(),
             Math::Apply(_, xs) | Math::Product(xs) | Math::Juxt(xs) | Math::Sum(xs) => {
                 xs.iter().map(Math::size).sum()
             }
@@ -145,6 +147,7 @@ impl Math {
             Math::Pow(a, b) => format!("{{{}}}^{{{}}}", a.tex_atom(), b.tex()),
             Math::Sub(a, b) => format!("{{{}}}_{{{}}}", a.tex_atom(), b.tex()),
             Math::Transpose(a) => format!("{{{}}}^{{\\mathrm{{T}}}}", a.tex_atom()),
+            Math::Sqrt(a) => format!("\\sqrt{{{}}}", a.tex()),
             Math::Apply(f, args) => format!(
                 "\\mathrm{{{}}}({})",
                 tex_escape(f),
@@ -187,6 +190,7 @@ impl Math {
             Math::Pow(a, _)
             | Math::Sub(a, _)
             | Math::Transpose(a)
+            | Math::Sqrt(a)
             | Math::Neg(a)
             | Math::Group(a) => a.is_tall(),
             Math::Apply(_, xs) | Math::Product(xs) | Math::Juxt(xs) | Math::Sum(xs) => {
@@ -197,9 +201,12 @@ impl Math {
 
     fn tex_atom(&self) -> String {
         match self {
-            Math::Var(_) | Math::Text(_) | Math::Group(_) | Math::Apply(..) | Math::Sub(..) => {
-                self.tex()
-            }
+            Math::Var(_)
+            | Math::Text(_)
+            | Math::Group(_)
+            | Math::Apply(..)
+            | Math::Sub(..)
+            | Math::Sqrt(_) => self.tex(),
             _ => Math::Group(Box::new(self.clone())).tex(),
         }
     }
@@ -227,6 +234,7 @@ impl Math {
                 subscript(&b.plain()).unwrap_or_else(|| format!("_{}", b.plain_atom()))
             ),
             Math::Transpose(a) => format!("{}ᵀ", a.plain_atom()),
+            Math::Sqrt(a) => format!("√{}", a.plain_atom()),
             Math::Apply(f, args) => {
                 format!(
                     "{f}({})",
@@ -265,7 +273,8 @@ impl Math {
             | Math::Apply(..)
             | Math::Sub(..)
             | Math::Pow(..)
-            | Math::Transpose(_) => self.plain(),
+            | Math::Transpose(_)
+            | Math::Sqrt(_) => self.plain(),
             _ => format!("({})", self.plain()),
         }
     }
@@ -293,9 +302,14 @@ impl Math {
             Math::Sum(ts) => Some(all(ts)?.iter().sum()),
             Math::Neg(a) => Some(-a.eval(env)?),
             Math::Group(a) => a.eval(env),
+            Math::Sqrt(a) => Some(a.eval(env)?.sqrt()),
             Math::Apply(f, args) => match (f.as_str(), all(args)?.as_slice()) {
                 ("exp", [x]) => Some(x.exp()),
                 ("log", [x]) => Some(x.ln()),
+                ("sin", [x]) => Some(x.sin()),
+                ("cos", [x]) => Some(x.cos()),
+                ("sign", [x]) if *x == 0.0 => Some(0.0),
+                ("sign", [x]) => Some(x.signum()),
                 _ => None,
             },
             Math::Partial(..) | Math::Transpose(_) => None,
@@ -523,5 +537,36 @@ mod tests {
             "\\frac{\\partial L}{\\partial z}"
         );
         assert_eq!(v("exp").tex(), "\\mathrm{exp}");
+    }
+
+    #[test]
+    fn square_roots_are_written_under_a_radical() {
+        let root = |x| Math::Sqrt(Box::new(x));
+        let two_root_x = Math::Juxt(vec![Math::Text("2".into()), root(v("x"))]);
+        let derivative = Math::Frac(Box::new(Math::Text("1".into())), Box::new(two_root_x));
+        assert_eq!(derivative.plain(), "1/(2√x)");
+        assert_eq!(
+            derivative.tex(),
+            "\\frac{\\mathrm{1}}{\\mathrm{2} \\sqrt{x}}"
+        );
+        let sum = Math::Sum(vec![Math::Text("1".into()), v("x")]);
+        assert_eq!(root(sum.clone()).plain(), "√(1 + x)");
+        assert_eq!(root(sum).tex(), "\\sqrt{\\mathrm{1} + x}");
+        let env = |n: &str| (n == "x").then_some(4.0);
+        assert_eq!(derivative.eval(&env), Some(0.25));
+    }
+
+    #[test]
+    fn functions_have_their_values() {
+        let at = |f: &str, x: f64| {
+            Math::Apply(f.into(), vec![v("x")]).eval(&|n: &str| (n == "x").then_some(x))
+        };
+        assert_eq!(at("sin", 0.5), Some(0.5f64.sin()));
+        assert_eq!(at("cos", 0.5), Some(0.5f64.cos()));
+        assert_eq!(at("sign", -3.0), Some(-1.0));
+        assert_eq!(at("sign", 0.0), Some(0.0));
+        assert_eq!(at("sign", -0.0), Some(0.0));
+        assert_eq!(at("sign", 2.0), Some(1.0));
+        assert_eq!(at("tan", 2.0), None);
     }
 }

@@ -95,6 +95,24 @@ impl Product {
         }
         next
     }
+
+    /// The product transposed, `(∂L/∂z · y)ᵀ`, its sign kept in front; 1 and 0 stay as they
+    /// are.
+    fn transposed(&self) -> Product {
+        match self.factors.as_slice() {
+            [] => return self.clone(),
+            [Math::Text(t)] if t == "1" || t == "0" => return self.clone(),
+            _ => {}
+        }
+        let body = Product {
+            negative: false,
+            factors: self.factors.clone(),
+        };
+        Product {
+            negative: self.negative,
+            factors: vec![Math::Transpose(Box::new(body.math()))],
+        }
+    }
 }
 
 /// The name of node `n` as math: its `name` (read as math), else its label (never read as
@@ -234,20 +252,25 @@ fn write(model: &Model, trace: Option<&Trace>, form: Form) -> (Symbols, usize) {
                         },
                         i,
                     );
+                    let up = if local.transposed {
+                        up.transposed()
+                    } else {
+                        up.clone()
+                    };
                     match &local.factor {
                         Some(f) => up.times(f, local.side, ones, simplify),
-                        None => up.clone(),
+                        None => up,
                     }
                 }
             };
             longest = longest.max(sent.factors.len());
             edges[edge.index()] = match trace {
-                Some(t) => reduced(
+                Some(t) if op.broadcasts() => reduced(
                     sent.math(),
                     t.values[arg.index()].shape(),
                     t.values[node.index()].shape(),
                 ),
-                None => sent.math(),
+                _ => sent.math(),
             };
             arriving[arg.index()].push((edge.index(), sent));
         }

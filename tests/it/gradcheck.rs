@@ -8,9 +8,10 @@
 //! ((N, k) ⊕ (k,)) or a larger one, or from nodes already in the graph (so values are used
 //! twice, sometimes as both args of one op). Values are kept moderate so that finite
 //! differences are well-conditioned: a node whose magnitude bound exceeds [`TAME`] is squashed
-//! by `tanh` or `sigmoid` first, `log`, `pow 0.5`, `pow −1`, `reciprocal` and denominators get
-//! arguments built to be at least [`POSITIVE_MIN`] away from 0, and `relu` never gets an input
-//! near 0.
+//! by `tanh` or `sigmoid` first, `log`, `sqrt`, `pow 0.5`, `pow −1`, `reciprocal` and
+//! denominators get arguments built to be at least [`POSITIVE_MIN`] away from 0, `relu` and
+//! `abs` never get an input near 0, and the arguments of `max` and `min` are built to differ
+//! by at least [`POSITIVE_MIN`] everywhere (away from a tie).
 //!
 //! The scenario is written as JSON text and read by `chainrule::core::load::parse`. Each element of
 //! each node (inputs, consts and intermediate results alike) is then nudged by ±[`STEP`] by
@@ -52,22 +53,32 @@ enum Motif {
     Pow(f64),
     Exp,
     Log,
+    Sqrt,
+    Abs,
+    Sin,
+    Cos,
     Tanh,
     Relu,
     Sigmoid,
+    Max,
+    Min,
     /// `matmul` of a left and a right argument of these ranks.
     Matmul(usize, usize),
     /// `affine` with x of this rank: 1 for one sample, 2 for a batch.
     Affine(usize),
     /// `sum` along this axis, or over everything.
     Sum(Option<usize>),
+    /// `mean` along this axis, or over everything.
+    Mean(Option<usize>),
+    /// `transpose` of the current value, whatever its rank.
+    Transpose,
     Softmax,
     CrossEntropy,
     SoftmaxWithLoss,
 }
 
 /// Every motif: every operator, and every case of it the engine treats differently.
-const MOTIFS: [Motif; 28] = [
+const MOTIFS: [Motif; 38] = [
     Motif::Add(2),
     Motif::Add(3),
     Motif::Sub,
@@ -81,9 +92,15 @@ const MOTIFS: [Motif; 28] = [
     Motif::Pow(-1.0),
     Motif::Exp,
     Motif::Log,
+    Motif::Sqrt,
+    Motif::Abs,
+    Motif::Sin,
+    Motif::Cos,
     Motif::Tanh,
     Motif::Relu,
     Motif::Sigmoid,
+    Motif::Max,
+    Motif::Min,
     Motif::Matmul(1, 1),
     Motif::Matmul(1, 2),
     Motif::Matmul(2, 2),
@@ -93,6 +110,10 @@ const MOTIFS: [Motif; 28] = [
     Motif::Sum(None),
     Motif::Sum(Some(0)),
     Motif::Sum(Some(1)),
+    Motif::Mean(None),
+    Motif::Mean(Some(0)),
+    Motif::Mean(Some(1)),
+    Motif::Transpose,
     Motif::Softmax,
     Motif::CrossEntropy,
     Motif::SoftmaxWithLoss,
@@ -286,23 +307,29 @@ impl Builder {
     }
 
     fn sum(&mut self, x: &Var, axis: Option<usize>) -> Var {
+        self.reduce("sum", x, axis)
+    }
+
+    /// `sum` or `mean` (`op`) of `x` along `axis`, or over everything.
+    fn reduce(&mut self, op: &str, x: &Var, axis: Option<usize>) -> Var {
         let (fields, shape, summed) = match axis {
             None => (
-                json!({"op": "sum", "args": [x.id]}),
+                json!({"op": op, "args": [x.id]}),
                 Vec::new(),
                 x.shape.iter().product::<usize>(),
             ),
             Some(a) => {
                 let mut shape = x.shape.clone();
                 let summed = shape.remove(a);
-                (
-                    json!({"op": "sum", "args": [x.id], "axis": a}),
-                    shape,
-                    summed,
-                )
+                (json!({"op": op, "args": [x.id], "axis": a}), shape, summed)
             }
         };
-        self.push(fields, shape, x.bound * summed as f64)
+        let bound = if op == "mean" {
+            x.bound
+        } else {
+            x.bound * summed as f64
+        };
+        self.push(fields, shape, bound)
     }
 
     /// Both orders of two args are tried, so broadcasting is tested on either side.
@@ -505,6 +532,34 @@ impl Builder {
                 let bound = x.bound.ln().max(-POSITIVE_MIN.ln());
                 self.op("log", &[&x], shape, bound)
             }
+            Motif::Sqrt => {
+                let x = self.positive(cur);
+                self.op("sqrt", &[&x], shape, x.bound.sqrt())
+            }
+            Motif::Sin => self.op("sin", &[&cur], shape, 1.0),
+            Motif::Cos => self.op("cos", &[&cur], shape, 1.0),
+            Motif::Abs => {
+                if self.dice.coin() {
+                    let x = self.signed_positive(cur);
+                    self.op("abs", &[&x], shape, x.bound)
+                } else {
+                    let sign = self.leaf(&shape, Domain::AwayFromZero);
+                    let a = self.op("abs", &[&sign], shape.clone(), sign.bound);
+                    let (a, b) = self.ordered(cur, a);
+                    self.op("mul", &[&a, &b], shape, a.bound * b.bound)
+                }
+            }
+            Motif::Max | Motif::Min => {
+                // other + gap against other, where |gap| ≥ POSITIVE_MIN: never a tie.
+                let other = self.operand(&shape);
+                let gap = self.signed_positive(cur);
+                let out = broadcast_shape(&other.shape, &gap.shape).expect("operands broadcast");
+                let bound = other.bound + gap.bound;
+                let shifted = self.op("add", &[&other, &gap], out.clone(), bound);
+                let (a, b) = self.ordered(shifted, other);
+                let name = if motif == Motif::Max { "max" } else { "min" };
+                self.op(name, &[&a, &b], out, bound)
+            }
             Motif::Tanh => self.op("tanh", &[&cur], shape, 1.0),
             Motif::Sigmoid => self.op("sigmoid", &[&cur], shape, 1.0),
             Motif::Relu => {
@@ -520,14 +575,24 @@ impl Builder {
             }
             Motif::Matmul(left, right) => self.matmul(cur, left, right),
             Motif::Affine(rank) => self.affine(cur, rank),
-            Motif::Sum(axis) => {
+            Motif::Sum(axis) | Motif::Mean(axis) => {
                 let rank = match axis {
                     None => shape.len(),
                     Some(0) => shape.len().max(1),
                     Some(_) => 2,
                 };
                 let x = self.at_rank(cur, rank);
-                self.sum(&x, axis)
+                let op = if matches!(motif, Motif::Sum(_)) {
+                    "sum"
+                } else {
+                    "mean"
+                };
+                self.reduce(op, &x, axis)
+            }
+            Motif::Transpose => {
+                let mut out = shape;
+                out.reverse();
+                self.op("transpose", &[&cur], out, cur.bound)
             }
             Motif::Softmax => {
                 let x = self.vector_or_matrix(cur);

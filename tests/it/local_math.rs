@@ -9,7 +9,8 @@
 //! (numpy broadcasting) except next to a transpose, where `·` is the matrix product: two
 //! vectors make an outer product (the transpose stands for a column), a vector next to a
 //! matrix is a row on the left and a column on the right. A label that passes the gradient
-//! through a shape-changing op (a `sum`) is copied back along the axis that op removed.
+//! through a shape-changing op (a `sum`, a `mean`) is copied back along the axis that op
+//! removed.
 
 use std::path::Path;
 
@@ -158,6 +159,7 @@ fn eval(m: &Math, env: &Env) -> Result<Tensor, String> {
         Math::Frac(a, b) => zip(&eval(a, env)?, &eval(b, env)?, |x, y| x / y),
         Math::Pow(a, b) => zip(&eval(a, env)?, &eval(b, env)?, f64::powf),
         Math::Transpose(a) => Ok(eval(a, env)?.reversed_axes()),
+        Math::Sqrt(a) => Ok(eval(a, env)?.mapv(f64::sqrt)),
         Math::Neg(a) => Ok(-eval(a, env)?),
         Math::Group(a) => eval(a, env),
         Math::Sum(ts) => ts.iter().try_fold(scalar(0.0), |sum, t| {
@@ -181,6 +183,9 @@ fn eval(m: &Math, env: &Env) -> Result<Tensor, String> {
         Math::Apply(f, args) => match (f.as_str(), args.as_slice()) {
             ("exp", [x]) => Ok(eval(x, env)?.mapv(f64::exp)),
             ("log", [x]) => Ok(eval(x, env)?.mapv(f64::ln)),
+            ("sin", [x]) => Ok(eval(x, env)?.mapv(f64::sin)),
+            ("cos", [x]) => Ok(eval(x, env)?.mapv(f64::cos)),
+            ("sign", [x]) => Ok(eval(x, env)?.mapv(|x| if x == 0.0 { 0.0 } else { x.signum() })),
             ("sum", [x]) => Ok(ndarray::arr0(eval(x, env)?.sum()).into_dyn()),
             ("sum", [x, Math::Text(spec)]) => {
                 let mut x = eval(x, env)?;
@@ -240,7 +245,7 @@ fn check(op: &str, params: Value, args: &[(&str, Value)]) -> Vec<String> {
         let want = &trace.edge_grads()[edge.index()];
         let mut got =
             eval(label, &env).unwrap_or_else(|e| panic!("{case}: label {} : {e}", label.plain()));
-        if op == "sum" && got.shape() != want.shape() {
+        if (op == "sum" || op == "mean") && got.shape() != want.shape() {
             // Passed through: copied back along the axis the sum removed.
             if let Some(axis) = params["axis"].as_u64() {
                 got = got.insert_axis(Axis(axis as usize));
@@ -316,11 +321,15 @@ fn binary_elementwise_ops_in_every_shape_case() {
 
 #[test]
 fn unary_ops_in_every_shape_case() {
-    let ops: [(&str, Value); 10] = [
+    let ops: [(&str, Value); 14] = [
         ("neg", no_params()),
         ("reciprocal", no_params()),
         ("exp", no_params()),
         ("log", no_params()),
+        ("sqrt", no_params()),
+        ("sin", no_params()),
+        ("cos", no_params()),
+        ("abs", no_params()),
         ("tanh", no_params()),
         ("sigmoid", no_params()),
         ("pow", json!({"p": 2})),
@@ -332,6 +341,52 @@ fn unary_ops_in_every_shape_case() {
         for shape in ["scalar", "vector", "batch"] {
             check(op, params.clone(), &[("a", positive(shape))]);
         }
+    }
+    // Signs matter to these: negative values and zeros too.
+    for op in ["sin", "cos", "abs"] {
+        for a in [
+            scalar(-0.8),
+            scalar(0.0),
+            vector(),
+            batch(),
+            json!([0.0, -2.0, 3.5]),
+        ] {
+            check(op, no_params(), &[("a", a)]);
+        }
+    }
+}
+
+#[test]
+fn square_roots_sines_and_absolute_values_read_as_a_textbook_writes_them() {
+    let label = |op: &str, a: f64| check(op, no_params(), &[("a", scalar(a))]);
+    assert_eq!(label("sqrt", 2.25), ["∂L/∂z · 1/(2√a)"]);
+    assert_eq!(label("sin", 0.5), ["∂L/∂z · cos(a)"]);
+    assert_eq!(label("cos", 0.5), ["∂L/∂z · (−sin(a))"]);
+    assert_eq!(label("abs", -0.5), ["∂L/∂z · sign(a)"]);
+}
+
+#[test]
+fn max_and_min_on_numbers_write_their_case() {
+    let labels =
+        |op: &str, a: f64, b: f64| check(op, no_params(), &[("a", scalar(a)), ("b", scalar(b))]);
+    assert_eq!(labels("max", 0.8, -0.3), ["∂L/∂z · 1", "0"]);
+    assert_eq!(labels("max", -0.8, -0.3), ["0", "∂L/∂z · 1"]);
+    assert_eq!(labels("max", 1.5, 1.5), ["∂L/∂z · 1/2", "∂L/∂z · 1/2"]);
+    assert_eq!(labels("min", 0.8, -0.3), ["0", "∂L/∂z · 1"]);
+    assert_eq!(labels("min", -0.8, -0.3), ["∂L/∂z · 1", "0"]);
+    assert_eq!(labels("min", 1.5, 1.5), ["∂L/∂z · 1/2", "∂L/∂z · 1/2"]);
+}
+
+#[test]
+fn transposes_send_the_gradient_back_transposed() {
+    let rows = json!([[0.5, -1.5, 2.5]]);
+    for (a, want) in [
+        (batch(), "(∂L/∂z)ᵀ"),
+        (rows, "(∂L/∂z)ᵀ"),
+        (vector(), "∂L/∂z"),
+        (scalar(0.4), "∂L/∂z"),
+    ] {
+        assert_eq!(check("transpose", no_params(), &[("a", a)]), [want]);
     }
 }
 
@@ -366,12 +421,31 @@ fn matrix_products_in_every_shape_pair() {
 }
 
 #[test]
-fn sums_on_each_axis() {
-    check("sum", no_params(), &[("a", batch())]);
-    check("sum", no_params(), &[("a", vector())]);
-    check("sum", json!({"axis": 0}), &[("a", batch())]);
-    check("sum", json!({"axis": 1}), &[("a", batch())]);
-    check("sum", json!({"axis": 0}), &[("a", vector())]);
+fn sums_and_means_on_each_axis() {
+    // A single row summed along axis 0 has the shape (1, 3) of a broadcast, but was not one:
+    // its label is not summed again.
+    let rows = json!([[0.5, -1.5, 2.5]]);
+    for op in ["sum", "mean"] {
+        check(op, no_params(), &[("a", batch())]);
+        check(op, no_params(), &[("a", vector())]);
+        check(op, no_params(), &[("a", scalar(1.5))]);
+        check(op, json!({"axis": 0}), &[("a", batch())]);
+        check(op, json!({"axis": 1}), &[("a", batch())]);
+        check(op, json!({"axis": 0}), &[("a", vector())]);
+        check(op, json!({"axis": 0}), &[("a", rows.clone())]);
+    }
+    assert_eq!(
+        check("mean", no_params(), &[("a", batch())]),
+        ["∂L/∂z · 1/6"]
+    );
+    assert_eq!(
+        check("mean", json!({"axis": 0}), &[("a", batch())]),
+        ["∂L/∂z · 1/2"]
+    );
+    assert_eq!(
+        check("mean", no_params(), &[("a", scalar(1.5))]),
+        ["∂L/∂z · 1"]
+    );
 }
 
 #[test]
@@ -444,6 +518,21 @@ fn ops_without_a_factor_are_written_as_derivatives() {
         let symbols = symbolic::derive(&model, Some(&trace));
         let (edge, _) = model.in_edges(model.output)[0];
         assert_eq!(symbols.edges[edge.index()].plain(), "∂L/∂z · ∂z/∂a", "{op}");
+    }
+    // Max and min of tensors: each element has its own case.
+    for op in ["max", "min"] {
+        let (model, trace) = run(op, &no_params(), &[("a", vector()), ("b", batch())]);
+        let symbols = symbolic::derive(&model, Some(&trace));
+        let labels: Vec<String> = model
+            .in_edges(model.output)
+            .iter()
+            .map(|&(edge, _)| symbols.edges[edge.index()].plain())
+            .collect();
+        assert_eq!(
+            labels,
+            ["sum(∂L/∂z · ∂z/∂a, axis=0)", "∂L/∂z · ∂z/∂b"],
+            "{op}"
+        );
     }
 }
 

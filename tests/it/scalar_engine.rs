@@ -91,9 +91,15 @@ const OPS: &[(&str, usize)] = &[
     ("pow", 1),
     ("exp", 1),
     ("log", 1),
+    ("sqrt", 1),
+    ("abs", 1),
+    ("sin", 1),
+    ("cos", 1),
     ("tanh", 1),
     ("relu", 1),
     ("sigmoid", 1),
+    ("max", 2),
+    ("min", 2),
 ];
 
 /// A scenario of `leaves` inputs and constants and one op per entry of `ops` (an operator,

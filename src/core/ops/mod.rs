@@ -79,6 +79,9 @@ pub struct LocalMath {
     pub factor: Option<Math>,
     /// Where it stands.
     pub side: Side,
+    /// Whether the upstream gradient is transposed (before any factor multiplies it): a
+    /// transpose node sends back (∂L/∂Y)ᵀ.
+    pub transposed: bool,
 }
 
 impl LocalMath {
@@ -87,6 +90,7 @@ impl LocalMath {
         LocalMath {
             factor: Some(factor),
             side: Side::After,
+            transposed: false,
         }
     }
     /// A factor written before the upstream gradient.
@@ -94,6 +98,7 @@ impl LocalMath {
         LocalMath {
             factor: Some(factor),
             side: Side::Before,
+            transposed: false,
         }
     }
     /// No factor: the gradient passes through.
@@ -101,6 +106,15 @@ impl LocalMath {
         LocalMath {
             factor: None,
             side: Side::After,
+            transposed: false,
+        }
+    }
+    /// No factor: the gradient passes through, transposed.
+    pub fn transposed() -> LocalMath {
+        LocalMath {
+            factor: None,
+            side: Side::After,
+            transposed: true,
         }
     }
 }
@@ -174,6 +188,14 @@ pub trait Operator: fmt::Debug + Send + Sync + BoxClone {
     fn shape(&self) -> Shape {
         Shape::Circle
     }
+    /// Whether its arguments are broadcast to its output's shape (numpy-style), so that the
+    /// gradient written on an argument's edge is summed back over the broadcast axes: true
+    /// for elementwise operators and an Affine layer's bias; false for operators whose
+    /// output's shape is their own rule's (a sum, a mean, a transpose), whose gradients
+    /// already have their arguments' shapes.
+    fn broadcasts(&self) -> bool {
+        true
+    }
     /// For an elementwise operator, its rule on single numbers; `None` for the others. An
     /// operator with such a rule keeps the default [`Operator::forward`], [`Operator::local`]
     /// and [`Operator::backward`], so that evaluating on numbers gives what they give.
@@ -220,7 +242,7 @@ pub trait Operator: fmt::Debug + Send + Sync + BoxClone {
 pub struct Params {
     /// The exponent of `pow`.
     pub p: Option<f64>,
-    /// The axis of `sum`.
+    /// The axis of `sum` and `mean`.
     pub axis: Option<usize>,
 }
 
@@ -270,12 +292,20 @@ ops! {
     pow,
     exp,
     log,
+    sqrt,
+    abs,
+    sin,
+    cos,
     tanh,
     relu,
     sigmoid,
+    max,
+    min,
     matmul,
+    transpose,
     affine,
     sum,
+    mean,
     softmax,
     cross_entropy,
     softmax_with_loss,
@@ -288,7 +318,7 @@ ops! {
 /// [`OpError::NotTaken`] for a parameter the operator does not take (checked first, in the
 /// order of [`Params`]' fields), [`OpError::Unknown`] for an unknown name (listing the known
 /// ones), and what the operator's constructor says of its parameters (a missing or bad `p`
-/// for `pow`, an `axis` other than 0 or 1 for `sum`).
+/// for `pow`, an `axis` other than 0 or 1 for `sum` and `mean`).
 pub fn lookup(name: &str, params: Params) -> Result<Box<dyn Operator>, OpError> {
     let entry = REGISTRY.iter().find(|e| e.name == name);
     for (param, given) in params.given() {

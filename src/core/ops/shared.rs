@@ -1,9 +1,9 @@
 //! Helpers the operators share: an elementwise rule applied to broadcast arguments, vectors
-//! promoted to matrices, and what losses average over.
+//! promoted to matrices, what losses average over, and how max and min share the gradient.
 
 use ndarray::IxDyn;
 
-use super::{OpError, Scalar};
+use super::{one, LocalMath, Names, OpError, Scalar};
 use crate::core::limits::MAX_TENSOR_ELEMENTS;
 use crate::core::tensor::{broadcast_shape, broadcast_to, Tensor};
 use crate::text::math::Math;
@@ -105,4 +105,36 @@ pub(super) fn per_row(x: Math, values: Option<&[&Tensor]>) -> Math {
 /// The single value of a scalar tensor (the upstream gradient of a loss).
 pub(super) fn value(t: &Tensor) -> f64 {
     t.first().copied().unwrap_or(0.0)
+}
+
+/// The share of the upstream gradient that argument `i` of a two-argument max or min gets,
+/// where `wins(mine, other)` says whether an argument is the one picked: all of it if it
+/// wins, none if the other does, half at a tie (as PyTorch's `torch.maximum` and
+/// `torch.minimum` split it, and as central differences measure it).
+pub(super) fn share(args: &[f64], i: usize, wins: fn(f64, f64) -> bool) -> f64 {
+    let (mine, other) = (args[i], args[1 - i]);
+    if mine == other {
+        0.5
+    } else if wins(mine, other) {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// [`share`] as math: its case (`1`, `0` or `1/2`) when both arguments are single numbers
+/// with values, else the derivative itself, ∂y/∂a.
+pub(super) fn share_math(names: Names<'_>, i: usize, wins: fn(f64, f64) -> bool) -> LocalMath {
+    let case = names
+        .values
+        .and_then(|v| match (v[i].ndim(), v[1 - i].ndim()) {
+            (0, 0) => Some(share(&[*v[i].first()?, *v[1 - i].first()?], 0, wins)),
+            _ => None,
+        });
+    LocalMath::after(match case {
+        Some(s) if s == 1.0 => one(),
+        Some(s) if s == 0.0 => Math::Text("0".to_string()),
+        Some(_) => Math::Frac(Box::new(one()), Box::new(Math::Text("2".to_string()))),
+        None => Math::partial(names.out.clone(), names.args[i].clone()),
+    })
 }

@@ -34,6 +34,9 @@ impl Operator for Sum {
     fn arity(&self) -> Arity {
         Arity::Exactly(1)
     }
+    fn broadcasts(&self) -> bool {
+        false
+    }
     fn local_math(&self, _: Names<'_>, _: usize) -> LocalMath {
         LocalMath::through()
     }

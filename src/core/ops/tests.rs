@@ -84,11 +84,35 @@ fn every_scalar_op_writes_its_derivative_as_the_text_does() {
     );
     check("exp", none, &[0.5], &["y"]);
     check("log", none, &[2.5], &["1/x"]);
+    check("sqrt", none, &[2.25], &["1/(2√x)"]);
+    check("abs", none, &[-2.0], &["sign(x)"]);
+    check("abs", none, &[0.0], &["sign(x)"]);
+    check("sin", none, &[0.8], &["cos(x)"]);
+    check("cos", none, &[0.8], &["−sin(x)"]);
     check("tanh", none, &[0.3], &["1 − y²"]);
     check("relu", none, &[2.0], &["1"]);
     check("relu", none, &[-1.0], &["0"]);
     check("sigmoid", none, &[0.7], &["y(1 − y)"]);
+    check("max", none, &[3.0, 2.0], &["1", "0"]);
+    check("max", none, &[-1.0, 2.0], &["0", "1"]);
+    check("max", none, &[2.0, 2.0], &["1/2", "1/2"]);
+    check("min", none, &[3.0, 2.0], &["0", "1"]);
+    check("min", none, &[2.0, 2.0], &["1/2", "1/2"]);
+    check("transpose", none, &[4.0], &["(through)"]);
+    check_shaped("transpose", none, &[4.0], &[3], &["(through)"]);
     check("sum", none, &[4.0], &["(through)"]);
+    check("mean", none, &[4.0], &["1"]);
+    check_shaped("mean", none, &[4.0], &[3], &["1/3"]);
+    check_shaped(
+        "mean",
+        Params {
+            p: None,
+            axis: Some(0),
+        },
+        &[4.0],
+        &[4, 2],
+        &["1/4"],
+    );
     check_shaped(
         "cross_entropy",
         none,
@@ -119,6 +143,9 @@ fn matrix_ops_write_transposes_on_the_right_side() {
     );
     let affine = lookup("affine", Params::default()).unwrap();
     assert_eq!(affine.local_math(names, 2), LocalMath::through());
+    // A transpose sends the upstream gradient back transposed: ∂L/∂X = (∂L/∂Y)ᵀ.
+    let transpose = lookup("transpose", Params::default()).unwrap();
+    assert_eq!(transpose.local_math(names, 0), LocalMath::transposed());
     let swl = lookup("softmax_with_loss", Params::default()).unwrap();
     let t = [Math::name("a"), Math::name("t")];
     let names = Names {
@@ -149,12 +176,20 @@ fn names_keep_the_readme_order() {
             "pow",
             "exp",
             "log",
+            "sqrt",
+            "abs",
+            "sin",
+            "cos",
             "tanh",
             "relu",
             "sigmoid",
+            "max",
+            "min",
             "matmul",
+            "transpose",
             "affine",
             "sum",
+            "mean",
             "softmax",
             "cross_entropy",
             "softmax_with_loss",
@@ -189,7 +224,7 @@ fn lookup_errors_read_as_sentences() {
     );
     assert_eq!(
         message("bogus", None, Some(0)),
-        "\"axis\" is only for sum, not for bogus"
+        "\"axis\" is only for sum or mean, not for bogus"
     );
     assert_eq!(
         message("pow", None, None),
@@ -202,5 +237,9 @@ fn lookup_errors_read_as_sentences() {
     assert_eq!(
         message("sum", None, Some(2)),
         "sum takes \"axis\" 0 or 1, got 2"
+    );
+    assert_eq!(
+        message("mean", None, Some(2)),
+        "mean takes \"axis\" 0 or 1, got 2"
     );
 }
