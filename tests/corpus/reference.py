@@ -359,6 +359,43 @@ def _(**p):
     return 0.5 * sum((y[k] - t[k]) ** 2 for k in range(2))
 
 
+@graph("cs231n_max_gate", {"x": 3.0, "y": -4.0, "z": 2.0, "w": -1.0})
+def _(x, y, z, w):
+    return 2.0 * (x * y + max(z, w))
+
+
+@graph("polar_distance", {"r": 2.0, "theta": 0.6})
+def _(r, theta):
+    dx = r * math.cos(theta) - 1.0
+    dy = r * math.sin(theta) - 0.5
+    return min(math.hypot(dx, dy), 2.5) + 0.1 * abs(r - 1.0)
+
+
+SVM_LABELS = [1.0, -1.0, -1.0]
+
+
+@graph("svm_hinge_loss",
+       {"X": [[3.0, 1.0], [2.0, -1.0], [-1.0, 0.5]], "w": [0.5, -0.25], "b": 0.1})
+def _(X, w, b):
+    margins = [1.0 - yi * (s + b) for yi, s in zip(SVM_LABELS, matvec(X, w))]
+    return sum(max(0.0, m) for m in margins) / len(margins)
+
+
+RMS_WEIGHTS = [[1.0, -1.0], [0.5, 2.0], [-2.0, 1.0]]
+
+
+@graph("rms_norm", {"X": [[1.0, 2.0, 4.0], [-1.0, 0.5, 3.0]]})
+def _(X):
+    # Sample i (a row of X) is divided by its root mean square and scored by column i of C.
+    total, count = 0.0, 0
+    for i, row in enumerate(X):
+        rms = math.sqrt(sum(x * x for x in row) / len(row))
+        for j, x in enumerate(row):
+            total += RMS_WEIGHTS[j][i] * x / rms
+            count += 1
+    return total / count
+
+
 # ---------------------------------------------------------------------------------------------
 # Finite differences
 
@@ -496,6 +533,36 @@ def known_gradients(stem, inputs, out):
         r = v["w"] * v["x"] + v["b"] - 0.5
         d = r / math.sqrt(1.0 + (r / 1.5) ** 2)
         return {"x": d * v["w"], "w": d * v["x"], "b": d}
+    if stem == "cs231n_max_gate":
+        return {"x": 2.0 * v["y"], "y": 2.0 * v["x"],
+                "z": 2.0 if v["z"] > v["w"] else 0.0, "w": 2.0 if v["w"] > v["z"] else 0.0}
+    if stem == "polar_distance":
+        r, th = v["r"], v["theta"]
+        dx, dy = r * math.cos(th) - 1.0, r * math.sin(th) - 0.5
+        d = math.hypot(dx, dy)
+        assert d < 2.5 and r > 1.0
+        return {"r": (dx * math.cos(th) + dy * math.sin(th)) / d + 0.1,
+                "theta": (-dx * r * math.sin(th) + dy * r * math.cos(th)) / d}
+    if stem == "svm_hinge_loss":
+        scores = [s + v["b"] for s in matvec(v["X"], v["w"])]
+        active = [1.0 - yi * s > 0.0 for yi, s in zip(SVM_LABELS, scores)]
+        n = len(scores)
+        return {"X": [[-yi * wj / n if a else 0.0 for wj in v["w"]]
+                      for yi, a in zip(SVM_LABELS, active)],
+                "w": [sum(-yi * row[j] / n for yi, row, a in zip(SVM_LABELS, v["X"], active) if a)
+                      for j in range(2)],
+                "b": sum(-yi / n for yi, a in zip(SVM_LABELS, active) if a)}
+    if stem == "rms_norm":
+        grads = []
+        for i, row in enumerate(v["X"]):
+            n = len(row)
+            rms = math.sqrt(sum(x * x for x in row) / n)
+            c = [RMS_WEIGHTS[j][i] for j in range(n)]
+            # ∂(x_j/ρ)/∂x_k = δ_jk/ρ − x_j x_k/(n ρ³), scored by c_j and averaged over 6.
+            dot = sum(cj * xj for cj, xj in zip(c, row))
+            grads.append([(c[k] / rms - dot * row[k] / (n * rms ** 3)) / 6.0
+                          for k in range(n)])
+        return {"X": grads}
     return None
 
 
@@ -545,6 +612,9 @@ def main():
         ("apple_orange_banana", "output", 1067.0), ("apple_orange_banana", "tax", 970.0),
         ("parallel_resistors", "output", 1.2), ("parallel_resistors", "R1", 0.36),
         ("parallel_resistors", "R2", 0.16),
+        ("cs231n_max_gate", "output", -20.0), ("cs231n_max_gate", "x", -8.0),
+        ("cs231n_max_gate", "y", 6.0), ("cs231n_max_gate", "z", 2.0),
+        ("cs231n_max_gate", "w", 0.0),
     ]
     for stem, what, want in printed:
         got = reference[stem]["output"] if what == "output" else reference[stem]["gradients"][what]
