@@ -236,7 +236,7 @@ pub struct NodeSpec<'a> {
     #[serde(default, deserialize_with = "exact")]
     #[cfg_attr(feature = "schema", schemars(with = "f64", transform = no_default))]
     pub p: Option<f64>,
-    /// The axis of `sum`.
+    /// The axis of `sum` and `mean`.
     pub axis: Option<usize>,
 }
 
