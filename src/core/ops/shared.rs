@@ -132,8 +132,8 @@ pub(super) fn share_math(names: Names<'_>, i: usize, wins: fn(f64, f64) -> bool)
             _ => None,
         });
     LocalMath::after(match case {
-        Some(s) if s == 1.0 => one(),
-        Some(s) if s == 0.0 => Math::Text("0".to_string()),
+        Some(1.0) => one(),
+        Some(0.0) => Math::Text("0".to_string()),
         Some(_) => Math::Frac(Box::new(one()), Box::new(Math::Text("2".to_string()))),
         None => Math::partial(names.out.clone(), names.args[i].clone()),
     })
