@@ -14,7 +14,7 @@ use crate::core::engine::{backward_order, Trace};
 use crate::core::model::{Kind, Model};
 use crate::core::ops::{Names, Side};
 use crate::core::scenario::{ChainStyle, Form};
-use crate::core::tensor::Tensor;
+use crate::core::tensor::{self, Tensor};
 use crate::text::format;
 use crate::text::math::Math;
 
@@ -229,12 +229,15 @@ fn write(model: &Model, trace: Option<&Trace>, form: Form) -> (Symbols, usize) {
             .iter()
             .map(|&(_, a)| names[a.index()].clone())
             .collect();
-        let values: Option<Vec<&Tensor>> = trace.map(|t| {
-            in_edges
-                .iter()
-                .map(|&(_, a)| &t.values[a.index()])
-                .collect()
-        });
+        // A figure without numbers has a trace of NaNs (`engine::skeleton`): no values then.
+        let values: Option<Vec<&Tensor>> = trace
+            .map(|t| {
+                in_edges
+                    .iter()
+                    .map(|&(_, a)| &t.values[a.index()])
+                    .collect::<Vec<_>>()
+            })
+            .filter(|v| v.iter().all(|t| tensor::is_finite(t)));
         for (i, &(edge, arg)) in in_edges.iter().enumerate() {
             let sent = match spec.style {
                 ChainStyle::Chain => up.times(
@@ -369,6 +372,21 @@ mod tests {
             .find_edge(model.find(from).unwrap(), model.find(to).unwrap())
             .unwrap();
         s.edges[e.index()].plain()
+    }
+
+    #[test]
+    fn without_numbers_cases_are_not_read_from_the_skeletons_nans() {
+        let text = r#"{"nodes": [{"id": "x", "input": null}, {"id": "w", "input": null},
+            {"id": "m", "op": "max", "args": ["x", "w"]}, {"id": "r", "op": "relu", "args": ["m"]},
+            {"id": "t", "op": "transpose", "args": ["r"]}, {"id": "L", "op": "mean", "args": ["t"]}],
+            "symbolic": {"loss": "L", "ones": false}}"#;
+        let model = load::parse(Path::new("test.json"), text).unwrap();
+        let skeleton = crate::core::engine::skeleton(&model);
+        let s = derive(&model, Some(&skeleton));
+        assert_eq!(edge(&model, &s, "t", "L"), "∂L/∂t");
+        assert_eq!(edge(&model, &s, "r", "t"), "(∂L/∂t)ᵀ");
+        assert_eq!(edge(&model, &s, "m", "r"), "(∂L/∂t)ᵀ · ∂r/∂m");
+        assert_eq!(edge(&model, &s, "x", "m"), "(∂L/∂t)ᵀ · ∂r/∂m · ∂m/∂x");
     }
 
     #[test]
