@@ -126,7 +126,8 @@ pub struct Names<'a> {
     pub args: &'a [Math],
     /// The output's name.
     pub out: &'a Math,
-    /// The arguments' values, when the scenario has numbers (ReLU's case depends on them).
+    /// The arguments' values, when the scenario has numbers: the cases of ReLU, max and min,
+    /// the n of a mean and whether a transpose changes anything depend on them.
     pub values: Option<&'a [&'a Tensor]>,
 }
 
