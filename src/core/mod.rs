@@ -11,4 +11,5 @@ pub mod load;
 pub mod model;
 pub mod ops;
 pub mod scenario;
+pub mod script;
 pub mod tensor;
