@@ -143,6 +143,22 @@ pub fn parse_with(path: &Path, text: &str, set: &[(String, String)]) -> Result<M
     }
 }
 
+/// Validates JSON scenario text that came from `path`, whatever its name.
+///
+/// # Errors
+/// [`Error::Syntax`] with line and column, or [`Error::Scenario`].
+pub fn parse_json(path: &Path, text: &str) -> Result<Model, Error> {
+    build(path, json(path, text)?)
+}
+
+/// Validates scenario text in the text format that came from `path`, whatever its name.
+///
+/// # Errors
+/// [`Error::Text`] with the line shown, or [`Error::Scenario`].
+pub fn parse_text(path: &Path, text: &str) -> Result<Model, Error> {
+    build(path, script::read(path, text)?)
+}
+
 /// Checks a scenario against the limits and builds its model.
 fn build(path: &Path, scenario: Scenario<'_>) -> Result<Model, Error> {
     let invalid = |source| Error::Scenario {

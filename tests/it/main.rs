@@ -18,6 +18,7 @@ mod output;
 mod readme;
 mod render;
 mod scalar_engine;
+mod script;
 mod symbolic_forms;
 mod text_numbers;
 mod typeset;

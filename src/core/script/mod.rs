@@ -56,11 +56,11 @@ fn read_as(path: &Path, text: &str, inline: bool) -> Result<Scenario<'static>, E
         .map_err(place)
 }
 
-/// Whether `text` is a JSON scenario rather than the text format: its first character that
-/// is not a blank (or a byte-order mark) is `{`.
+/// Whether `text` is JSON rather than the text format: its first character that is not a
+/// blank (or a byte-order mark) is `{`, `[` or `"`, none of which starts a statement.
 pub fn is_json(text: &str) -> bool {
     text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-        .starts_with('{')
+        .starts_with(['{', '[', '"'])
 }
 
 /// Gives the inputs named in `values` their values (a number or a tensor, as JSON), in

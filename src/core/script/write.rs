@@ -10,8 +10,8 @@ use crate::core::limits::MAX_EXACT_INTEGER;
 use crate::core::scenario::{ChainStyle, Literal, NodeSpec, Scenario, View};
 
 /// The scenario in the text format. Read back with [`crate::core::script::read`], it is the
-/// same scenario, but for what has no meaning: a label equal to the id, a figure's view
-/// written as the default `backward`, a group declared with no settings.
+/// same scenario, but for what has no meaning: a figure's view written as the default
+/// `backward`, a group declared with no settings, the order of the groups.
 ///
 /// # Errors
 /// An id or a name that the text format cannot write: one holding a backtick or a control
@@ -162,7 +162,7 @@ fn node_text(node: &NodeSpec<'_>) -> Result<String, String> {
             ))
         }
     };
-    if let Some(label) = node.label.as_deref().filter(|l| *l != node.id) {
+    if let Some(label) = node.label.as_deref() {
         let _ = write!(text, " {}", string(label));
     }
     attr(&mut text, "name", node.name.as_deref().map(string));
