@@ -75,6 +75,8 @@ pub(crate) struct Parser<'t> {
     assigned: HashSet<String>,
     /// Every id given so far, and every assigned name.
     taken: HashSet<String>,
+    /// The last suffix given to each generated id's base (`const_1_3`: 3).
+    suffixes: HashMap<String, usize>,
     nodes: Vec<NodeSpec<'static>>,
     /// With `inline`, the inputs found so far, in the order of their first use.
     inputs: Vec<NodeSpec<'static>>,
@@ -95,6 +97,7 @@ impl<'t> Parser<'t> {
             at: 0,
             inline,
             taken: assigned.clone(),
+            suffixes: HashMap::new(),
             assigned,
             nodes: Vec::new(),
             inputs: Vec::new(),
@@ -117,12 +120,10 @@ impl<'t> Parser<'t> {
         self.toks[self.at].1
     }
 
-    fn bump(&mut self) -> (Tok, usize) {
-        let t = self.toks[self.at].clone();
+    fn bump(&mut self) {
         if self.at + 1 < self.toks.len() {
             self.at += 1;
         }
-        t
     }
 
     fn fail<T>(&self, message: impl Into<String>) -> Result<T, Fail> {
@@ -690,9 +691,10 @@ impl<'t> Parser<'t> {
             wanted
         };
         let mut id = base.to_string();
-        let mut k = 1;
+        // Suffixes already tried for this base are not tried again.
+        let k = self.suffixes.entry(base.to_string()).or_insert(1);
         while self.taken.contains(&id) {
-            k += 1;
+            *k += 1;
             id = format!("{base}_{k}");
         }
         self.taken.insert(id.clone());
