@@ -313,6 +313,24 @@ fn hostile_text_is_refused_with_its_place() {
     );
     refused("cycle", "a = b + 1\nb = a * 2", ":", &["cycle"]);
     refused("string", "title \"open", ":1:7:", &["not closed"]);
+    refused(
+        "axis",
+        "a = [1, 2]\nb = sum(a, axis=-1)",
+        ":2:5:",
+        &["axis"],
+    );
+    refused(
+        "param",
+        "a = 1\nb = exp(a, q=1)",
+        ":2:5:",
+        &["unknown field `q`"],
+    );
+    refused(
+        "labelled",
+        "a = 1\nb = exp(a, label=\"x\")",
+        ":2:12:",
+        &["not a parameter"],
+    );
     refused("alias", "x = 1\ny = x", ":2:5:", &["second name"]);
     refused("huge", "x = 123456789012345678901", ":1:5:", &["2^53"]);
     refused("pow", "x = 1\ny = x ** x", ":2:10:", &["exponent"]);
@@ -378,4 +396,28 @@ fn the_front_door_reads_either_format() {
         .unwrap_err()
         .to_string()
         .starts_with("<text>:1:5:"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Any text, and any splice into a shipped text scenario, is read or refused with a
+    /// place, never a panic.
+    #[test]
+    fn any_text_is_read_or_refused(
+        noise in "[ -~\n\t→−]{0,80}",
+        at in 0usize..400,
+    ) {
+        let _ = chainrule::core::script::read(Path::new("t.chain"), &noise);
+        let base = std::fs::read_to_string("examples/sigmoid.chain").unwrap();
+        let mut cut = at.min(base.len());
+        while !base.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let spliced = format!("{}{noise}{}", &base[..cut], &base[cut..]);
+        if let Err(e) = load::parse(Path::new("t.chain"), &spliced) {
+            let e = e.to_string();
+            proptest::prop_assert!(e.starts_with("t.chain"), "{}", e);
+        }
+    }
 }

@@ -54,6 +54,11 @@ const KEYWORDS: &[&str] = &[
     "label",
 ];
 
+/// The fields of a node that are not an op's parameters.
+const NODE_FIELDS: &[&str] = &[
+    "id", "input", "const", "op", "args", "label", "symbol", "name", "group",
+];
+
 /// Generated ids longer than this are replaced by the op's name (and a number).
 const MAX_GENERATED_CHARS: usize = 32;
 
@@ -78,6 +83,8 @@ pub(crate) struct Parser<'t> {
     /// The last suffix given to each generated id's base (`const_1_3`: 3).
     suffixes: HashMap<String, usize>,
     nodes: Vec<NodeSpec<'static>>,
+    /// The last operator node made, as JSON, to be named by the statement it ends.
+    last_op: Map<String, Value>,
     /// With `inline`, the inputs found so far, in the order of their first use.
     inputs: Vec<NodeSpec<'static>>,
     depth: usize,
@@ -100,6 +107,7 @@ impl<'t> Parser<'t> {
             suffixes: HashMap::new(),
             assigned,
             nodes: Vec::new(),
+            last_op: Map::new(),
             inputs: Vec::new(),
             depth: 0,
             numbers: 0,
@@ -412,7 +420,8 @@ impl<'t> Parser<'t> {
             }
             Operand::Node { id, fresh: true } => {
                 // The node the expression ended with takes the name assigned.
-                let mut last = self.nodes.pop().map(node_json).unwrap_or_default();
+                self.nodes.pop();
+                let mut last = std::mem::take(&mut self.last_op);
                 self.taken.remove(&id);
                 last.insert("id".into(), Value::String(target));
                 node = last;
@@ -431,9 +440,7 @@ impl<'t> Parser<'t> {
     }
 
     fn push_node(&mut self, node: Map<String, Value>, at: usize) -> Result<(), Fail> {
-        let spec = NodeSpec::deserialize(Value::Object(node))
-            .map_err(|e| (at, TextProblem::Syntax(e.to_string())))?;
-        self.nodes.push(spec);
+        self.nodes.push(node_spec(node, at)?);
         Ok(())
     }
 
@@ -454,10 +461,11 @@ impl<'t> Parser<'t> {
                 Tok::Minus => ("sub", "minus"),
                 _ => return Ok(left),
             };
+            let at = self.pos();
             self.bump();
-            let left_id = self.materialize(left);
+            let left_id = self.materialize(left, at)?;
             let right = self.term()?;
-            left = self.binary(op, word, left_id, right);
+            left = self.binary(op, word, left_id, right, at)?;
         }
     }
 
@@ -471,10 +479,11 @@ impl<'t> Parser<'t> {
                 Tok::At => ("matmul", "at"),
                 _ => return Ok(left),
             };
+            let at = self.pos();
             self.bump();
-            let left_id = self.materialize(left);
+            let left_id = self.materialize(left, at)?;
             let right = self.unary()?;
-            left = self.binary(op, word, left_id, right);
+            left = self.binary(op, word, left_id, right, at)?;
         }
     }
 
@@ -483,27 +492,28 @@ impl<'t> Parser<'t> {
         if self.peek() != &Tok::Minus {
             return self.power();
         }
+        let at = self.pos();
         self.bump();
         self.deeper()?;
         let inner = self.unary()?;
         self.depth -= 1;
-        Ok(match inner {
+        match inner {
             Operand::Literal {
                 text,
                 value: Value::Number(n),
             } => {
                 let value = negate(&n);
-                Operand::Literal {
+                Ok(Operand::Literal {
                     text: format!("-{text}"),
                     value,
-                }
+                })
             }
             other => {
-                let arg = self.materialize(other);
+                let arg = self.materialize(other, at)?;
                 let id = format!("neg_{arg}");
-                self.op_node("neg", &id, vec![arg], Map::new())
+                self.op_node("neg", &id, vec![arg], Map::new(), at)
             }
-        })
+        }
     }
 
     /// `atom ('**' number)?`: the exponent of `pow` is a parameter, so it is a number.
@@ -532,7 +542,7 @@ impl<'t> Parser<'t> {
             Value::Number(n) if negative => negate(&n),
             v => v,
         };
-        let base = self.materialize(base);
+        let base = self.materialize(base, at)?;
         let text = if negative {
             format!("minus_{text}")
         } else {
@@ -541,7 +551,7 @@ impl<'t> Parser<'t> {
         let id = format!("{base}_pow_{}", tidy(&text));
         let mut params = Map::new();
         params.insert("p".into(), value);
-        Ok(self.op_node("pow", &id, vec![base], params))
+        self.op_node("pow", &id, vec![base], params, at)
     }
 
     /// A number, a tensor, a name, a call, or an expression in parentheses.
@@ -592,9 +602,7 @@ impl<'t> Parser<'t> {
         let mut node = Map::new();
         node.insert("id".into(), Value::String(name.clone()));
         node.insert("input".into(), Value::Null);
-        let spec = NodeSpec::deserialize(Value::Object(node))
-            .map_err(|e| (at, TextProblem::Syntax(e.to_string())))?;
-        self.inputs.push(spec);
+        self.inputs.push(node_spec(node, at)?);
         self.taken.insert(name.clone());
         Ok(name)
     }
@@ -613,6 +621,14 @@ impl<'t> Parser<'t> {
                 let kat = self.pos();
                 self.bump();
                 self.bump();
+                if NODE_FIELDS.contains(&key.as_str()) {
+                    return Err((
+                        kat,
+                        TextProblem::Syntax(format!(
+                            "\"{key}\" is not a parameter of {op}; write it after the expression: f = {op}(…) {key}=…"
+                        )),
+                    ));
+                }
                 let value = self.literal_value()?;
                 if params.insert(key.clone(), value).is_some() {
                     return Err((kat, TextProblem::Twice(format!("\"{key}\""))));
@@ -621,8 +637,9 @@ impl<'t> Parser<'t> {
                 if !params.is_empty() {
                     return self.fail("an argument comes before the parameters (key=value)");
                 }
+                let aat = self.pos();
                 let arg = self.expr()?;
-                args.push(self.materialize(arg));
+                args.push(self.materialize(arg, aat)?);
             }
             if self.peek() != &Tok::Comma {
                 break;
@@ -632,25 +649,34 @@ impl<'t> Parser<'t> {
         self.expect(&Tok::RParen, "\")\" to close the call")?;
         self.depth -= 1;
         let id = format!("{op}_{}", args.join("_"));
-        Ok(self.op_node(op, &id, args, params))
+        self.op_node(op, &id, args, params, at)
     }
 
     /// `left op right` as a node; the left operand is made a node before the right one is
     /// read, so that the nodes come in post-order.
-    fn binary(&mut self, op: &str, word: &str, left: String, right: Operand) -> Operand {
-        let right = self.materialize(right);
+    fn binary(
+        &mut self,
+        op: &str,
+        word: &str,
+        left: String,
+        right: Operand,
+        at: usize,
+    ) -> Result<Operand, Fail> {
+        let right = self.materialize(right, at)?;
         let id = format!("{left}_{word}_{right}");
-        self.op_node(op, &id, vec![left, right], Map::new())
+        self.op_node(op, &id, vec![left, right], Map::new(), at)
     }
 
-    /// An operator node with a fresh id made from `id` (or from `op` if that is too long).
+    /// An operator node with a fresh id made from `id` (or from `op` if that is too long);
+    /// a parameter that is not the op's, or not of its type, is an error at `at`.
     fn op_node(
         &mut self,
         op: &str,
         id: &str,
         args: Vec<String>,
         params: Map<String, Value>,
-    ) -> Operand {
+        at: usize,
+    ) -> Result<Operand, Fail> {
         let id = self.fresh(id, op);
         let mut node = params;
         node.insert("id".into(), Value::String(id.clone()));
@@ -659,14 +685,15 @@ impl<'t> Parser<'t> {
             "args".into(),
             Value::Array(args.into_iter().map(Value::String).collect()),
         );
-        self.nodes.push(raw_node(node));
-        Operand::Node { id, fresh: true }
+        self.nodes.push(node_spec(node.clone(), at)?);
+        self.last_op = node;
+        Ok(Operand::Node { id, fresh: true })
     }
 
-    /// The id of `operand`, made into a const node if it is a literal.
-    fn materialize(&mut self, operand: Operand) -> String {
+    /// The id of `operand`, made into a const node if it is a literal (used at `at`).
+    fn materialize(&mut self, operand: Operand, at: usize) -> Result<String, Fail> {
         match operand {
-            Operand::Node { id, .. } => id,
+            Operand::Node { id, .. } => Ok(id),
             Operand::Literal { text, value } => {
                 let scalar = value.is_number();
                 let id = self.fresh(&format!("const_{}", tidy(&text)), "const");
@@ -676,8 +703,8 @@ impl<'t> Parser<'t> {
                 if scalar {
                     node.insert("label".into(), Value::String(text));
                 }
-                self.nodes.push(raw_node(node));
-                id
+                self.nodes.push(node_spec(node, at)?);
+                Ok(id)
             }
         }
     }
@@ -809,40 +836,10 @@ fn check<'de, T: Deserialize<'de>>(value: &'de Value, at: usize) -> Result<(), F
         .map_err(|e| (at, TextProblem::Syntax(e.to_string())))
 }
 
-/// The node of an op or a literal constant made from an expression: its fields are known
-/// good, so it is read without a place to blame.
-fn raw_node(node: Map<String, Value>) -> NodeSpec<'static> {
-    NodeSpec::deserialize(Value::Object(node))
-        .unwrap_or_else(|e| unreachable!("a node made from an expression is a valid node: {e}"))
-}
-
-/// A node as JSON again, to be given a name and attributes.
-fn node_json(spec: NodeSpec<'static>) -> Map<String, Value> {
-    let mut node = Map::new();
-    node.insert("id".into(), Value::String(spec.id.into_owned()));
-    if let Some(op) = spec.op {
-        node.insert("op".into(), Value::String(op.0.into_owned()));
-    }
-    if let Some(args) = spec.args {
-        node.insert(
-            "args".into(),
-            Value::Array(
-                args.into_iter()
-                    .map(|a| Value::String(a.0.into_owned()))
-                    .collect(),
-            ),
-        );
-    }
-    if let Some(p) = spec.p {
-        node.insert(
-            "p".into(),
-            Number::from_f64(p).map_or(Value::Null, Value::Number),
-        );
-    }
-    if let Some(axis) = spec.axis {
-        node.insert("axis".into(), Value::from(axis));
-    }
-    node
+/// A node as its JSON would give it, or what is wrong with it at `at` (a parameter the
+/// node does not take, or of the wrong type: `sum(a, axis=-1)`).
+fn node_spec(node: Map<String, Value>, at: usize) -> Result<NodeSpec<'static>, Fail> {
+    NodeSpec::deserialize(Value::Object(node)).map_err(|e| (at, TextProblem::Syntax(e.to_string())))
 }
 
 /// Every name a statement assigns: `name = …`, `const name = …`, `input name`.
