@@ -88,7 +88,7 @@ fn every_shipped_scenario_survives_the_round_trip() {
     assert!(paths
         .iter()
         .any(|p| p.extension().is_some_and(|e| e == "chain")));
-    let (once, twice) = (temp_dir("once"), temp_dir("twice"));
+    let (once, twice) = (temp_dir("round-trip-1"), temp_dir("round-trip-2"));
     for path in &paths {
         let json = path.extension().is_some_and(|e| e == "json");
         // JSON → text → JSON, or text → JSON → text.
@@ -346,6 +346,13 @@ fn hostile_text_is_refused_with_its_place() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("shapes.chain: node \"c\""));
     let wide = format!("x = [{}]", vec!["1"; 1_000_001].join(","));
     refused("tensor", &wide, ":1:", &["at most 1000000 numbers"]);
+    // A text four times shorter than its JSON may not make more nodes than JSON can hold.
+    let many = chain_file("many", &format!("x = 1\nf = x{}", " + x".repeat(1_000_000)));
+    let err = load::model(&many).unwrap_err().to_string();
+    assert!(
+        err.contains("many.chain:2:") && err.contains("more than 1000000 nodes"),
+        "{err}"
+    );
     // A long line is shown around the place, not whole.
     let long = format!("x = 1 {}\n", "+ x ".repeat(10_000) + "+ )");
     let path = chain_file("long", &long);

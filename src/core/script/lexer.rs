@@ -48,6 +48,9 @@ pub(crate) enum Tok {
     End,
     /// The end of the text.
     Eof,
+    /// Text that starts no token, or a string or quoted name not closed: the parser reports
+    /// the problem when it meets it.
+    Bad(Box<TextProblem>),
 }
 
 impl Tok {
@@ -59,6 +62,7 @@ impl Tok {
             Tok::Str(_) => "a string".to_string(),
             Tok::End => "the end of the statement".to_string(),
             Tok::Eof => "the end of the text".to_string(),
+            Tok::Bad(problem) => problem.to_string(),
             other => format!("\"{}\"", other.symbol()),
         }
     }
@@ -87,117 +91,158 @@ impl Tok {
 /// A token and the byte offset where it starts.
 pub(crate) type Spanned = (Tok, usize);
 
-/// Splits `text` into tokens.
-///
-/// # Errors
-/// The offset and the problem of the first character that starts no token, or of a string
-/// or quoted name that is not closed.
-pub(crate) fn tokens(text: &str) -> Result<Vec<Spanned>, (usize, TextProblem)> {
-    let bytes = text.as_bytes();
-    let mut out: Vec<Spanned> = Vec::with_capacity(text.len() / 3);
-    // Brackets open: newlines inside them do not end a statement.
-    let mut open = 0usize;
-    let mut i = 0;
-    let syntax = |at: usize, message: String| Err((at, TextProblem::Syntax(message)));
-    while i < bytes.len() {
-        let b = bytes[i];
-        let start = i;
-        let simple = |tok: Tok, len: usize| (tok, len);
-        let (tok, len) = match b {
-            b' ' | b'\t' | b'\r' => {
-                i += 1;
-                continue;
+/// Splits a text into tokens, one at a time: a text of any size is never held as a list of
+/// tokens.
+pub(crate) struct Lexer<'t> {
+    text: &'t str,
+    i: usize,
+    /// Brackets open: newlines inside them do not end a statement.
+    open: usize,
+}
+
+impl<'t> Lexer<'t> {
+    pub(crate) fn new(text: &'t str) -> Lexer<'t> {
+        Lexer {
+            text,
+            i: 0,
+            open: 0,
+        }
+    }
+
+    /// The next token; [`Tok::Eof`] at the end, and from then on; [`Tok::Bad`] at a
+    /// character that starts no token, or a string or quoted name that is not closed.
+    pub(crate) fn next_token(&mut self) -> Spanned {
+        match self.step() {
+            Ok(t) => t,
+            Err((at, problem)) => {
+                // Nothing after a bad token is read.
+                self.i = self.text.len();
+                (Tok::Bad(Box::new(problem)), at)
             }
-            b'#' => {
-                i += bytes[i..]
-                    .iter()
-                    .position(|&c| c == b'\n')
-                    .unwrap_or(bytes.len() - i);
-                continue;
-            }
-            b'\n' | b';' => {
-                if b == b'\n' && open > 0 {
-                    i += 1;
+        }
+    }
+
+    fn step(&mut self) -> Result<Spanned, (usize, TextProblem)> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let syntax = |at: usize, message: String| Err((at, TextProblem::Syntax(message)));
+        while self.i < bytes.len() {
+            let i = self.i;
+            let b = bytes[i];
+            let start = i;
+            let simple = |tok: Tok, len: usize| (tok, len);
+            let (tok, len) = match b {
+                b' ' | b'\t' | b'\r' => {
+                    self.i += 1;
                     continue;
                 }
-                simple(Tok::End, 1)
-            }
-            b'+' => simple(Tok::Plus, 1),
-            b'-' if bytes.get(i + 1) == Some(&b'>') => simple(Tok::Arrow, 2),
-            b'-' => simple(Tok::Minus, 1),
-            b'*' if bytes.get(i + 1) == Some(&b'*') => simple(Tok::Power, 2),
-            b'*' => simple(Tok::Star, 1),
-            b'/' => simple(Tok::Slash, 1),
-            b'@' => simple(Tok::At, 1),
-            b'=' => simple(Tok::Assign, 1),
-            b',' => simple(Tok::Comma, 1),
-            b':' => simple(Tok::Colon, 1),
-            b'(' | b'[' => {
-                open += 1;
-                simple(
-                    if b == b'(' {
-                        Tok::LParen
-                    } else {
-                        Tok::LBracket
-                    },
-                    1,
-                )
-            }
-            b')' | b']' => {
-                open = open.saturating_sub(1);
-                simple(
-                    if b == b')' {
-                        Tok::RParen
-                    } else {
-                        Tok::RBracket
-                    },
-                    1,
-                )
-            }
-            b'0'..=b'9' | b'.' => {
-                let len = number_len(&bytes[i..]);
-                if len == 0 {
-                    return syntax(start, "\".\" starts no number: write 0.5, not .5".into());
+                b'#' => {
+                    self.i += bytes[i..]
+                        .iter()
+                        .position(|&c| c == b'\n')
+                        .unwrap_or(bytes.len() - i);
+                    continue;
                 }
-                (Tok::Number(text[i..i + len].to_string()), len)
-            }
-            b'"' => {
-                let (s, len) = string(text, i)?;
-                (Tok::Str(s), len)
-            }
-            b'\'' => match text[i + 1..].find(['\'', '\n']) {
-                Some(end) if bytes[i + 1 + end] == b'\'' => {
-                    (Tok::Str(text[i + 1..i + 1 + end].to_string()), end + 2)
+                b'\n' | b';' => {
+                    if b == b'\n' && self.open > 0 {
+                        self.i += 1;
+                        continue;
+                    }
+                    simple(Tok::End, 1)
                 }
-                _ => return syntax(start, "this string is not closed: end it with '".into()),
-            },
-            b'`' => match text[i + 1..].find(['`', '\n']) {
-                Some(end) if bytes[i + 1 + end] == b'`' => {
-                    (Tok::Name(text[i + 1..i + 1 + end].to_string()), end + 2)
+                b'+' => simple(Tok::Plus, 1),
+                b'-' if bytes.get(i + 1) == Some(&b'>') => simple(Tok::Arrow, 2),
+                b'-' => simple(Tok::Minus, 1),
+                b'*' if bytes.get(i + 1) == Some(&b'*') => simple(Tok::Power, 2),
+                b'*' => simple(Tok::Star, 1),
+                b'/' => simple(Tok::Slash, 1),
+                b'@' => simple(Tok::At, 1),
+                b'=' => simple(Tok::Assign, 1),
+                b',' => simple(Tok::Comma, 1),
+                b':' => simple(Tok::Colon, 1),
+                b'(' | b'[' => {
+                    self.open += 1;
+                    simple(
+                        if b == b'(' {
+                            Tok::LParen
+                        } else {
+                            Tok::LBracket
+                        },
+                        1,
+                    )
                 }
-                _ => return syntax(start, "this name is not closed: end it with `".into()),
-            },
-            _ => {
-                let rest = &text[i..];
-                let len: usize = rest
-                    .char_indices()
-                    .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
-                    .map_or(rest.len(), |(k, _)| k);
-                let first = rest.chars().next().unwrap_or(' ');
-                if len == 0 || first.is_numeric() {
-                    return syntax(
-                        start,
-                        format!("unexpected character {first:?}: a statement is written as name = expression"),
-                    );
+                b')' | b']' => {
+                    self.open = self.open.saturating_sub(1);
+                    simple(
+                        if b == b')' {
+                            Tok::RParen
+                        } else {
+                            Tok::RBracket
+                        },
+                        1,
+                    )
                 }
-                (Tok::Name(rest[..len].to_string()), len)
-            }
-        };
-        out.push((tok, start));
-        i += len;
+                b'0'..=b'9' | b'.' => {
+                    let len = number_len(&bytes[i..]);
+                    if len == 0 {
+                        return syntax(start, "\".\" starts no number: write 0.5, not .5".into());
+                    }
+                    (Tok::Number(text[i..i + len].to_string()), len)
+                }
+                b'"' => {
+                    let (s, len) = string(text, i)?;
+                    (Tok::Str(s), len)
+                }
+                b'\'' => match text[i + 1..].find(['\'', '\n']) {
+                    Some(end) if bytes[i + 1 + end] == b'\'' => {
+                        (Tok::Str(text[i + 1..i + 1 + end].to_string()), end + 2)
+                    }
+                    _ => return syntax(start, "this string is not closed: end it with '".into()),
+                },
+                b'`' => match text[i + 1..].find(['`', '\n']) {
+                    Some(end) if bytes[i + 1 + end] == b'`' => {
+                        (Tok::Name(text[i + 1..i + 1 + end].to_string()), end + 2)
+                    }
+                    _ => return syntax(start, "this name is not closed: end it with `".into()),
+                },
+                _ => {
+                    let rest = &text[i..];
+                    let len: usize = rest
+                        .char_indices()
+                        .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+                        .map_or(rest.len(), |(k, _)| k);
+                    let first = rest.chars().next().unwrap_or(' ');
+                    if len == 0 || first.is_numeric() {
+                        return syntax(
+                            start,
+                            format!("unexpected character {first:?}: a statement is written as name = expression"),
+                        );
+                    }
+                    (Tok::Name(rest[..len].to_string()), len)
+                }
+            };
+            self.i = i + len;
+            return Ok((tok, start));
+        }
+        Ok((Tok::Eof, text.len()))
     }
-    out.push((Tok::Eof, text.len()));
-    Ok(out)
+}
+
+/// Every token of `text`, up to the first bad one.
+#[cfg(test)]
+pub(crate) fn tokens(text: &str) -> Result<Vec<Spanned>, (usize, TextProblem)> {
+    let mut lexer = Lexer::new(text);
+    let mut out = Vec::new();
+    loop {
+        match lexer.next_token() {
+            (Tok::Bad(problem), at) => return Err((at, *problem)),
+            (Tok::Eof, at) => {
+                out.push((Tok::Eof, at));
+                return Ok(out);
+            }
+            t => out.push(t),
+        }
+    }
 }
 
 /// The length of the number at the start of `bytes`: digits, an optional fraction, an

@@ -23,6 +23,7 @@ mod lexer;
 mod parse;
 mod write;
 
+pub use parse::MAX_TEXT_NODES;
 pub use write::{to_json, to_text};
 
 /// How many characters of a long line an error shows on each side of the place.
@@ -50,10 +51,7 @@ pub fn read_expression(path: &Path, text: &str) -> Result<Scenario<'static>, Err
 fn read_as(path: &Path, text: &str, inline: bool) -> Result<Scenario<'static>, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let place = |(at, problem): (usize, TextProblem)| located(path, text, at, problem);
-    let tokens = lexer::tokens(text).map_err(place)?;
-    parse::Parser::new(&tokens, inline)
-        .scenario()
-        .map_err(place)
+    parse::Parser::new(text, inline).scenario().map_err(place)
 }
 
 /// Whether `text` is JSON rather than the text format: its first character that is not a

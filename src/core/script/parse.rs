@@ -7,7 +7,7 @@
 //! parentheses, calls, brackets and signs recurse, and they nest at most
 //! [`MAX_NESTING`] deep).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::Deserialize;
 use serde_json::{Map, Number, Value};
@@ -17,7 +17,7 @@ use crate::core::ops::NAMES;
 use crate::core::scenario::{
     FigureSpec, FramesSpec, GroupSpec, LabelSpec, NodeSpec, Scenario, SymbolicSpec,
 };
-use crate::core::script::lexer::{Spanned, Tok};
+use crate::core::script::lexer::{Lexer, Spanned, Tok};
 use crate::error::TextProblem;
 
 /// A problem and the byte offset of its place.
@@ -59,6 +59,11 @@ const NODE_FIELDS: &[&str] = &[
     "id", "input", "const", "op", "args", "label", "symbol", "name", "group",
 ];
 
+/// The most nodes a scenario in the text format makes: about what a JSON file of
+/// [`MAX_FILE_BYTES`](crate::core::limits::MAX_FILE_BYTES) holds (the 986,756-node MLP of
+/// the benchmarks takes 62 MB), though the text is four times shorter.
+pub const MAX_TEXT_NODES: usize = 1_000_000;
+
 /// Generated ids longer than this are replaced by the op's name (and a number).
 const MAX_GENERATED_CHARS: usize = 32;
 
@@ -72,13 +77,14 @@ enum Operand {
 
 /// Reads a whole text.
 pub(crate) struct Parser<'t> {
-    toks: &'t [Spanned],
-    at: usize,
+    lexer: Lexer<'t>,
+    /// The current token and any read ahead of it: never empty.
+    ahead: VecDeque<Spanned>,
     /// Names used without being assigned are inputs (an expression on the command line).
     inline: bool,
     /// Every name some statement assigns, found before the statements are read.
     assigned: HashSet<String>,
-    /// Every id given so far, and every assigned name.
+    /// Every id generated so far, and every input found (inline).
     taken: HashSet<String>,
     /// The last suffix given to each generated id's base (`const_1_3`: 3).
     suffixes: HashMap<String, usize>,
@@ -97,13 +103,15 @@ pub(crate) struct Parser<'t> {
 }
 
 impl<'t> Parser<'t> {
-    pub(crate) fn new(toks: &'t [Spanned], inline: bool) -> Parser<'t> {
-        let assigned = assigned_names(toks);
+    pub(crate) fn new(text: &'t str, inline: bool) -> Parser<'t> {
+        let assigned = assigned_names(text);
+        let mut lexer = Lexer::new(text);
+        let first = lexer.next_token();
         Parser {
-            toks,
-            at: 0,
+            lexer,
+            ahead: VecDeque::from([first]),
             inline,
-            taken: assigned.clone(),
+            taken: HashSet::new(),
             suffixes: HashMap::new(),
             assigned,
             nodes: Vec::new(),
@@ -117,25 +125,37 @@ impl<'t> Parser<'t> {
     }
 
     fn peek(&self) -> &Tok {
-        &self.toks[self.at].0
+        &self.ahead[0].0
     }
 
-    fn peek_at(&self, k: usize) -> &Tok {
-        &self.toks[(self.at + k).min(self.toks.len() - 1)].0
+    fn peek_at(&mut self, k: usize) -> &Tok {
+        while self.ahead.len() <= k {
+            let next = self.lexer.next_token();
+            self.ahead.push_back(next);
+        }
+        &self.ahead[k].0
     }
 
     fn pos(&self) -> usize {
-        self.toks[self.at].1
+        self.ahead[0].1
     }
 
     fn bump(&mut self) {
-        if self.at + 1 < self.toks.len() {
-            self.at += 1;
+        if self.ahead.len() == 1 {
+            let next = self.lexer.next_token();
+            self.ahead.push_back(next);
+        }
+        if self.ahead[0].0 != Tok::Eof {
+            self.ahead.pop_front();
         }
     }
 
+    /// A syntax error at the current token, or the lexer's own if that token is bad.
     fn fail<T>(&self, message: impl Into<String>) -> Result<T, Fail> {
-        Err((self.pos(), TextProblem::Syntax(message.into())))
+        match self.peek() {
+            Tok::Bad(problem) => Err((self.pos(), (**problem).clone())),
+            _ => Err((self.pos(), TextProblem::Syntax(message.into()))),
+        }
     }
 
     fn expected<T>(&self, what: &str) -> Result<T, Fail> {
@@ -440,7 +460,16 @@ impl<'t> Parser<'t> {
     }
 
     fn push_node(&mut self, node: Map<String, Value>, at: usize) -> Result<(), Fail> {
-        self.nodes.push(node_spec(node, at)?);
+        let spec = node_spec(node, at)?;
+        self.add(spec, at)
+    }
+
+    /// Adds a node, unless the scenario has [`MAX_TEXT_NODES`] already.
+    fn add(&mut self, spec: NodeSpec<'static>, at: usize) -> Result<(), Fail> {
+        if self.nodes.len() + self.inputs.len() >= MAX_TEXT_NODES {
+            return Err((at, TextProblem::TooManyNodes));
+        }
+        self.nodes.push(spec);
         Ok(())
     }
 
@@ -617,7 +646,7 @@ impl<'t> Parser<'t> {
         let mut args = Vec::new();
         let mut params = Map::new();
         while self.peek() != &Tok::RParen {
-            if let (Tok::Name(key), Tok::Assign) = (self.peek().clone(), self.peek_at(1)) {
+            if let (Tok::Name(key), Tok::Assign) = (self.peek().clone(), self.peek_at(1).clone()) {
                 let kat = self.pos();
                 self.bump();
                 self.bump();
@@ -685,7 +714,8 @@ impl<'t> Parser<'t> {
             "args".into(),
             Value::Array(args.into_iter().map(Value::String).collect()),
         );
-        self.nodes.push(node_spec(node.clone(), at)?);
+        let spec = node_spec(node.clone(), at)?;
+        self.add(spec, at)?;
         self.last_op = node;
         Ok(Operand::Node { id, fresh: true })
     }
@@ -703,7 +733,8 @@ impl<'t> Parser<'t> {
                 if scalar {
                     node.insert("label".into(), Value::String(text));
                 }
-                self.nodes.push(node_spec(node, at)?);
+                let spec = node_spec(node, at)?;
+                self.add(spec, at)?;
                 Ok(id)
             }
         }
@@ -720,7 +751,7 @@ impl<'t> Parser<'t> {
         let mut id = base.to_string();
         // Suffixes already tried for this base are not tried again.
         let k = self.suffixes.entry(base.to_string()).or_insert(1);
-        while self.taken.contains(&id) {
+        while self.taken.contains(&id) || self.assigned.contains(&id) {
             *k += 1;
             id = format!("{base}_{k}");
         }
@@ -842,27 +873,30 @@ fn node_spec(node: Map<String, Value>, at: usize) -> Result<NodeSpec<'static>, F
     NodeSpec::deserialize(Value::Object(node)).map_err(|e| (at, TextProblem::Syntax(e.to_string())))
 }
 
-/// Every name a statement assigns: `name = …`, `const name = …`, `input name`.
-fn assigned_names(toks: &[Spanned]) -> HashSet<String> {
+/// Every name a statement assigns: `name = …`, `const name = …`, `input name`; read by a
+/// lexer of its own, before the statements are.
+fn assigned_names(text: &str) -> HashSet<String> {
     let mut names = HashSet::new();
-    let mut start = true;
-    for (i, (tok, _)) in toks.iter().enumerate() {
-        if start {
-            let next = toks.get(i + 1).map(|t| &t.0);
-            let after = toks.get(i + 2).map(|t| &t.0);
-            match (tok, next, after) {
-                (Tok::Name(n), Some(Tok::Assign), _) => {
+    let mut lexer = Lexer::new(text);
+    let mut window = [Tok::End, lexer.next_token().0, lexer.next_token().0];
+    loop {
+        if window[0] == Tok::End {
+            match &window {
+                [_, Tok::Name(n), Tok::Assign] => {
                     names.insert(n.clone());
                 }
-                (Tok::Name(k), Some(Tok::Name(n)), _) if k == "input" || k == "const" => {
+                [_, Tok::Name(k), Tok::Name(n)] if k == "input" || k == "const" => {
                     names.insert(n.clone());
                 }
                 _ => {}
             }
         }
-        start = *tok == Tok::End;
+        if matches!(window[1], Tok::Eof | Tok::Bad(_)) {
+            return names;
+        }
+        window.rotate_left(1);
+        window[2] = lexer.next_token().0;
     }
-    names
 }
 
 /// A number token as JSON, refusing an integer past 2⁵³ and a number past `f64`.
@@ -908,8 +942,7 @@ fn tidy(text: &str) -> String {
 /// minus sign, as the text format writes it.
 pub(crate) fn value(text: &str) -> Result<crate::core::scenario::Literal, String> {
     use crate::core::scenario::Literal;
-    let tokens = crate::core::script::lexer::tokens(text).map_err(|(_, p)| p.to_string())?;
-    let mut parser = Parser::new(&tokens, false);
+    let mut parser = Parser::new(text, false);
     let value = parser.literal_value().map_err(|(_, p)| p.to_string())?;
     if parser.peek() != &Tok::Eof {
         return Err(format!("{} after the value", parser.peek().describe()));
