@@ -114,7 +114,15 @@ pub fn check_source_stems(sources: &[crate::core::load::Source]) -> Result<(), E
         return Err(Error::Usage("no scenario files given".to_string()));
     }
     for source in sources {
-        check_stem(&source.path, &source.stem())?;
+        match (&source.name, bad_part(&source.stem())) {
+            (Some(name), Some(why)) => {
+                return Err(Error::Usage(format!(
+                    "--name {}: the outputs are named after it, and {why}",
+                    shown(name)
+                )))
+            }
+            _ => check_stem(&source.path, &source.stem())?,
+        }
     }
     Ok(())
 }

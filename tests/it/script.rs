@@ -207,6 +207,12 @@ fn render_an_expression_names_its_files_and_writes_nothing_on_error() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(out_dir.join("xy/frame-00.svg").is_file());
+    let run = chainrule(
+        &["render", "-e", "f = x * y", "--name", "../up", "-o", out],
+        "",
+    );
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--name \"../up\""));
     let fresh = dir.join("fresh");
     let run = chainrule(
         &[
