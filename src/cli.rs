@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use chainrule::core::generate::{self, Activation};
@@ -15,6 +15,7 @@ use chainrule::draw::EDGE_LABELS_UP_TO;
 use chainrule::pipeline::figures::{self, Format, Progress, Stage};
 use chainrule::pipeline::frames::{self, FrameFormat};
 use chainrule::pipeline::golden;
+use chainrule::pipeline::watch;
 use chainrule::text::format::count;
 use chainrule::text::format::DEFAULT_PRECISION;
 use chainrule::text::report;
@@ -37,7 +38,7 @@ pub struct Cli {
     command: Command,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 enum Command {
     /// Computes every value and gradient of a scenario and prints them.
     ///
@@ -98,6 +99,11 @@ enum Command {
         /// Fold each group of nodes (a layer, such as the sigmoid) into one box.
         #[arg(long)]
         collapse: bool,
+        /// Keep running, and draw again whenever a scenario changes (a directory's files are
+        /// looked at too, every 250 ms). A scenario that fails prints its error and leaves the
+        /// last good files as they were. Ctrl-C stops.
+        #[arg(long)]
+        watch: bool,
     },
     /// Steps through a pass frame by frame, on one layout: numbered SVG/PNG frames, an
     /// animated GIF and APNG, a PDF with a page per frame, and a web page to click through.
@@ -139,6 +145,11 @@ enum Command {
         delay: u32,
         #[command(flatten)]
         look: Look,
+        /// Keep running, and draw again whenever a scenario changes (a directory's files are
+        /// looked at too, every 250 ms). A scenario that fails prints its error and leaves the
+        /// last good files as they were. Ctrl-C stops.
+        #[arg(long)]
+        watch: bool,
     },
     /// Writes a generated scenario: a whole network to draw, or a workload for benchmarks.
     ///
@@ -181,10 +192,33 @@ enum Command {
         #[arg(long, default_value = "golden-diff")]
         diff: PathBuf,
     },
+    /// Prints the JSON Schema of scenario files, for an editor to check and complete them.
+    ///
+    /// It is derived from the types the scenarios are read with; the repository keeps a copy
+    /// in schema/scenario.schema.json.
+    ///
+    /// Example: chainrule schema > scenario.schema.json
+    Schema,
+    /// Prints the completion script of a shell.
+    ///
+    /// Example: chainrule completions bash > ~/.local/share/bash-completion/completions/chainrule
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Prints the manual page (roff) of chainrule, or of one of its commands.
+    ///
+    /// Example: chainrule man render > ~/.local/share/man/man1/chainrule-render.1
+    Man {
+        /// The command whose page to print (render: chainrule-render(1); gen mlp:
+        /// chainrule-gen-mlp(1)); default: chainrule(1).
+        command: Vec<String>,
+    },
 }
 
 /// What `gen` writes.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 enum Generated {
     /// A micrograd-style MLP with a squared-error loss, one node per scalar.
     Mlp {
@@ -220,7 +254,7 @@ enum ScenarioFormat {
 
 /// A scenario written on the command line, and values for inputs, for `eval`, `render` and
 /// `frames`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 struct Inline {
     /// A scenario in the text format instead of files: statements separated by ; and names
     /// used but never assigned are inputs (give their values with --set).
@@ -285,7 +319,7 @@ impl Inline {
 }
 
 /// How figures look, for `render` and `frames`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 struct Look {
     /// Scale of PNG images and animations (2 for slides).
     #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
@@ -427,7 +461,58 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
 }
 
 fn run_command(cli: Cli) -> Result<i32, Error> {
-    match cli.command {
+    match &cli.command {
+        Command::Render {
+            inputs,
+            watch: true,
+            ..
+        }
+        | Command::Frames {
+            inputs,
+            watch: true,
+            ..
+        } => watching(inputs, &cli.command),
+        _ => run_once(cli.command),
+    }
+}
+
+/// Runs `command` now and again whenever the scenarios of `inputs` change, printing its
+/// errors as [`run`] does; returns only on a usage error (Ctrl-C ends the process).
+fn watching(inputs: &[PathBuf], command: &Command) -> Result<i32, Error> {
+    if inputs.is_empty() {
+        return Err(Error::Usage(
+            "--watch watches files: an expression given with -e has none".to_string(),
+        ));
+    }
+    if inputs.iter().any(|input| input.as_os_str() == "-") {
+        return Err(Error::Usage(
+            "--watch watches files: standard input (-) cannot be watched".to_string(),
+        ));
+    }
+    watch::watch(inputs, watch::INTERVAL, || {
+        if let Err(err) = run_once(command.clone()) {
+            eprintln!("chainrule: {}", printable(&err.to_string()));
+        }
+        eprintln!("chainrule: watching for changes (Ctrl-C stops)");
+        true
+    });
+    Ok(0)
+}
+
+/// Prints `text` on standard output.
+fn print(text: &[u8]) -> Result<i32, Error> {
+    std::io::stdout()
+        .lock()
+        .write_all(text)
+        .map_err(|source| Error::Write {
+            path: PathBuf::from("<stdout>"),
+            source,
+        })?;
+    Ok(0)
+}
+
+fn run_once(command: Command) -> Result<i32, Error> {
+    match command {
         Command::Eval {
             file,
             inline,
@@ -482,6 +567,7 @@ fn run_command(cli: Cli) -> Result<i32, Error> {
             look,
             frames,
             collapse,
+            watch: _,
         } => {
             let precision = usize::from(look.precision);
             let options = figures::FigureOptions {
@@ -517,6 +603,7 @@ fn run_command(cli: Cli) -> Result<i32, Error> {
             lang,
             delay,
             look,
+            watch: _,
         } => {
             let options = frames::FrameOptions {
                 annotate: look.annotate,
@@ -588,6 +675,13 @@ fn run_command(cli: Cli) -> Result<i32, Error> {
                 DIFFERS
             })
         }
+        Command::Schema => print(chainrule::core::scenario::json_schema().as_bytes()),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "chainrule", &mut script);
+            print(&script)
+        }
+        Command::Man { command } => print(&man_page(&command)?),
     }
 }
 
@@ -603,4 +697,35 @@ fn write_out(out: Option<&std::path::Path>, text: &str) -> Result<(), Error> {
                 source,
             }),
     }
+}
+
+/// The manual page of chainrule, or of the command at `path` (`["gen", "mlp"]`), whose page
+/// is named after its path (`chainrule-gen-mlp(1)`).
+fn man_page(path: &[String]) -> Result<Vec<u8>, Error> {
+    let mut page = Cli::command();
+    // Building names each command's page after its path.
+    page.build();
+    for name in path {
+        let Some(sub) = page.find_subcommand(name).cloned() else {
+            let names: Vec<&str> = page
+                .get_subcommands()
+                .map(clap::Command::get_name)
+                .collect();
+            return Err(Error::Usage(format!(
+                "no command \"{name}\" of {}; its commands are {}",
+                page.get_display_name().unwrap_or(page.get_name()),
+                names.join(", ")
+            )));
+        };
+        page = sub;
+    }
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page)
+        .source(concat!("chainrule ", env!("CARGO_PKG_VERSION")))
+        .render(&mut roff)
+        .map_err(|source| Error::Write {
+            path: PathBuf::from("<stdout>"),
+            source,
+        })?;
+    Ok(roff)
 }

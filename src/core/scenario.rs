@@ -18,6 +18,8 @@ pub const DEFAULT_TENSOR_VALUES: usize = 4;
 
 /// A scenario file: a titled list of nodes, which node's gradient to take, and its seed.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(title = "chainrule scenario"))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario<'a> {
     /// Shown as the figure's title.
@@ -31,6 +33,7 @@ pub struct Scenario<'a> {
     pub output: Option<String>,
     /// The upstream gradient at the output: a number or an array of the output's shape.
     #[serde(default, deserialize_with = "bounded")]
+    #[cfg_attr(feature = "schema", schemars(with = "Literal", transform = no_default))]
     pub seed: Option<Value>,
     /// The figures to draw; default: one backward figure.
     #[serde(default)]
@@ -44,7 +47,7 @@ pub struct Scenario<'a> {
     /// How derivatives are written when they are shown as math.
     pub symbolic: Option<SymbolicSpec>,
     /// Tensors of at most this many elements are labelled by their values, larger ones by
-    /// their shape; default [`DEFAULT_TENSOR_VALUES`], 0 shows every tensor by its shape.
+    /// their shape; 0 shows every tensor by its shape. Default: 4.
     pub tensor_values: Option<usize>,
     /// Labels written by hand for particular edges.
     #[serde(default)]
@@ -57,6 +60,7 @@ pub struct Scenario<'a> {
 /// A layer made of several nodes: drawn as a labelled frame around them, or folded into one
 /// box.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GroupSpec {
     /// The layer's name as drawn; default: the group's name.
@@ -67,6 +71,7 @@ pub struct GroupSpec {
 
 /// How a scenario's graph is laid out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum LayoutStyle {
     /// As small as labels allow: every edge's labels on a level stretch of their own between
@@ -81,6 +86,7 @@ pub enum LayoutStyle {
 
 /// What the labels of a figure show.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Annotate {
@@ -95,6 +101,7 @@ pub enum Annotate {
 
 /// How symbolic gradients are written.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SymbolicSpec {
     /// `local` multiplies by each node's local derivative (`∂z/∂z · 2t · 1`); `chain` writes
@@ -114,13 +121,14 @@ pub struct SymbolicSpec {
     pub simplify: Option<bool>,
     /// `full` writes the whole product of local derivatives from the output down; `compact`
     /// writes the gradient arriving at a node by name, times its local derivative
-    /// (`∂L/∂h · (1 − h²)`). Default: full, unless a label would then have more than
-    /// [`COMPACT_ABOVE`](crate::text::symbolic::COMPACT_ABOVE) factors.
+    /// (`∂L/∂h · (1 − h²)`). Default: full, unless a label would then have more than 6
+    /// factors.
     pub form: Option<Form>,
 }
 
 /// How much of the chain a symbolic gradient writes out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Form {
     /// Every local derivative from the output down: `∂L/∂y · (1 − y²) · (1 − h²)`.
@@ -132,6 +140,7 @@ pub enum Form {
 
 /// How a symbolic gradient is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ChainStyle {
     /// Upstream gradient times each node's local derivative.
@@ -143,6 +152,7 @@ pub enum ChainStyle {
 
 /// A hand-written label for the edge from one node to another.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LabelSpec {
     /// The edge's source node.
@@ -157,6 +167,7 @@ pub struct LabelSpec {
 
 /// A scenario's defaults for stepping through its passes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FramesSpec {
     /// Which pass to step through.
@@ -167,6 +178,7 @@ pub struct FramesSpec {
 
 /// Which pass a frame sequence steps through.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Pass {
@@ -182,19 +194,31 @@ pub enum Pass {
 /// One node as written in the file. Its id and its arguments' ids are borrowed from the
 /// file's text (unless they have escapes): a graph of a million nodes has millions of them.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        description = "A node: an input (`input`), a constant (`const`), or an operator \
+                            (`op`) applied to earlier nodes (`args`)."
+    )
+)]
 #[serde(deny_unknown_fields)]
 pub struct NodeSpec<'a> {
     /// Unique id, used by `args` and `output`.
     #[serde(borrow)]
     pub id: Cow<'a, str>,
-    /// The value of an input variable.
+    /// The value of an input variable; `null` for an input known only by its name, which is
+    /// drawn with symbolic labels alone.
     #[serde(default, deserialize_with = "present")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Literal>"))]
     pub input: Option<Literal>,
     /// The value of a constant.
     #[serde(default, rename = "const", deserialize_with = "present")]
+    #[cfg_attr(feature = "schema", schemars(with = "Literal"))]
     pub constant: Option<Literal>,
     /// The operator's name.
-    #[serde(borrow)]
+    #[serde(borrow, default)]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "op_schema"))]
     pub op: Option<Id<'a>>,
     /// The operator's arguments, by id.
     #[serde(borrow)]
@@ -210,6 +234,7 @@ pub struct NodeSpec<'a> {
     pub group: Option<String>,
     /// The exponent of `pow`.
     #[serde(default, deserialize_with = "exact")]
+    #[cfg_attr(feature = "schema", schemars(with = "f64", transform = no_default))]
     pub p: Option<f64>,
     /// The axis of `sum`.
     pub axis: Option<usize>,
@@ -218,11 +243,14 @@ pub struct NodeSpec<'a> {
 /// A node's id in a list of them, or an operator's name: borrowed from the file's text
 /// unless it has escapes (serde borrows a `Cow` only where it is a field's whole type).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(inline, description = "A node's id."))]
 #[serde(transparent)]
 pub struct Id<'a>(#[serde(borrow)] pub Cow<'a, str>);
 
 /// A figure a scenario asks for.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FigureSpec {
     /// Part of the file name: `<scenario>-<name>.svg`.
@@ -249,6 +277,7 @@ pub struct FigureSpec {
 
 /// What a figure shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum View {
@@ -266,6 +295,49 @@ pub enum Literal {
     Number(f64),
     /// Anything else: an array for a tensor, `null`, or something wrong to report.
     Json(Box<Value>),
+}
+
+/// A number, or an array of them for a tensor (nested once per dimension): what the schema
+/// allows for a value; the parser also reads anything else, to report it.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Literal {
+    fn schema_name() -> Cow<'static, str> {
+        "Literal".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A number, or an array of them for a tensor, nested once per \
+                            dimension: [[1, 2], [3, 4]] is a 2×2 matrix.",
+            "anyOf": [
+                { "type": "number" },
+                { "type": "array", "items": generator.subschema_for::<Literal>() }
+            ]
+        })
+    }
+}
+
+/// The name of one of the operators ([`crate::core::ops::NAMES`]).
+#[cfg(feature = "schema")]
+fn op_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "string",
+        "enum": crate::core::ops::NAMES,
+    })
+}
+
+/// Leaves out the `default: null` of a field whose `null` is refused (it is absent instead).
+#[cfg(feature = "schema")]
+fn no_default(schema: &mut schemars::Schema) {
+    schema.remove("default");
+}
+
+/// The JSON Schema (draft 2020-12) of a scenario file, derived from the types above, as
+/// `chainrule schema` prints it: pretty JSON with a final newline.
+#[cfg(feature = "schema")]
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Scenario<'static>);
+    serde_json::to_string_pretty(&schema).expect("a schema's keys are strings") + "\n"
 }
 
 /// Keeps a field that is present with `null` apart from one that is absent, and a number
@@ -455,5 +527,28 @@ impl<'de> Visitor<'de> for Bounded<'_> {
             object.insert(key, value);
         }
         Ok(Value::Object(object))
+    }
+}
+
+#[cfg(all(test, feature = "schema"))]
+mod tests {
+    use super::*;
+
+    /// The descriptions that give a default as a number, in the schema as in the docs.
+    #[test]
+    fn the_defaults_the_schema_states_are_the_constants() {
+        let schema: Value = serde_json::from_str(&json_schema()).unwrap();
+        let tensor_values = schema["properties"]["tensor_values"]["description"]
+            .as_str()
+            .unwrap();
+        assert!(tensor_values.ends_with(&format!("Default: {DEFAULT_TENSOR_VALUES}.")));
+        let form = schema["$defs"]["SymbolicSpec"]["properties"]["form"]["description"]
+            .as_str()
+            .unwrap();
+        let above = crate::text::symbolic::COMPACT_ABOVE;
+        assert!(
+            form.ends_with(&format!("more than {above}\nfactors.")),
+            "{form}"
+        );
     }
 }

@@ -18,10 +18,13 @@ mod output;
 mod readme;
 mod render;
 mod scalar_engine;
+mod schema;
 mod script;
+mod shell;
 mod symbolic_forms;
 mod text_numbers;
 mod typeset;
+mod watch;
 
 /// Says that a test is skipped where `cargo test` shows it, even for a test that passes: its
 /// capture takes what `print!` and `eprint!` write, not what is written to stderr itself.
