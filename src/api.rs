@@ -1,4 +1,4 @@
-//! The front door: a scenario from JSON text or a file, its numbers, and a figure as SVG, in a
+//! The front door: a scenario from JSON, the text format or a file, its numbers, and a figure as SVG, in a
 //! few calls. The stage modules ([`crate::core`], [`crate::layout`], [`crate::draw`],
 //! [`crate::export`]) are there for what this does not cover.
 
@@ -29,14 +29,40 @@ impl Scenario {
     /// [`Error::Syntax`] with line and column, or [`Error::Scenario`] naming the node.
     pub fn from_json(text: &str) -> Result<Scenario, Error> {
         let name = PathBuf::from("<json>");
-        let model = load::parse(&name, text)?;
+        let model = load::parse_json(&name, text)?;
         Ok(Scenario { name, model })
+    }
+
+    /// Parses and validates a scenario in the text format ([`crate::core::script`]); errors
+    /// name it `<text>`.
+    ///
+    /// # Errors
+    /// [`Error::Text`] with line, column and a caret under the place, or
+    /// [`Error::Scenario`] naming the node.
+    pub fn from_text(text: &str) -> Result<Scenario, Error> {
+        let name = PathBuf::from("<text>");
+        let model = load::parse_text(&name, text)?;
+        Ok(Scenario { name, model })
+    }
+
+    /// Parses and validates a scenario in either format: JSON if it starts with `{`, else
+    /// the text format; errors name it `<json>` or `<text>`.
+    ///
+    /// # Errors
+    /// Those of [`Scenario::from_json`] or [`Scenario::from_text`].
+    pub fn parse(text: &str) -> Result<Scenario, Error> {
+        if crate::core::script::is_json(text) {
+            Scenario::from_json(text)
+        } else {
+            Scenario::from_text(text)
+        }
     }
 
     /// Reads and validates a scenario file (`-` for standard input); errors name the file.
     ///
     /// # Errors
-    /// [`Error::Read`], and those of [`Scenario::from_json`].
+    /// [`Error::Read`], and those of [`Scenario::from_json`] or [`Scenario::from_text`]
+    /// (a `.chain` file is text, a `.json` file JSON, anything else by its content).
     pub fn open(path: impl AsRef<Path>) -> Result<Scenario, Error> {
         let name = path.as_ref().to_path_buf();
         let model = load::model(&name)?;

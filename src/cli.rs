@@ -43,9 +43,14 @@ enum Command {
     /// Computes every value and gradient of a scenario and prints them.
     ///
     /// Example: chainrule eval scenarios/apple.json --steps
+    ///
+    /// Example: chainrule eval -e 'f = (x + y) * z' --set x=-2,y=5,z=-4
     Eval {
-        /// The scenario file, or - for standard input.
-        file: PathBuf,
+        /// The scenario file (JSON or .chain), or - for standard input.
+        #[arg(required_unless_present = "expression", conflicts_with = "expression")]
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        inline: Inline,
         /// Print one JSON object with every value and gradient at full precision.
         #[arg(long, conflicts_with = "steps")]
         json: bool,
@@ -61,15 +66,22 @@ enum Command {
     },
     /// Draws each scenario's figures as SVG and PNG.
     ///
-    /// A directory stands for every *.json file in it. Figures are named after the scenario
-    /// (output/apple.svg), or after the scenario and the figure for scenarios that list their
-    /// figures (output/apple-forward.svg).
+    /// A directory stands for every *.json and *.chain file in it. Figures are named after
+    /// the scenario (output/apple.svg), or after the scenario and the figure for scenarios
+    /// that list their figures (output/apple-forward.svg); those of -e after --name.
     ///
     /// Example: chainrule render scenarios -o output
+    ///
+    /// Example: chainrule render -e 'f = (x + y) * z' --set x=-2,y=5,z=-4 --name cs231n
     Render {
         /// Scenario files or directories of them.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "expression")]
         inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        inline: Inline,
+        /// The name of the files drawn from -e.
+        #[arg(long, default_value = "expression", requires = "expression")]
+        name: String,
         /// The directory to write into (created if needed).
         #[arg(short, long, default_value = "output")]
         out: PathBuf,
@@ -104,8 +116,13 @@ enum Command {
     /// Example: chainrule frames scenarios/apple_orange.json -o output --format gif,html
     Frames {
         /// Scenario files or directories of them.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "expression")]
         inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        inline: Inline,
+        /// The name of the files drawn from -e.
+        #[arg(long, default_value = "expression", requires = "expression")]
+        name: String,
         /// The directory to write into (created if needed).
         #[arg(short, long, default_value = "output")]
         out: PathBuf,
@@ -142,6 +159,19 @@ enum Command {
         what: Generated,
         /// Write the scenario into this file instead of standard output.
         #[arg(short, long, global = true)]
+        out: Option<PathBuf>,
+    },
+    /// Writes a scenario in the other format: JSON as the text format (.chain), text as JSON.
+    ///
+    /// Example: chainrule convert scenarios/apple.json -o apple.chain
+    Convert {
+        /// The scenario file, or - for standard input.
+        file: PathBuf,
+        /// The format to write (default: the other one).
+        #[arg(long, value_enum)]
+        to: Option<ScenarioFormat>,
+        /// Write into this file instead of standard output.
+        #[arg(short, long)]
         out: Option<PathBuf>,
     },
     /// Compares each figure's SVG with a golden copy, so that a course repository can keep
@@ -211,6 +241,81 @@ enum Generated {
         /// How many ops.
         n: usize,
     },
+}
+
+/// A format of scenario files, for `convert`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ScenarioFormat {
+    /// JSON.
+    Json,
+    /// The text format (.chain): the graph written as math.
+    Text,
+}
+
+/// A scenario written on the command line, and values for inputs, for `eval`, `render` and
+/// `frames`.
+#[derive(Debug, Clone, clap::Args)]
+struct Inline {
+    /// A scenario in the text format instead of files: statements separated by ; and names
+    /// used but never assigned are inputs (give their values with --set).
+    #[arg(short = 'e', long = "expr", value_name = "TEXT")]
+    expression: Option<String>,
+    /// Values for inputs, NAME=VALUE, comma-separated (x=-2,y=5; a tensor as W=[[1, 2], [3,
+    /// 4]]). They replace the values a scenario file gives its inputs.
+    #[arg(long, value_name = "NAME=VALUE")]
+    set: Vec<String>,
+}
+
+impl Inline {
+    /// The scenarios to read: the files of `inputs`, then the expression, each with the
+    /// values set; the expression's outputs are named `name`.
+    fn sources(&self, inputs: &[PathBuf], name: &str) -> Result<Vec<load::Source>, Error> {
+        let set = self.values()?;
+        let mut sources = Vec::new();
+        if !inputs.is_empty() {
+            for path in chainrule::pipeline::names::scenario_paths(inputs)? {
+                sources.push(load::Source {
+                    path,
+                    set: set.clone(),
+                    ..load::Source::default()
+                });
+            }
+        }
+        if let Some(text) = &self.expression {
+            sources.push(load::Source {
+                path: PathBuf::from("-e"),
+                expression: Some(text.clone()),
+                name: Some(name.to_string()),
+                set,
+            });
+        }
+        Ok(sources)
+    }
+
+    /// The values of `--set`, split at commas outside brackets.
+    fn values(&self) -> Result<Vec<(String, String)>, Error> {
+        let mut values = Vec::new();
+        for arg in &self.set {
+            let mut depth = 0i32;
+            let parts = arg.split(|c| {
+                match c {
+                    '[' => depth += 1,
+                    ']' => depth -= 1,
+                    _ => {}
+                }
+                c == ',' && depth == 0
+            });
+            for part in parts {
+                let Some((name, value)) = part.split_once('=') else {
+                    return Err(Error::Usage(format!(
+                        "--set {part}: write NAME=VALUE, such as x=-2"
+                    )));
+                };
+                values.push((name.trim().to_string(), value.trim().to_string()));
+            }
+        }
+        Ok(values)
+    }
 }
 
 /// How figures look, for `render` and `frames`.
@@ -374,6 +479,11 @@ fn run_command(cli: Cli) -> Result<i32, Error> {
 /// Runs `command` now and again whenever the scenarios of `inputs` change, printing its
 /// errors as [`run`] does; returns only on a usage error (Ctrl-C ends the process).
 fn watching(inputs: &[PathBuf], command: &Command) -> Result<i32, Error> {
+    if inputs.is_empty() {
+        return Err(Error::Usage(
+            "--watch watches files: an expression given with -e has none".to_string(),
+        ));
+    }
     if inputs.iter().any(|input| input.as_os_str() == "-") {
         return Err(Error::Usage(
             "--watch watches files: standard input (-) cannot be watched".to_string(),
@@ -405,12 +515,26 @@ fn run_once(command: Command) -> Result<i32, Error> {
     match command {
         Command::Eval {
             file,
+            inline,
             json,
             steps,
             lang,
             precision,
         } => {
-            let model = load::model(&file)?;
+            let source = match file {
+                Some(path) => load::Source {
+                    path,
+                    set: inline.values()?,
+                    ..load::Source::default()
+                },
+                None => inline
+                    .sources(&[], "expression")?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| Error::Usage("give a scenario file or -e".to_string()))?,
+            };
+            let model = source.model()?;
+            let file = source.path;
             let precision = usize::from(precision);
             let text = if steps {
                 report::steps(&model, &load::evaluate(&file, &model)?, precision, lang)
@@ -435,6 +559,8 @@ fn run_once(command: Command) -> Result<i32, Error> {
         }
         Command::Render {
             inputs,
+            inline,
+            name,
             out,
             view,
             format,
@@ -460,14 +586,17 @@ fn run_once(command: Command) -> Result<i32, Error> {
                 edge_labels_up_to: look.edge_labels,
                 ..frames::FrameOptions::default()
             });
+            let sources = inline.sources(&inputs, &name)?;
             let reports = with_progress(|bar| {
-                figures::render_all(&inputs, &out, Some(&options), frames.as_ref(), bar)
+                figures::render_sources(&sources, &out, Some(&options), frames.as_ref(), bar)
             })?;
             report_written(&reports, &out);
             Ok(0)
         }
         Command::Frames {
             inputs,
+            inline,
+            name,
             out,
             pass,
             format,
@@ -486,8 +615,10 @@ fn run_once(command: Command) -> Result<i32, Error> {
                 scale: look.scale,
                 edge_labels_up_to: look.edge_labels,
             };
-            let reports =
-                with_progress(|bar| figures::render_all(&inputs, &out, None, Some(&options), bar))?;
+            let sources = inline.sources(&inputs, &name)?;
+            let reports = with_progress(|bar| {
+                figures::render_sources(&sources, &out, None, Some(&options), bar)
+            })?;
             report_written(&reports, &out);
             Ok(0)
         }
@@ -510,16 +641,12 @@ fn run_once(command: Command) -> Result<i32, Error> {
             }
             .map_err(|e| Error::Usage(e.to_string()))?;
             let text = generate::to_text(&scenario);
-            match out {
-                Some(path) => chainrule::pipeline::output::write_atomic(&path, text.as_bytes())?,
-                None => std::io::stdout()
-                    .lock()
-                    .write_all(text.as_bytes())
-                    .map_err(|source| Error::Write {
-                        path: PathBuf::from("<stdout>"),
-                        source,
-                    })?,
-            }
+            write_out(out.as_deref(), &text)?;
+            Ok(0)
+        }
+        Command::Convert { file, to, out } => {
+            let text = load::convert(&file, to.map(|f| f == ScenarioFormat::Json))?;
+            write_out(out.as_deref(), &printable_json(&text))?;
             Ok(0)
         }
         Command::Check {
@@ -555,6 +682,20 @@ fn run_once(command: Command) -> Result<i32, Error> {
             print(&script)
         }
         Command::Man { command } => print(&man_page(&command)?),
+    }
+}
+
+/// Writes `text` into the file `out` (atomically), or to standard output.
+fn write_out(out: Option<&std::path::Path>, text: &str) -> Result<(), Error> {
+    match out {
+        Some(path) => chainrule::pipeline::output::write_atomic(path, text.as_bytes()),
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|source| Error::Write {
+                path: PathBuf::from("<stdout>"),
+                source,
+            }),
     }
 }
 

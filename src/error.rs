@@ -146,6 +146,46 @@ pub struct NumericError {
     pub cause: Option<String>,
 }
 
+/// What is wrong at one place of a scenario in the text format (`.chain`).
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum TextProblem {
+    /// The text does not follow the grammar: what was expected, and what was found.
+    #[error("{0}")]
+    Syntax(String),
+    /// A call of a function that is not an operator.
+    #[error("unknown function \"{name}\"; the functions are {}", known.join(", "))]
+    UnknownFunction {
+        /// The name called.
+        name: String,
+        /// Every operator's name.
+        known: &'static [&'static str],
+    },
+    /// A name that no statement assigns.
+    #[error("\"{0}\" is not defined: no statement assigns it (write \"{0} = 1\" for an input, or \"input {0}\" for one without a value)")]
+    Undefined(String),
+    /// Parentheses, brackets or signs nested deeper than
+    /// [`MAX_NESTING`](crate::core::limits::MAX_NESTING).
+    #[error(
+        "nested deeper than the limit of {} levels (parentheses, brackets, calls or signs)",
+        crate::core::limits::MAX_NESTING
+    )]
+    TooDeep,
+    /// A tensor literal, or all of them together, past
+    /// [`MAX_TENSOR_ELEMENTS`](crate::core::limits::MAX_TENSOR_ELEMENTS) or
+    /// [`MAX_FILE_ELEMENTS`](crate::core::limits::MAX_FILE_ELEMENTS).
+    #[error("{0}")]
+    TooManyNumbers(String),
+    /// More nodes than [`MAX_TEXT_NODES`](crate::core::script::MAX_TEXT_NODES).
+    #[error(
+        "the scenario makes more than {} nodes (the limit)",
+        crate::core::script::MAX_TEXT_NODES
+    )]
+    TooManyNodes,
+    /// A setting given twice, or a name given a value twice with `--set`.
+    #[error("{0} is given twice")]
+    Twice(String),
+}
+
 /// Any error of a chainrule command, with the file it concerns.
 #[derive(Debug, Error)]
 pub enum Error {
@@ -168,6 +208,23 @@ pub enum Error {
         column: usize,
         /// What serde_json said, without its position.
         message: String,
+    },
+    /// A scenario in the text format does not follow its grammar, or names what does not
+    /// exist; the message shows the line with a caret under the place.
+    #[error("{path}:{line}:{column}: {problem}\n{}", caret(excerpt, *mark))]
+    Text {
+        /// The file (`-e` for an expression given on the command line).
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, in characters.
+        column: usize,
+        /// The line, or the part of a long line around the place.
+        excerpt: String,
+        /// The place's column in `excerpt` (1-based, in characters).
+        mark: usize,
+        /// What is wrong.
+        problem: TextProblem,
     },
     /// The scenario is well-formed JSON but not a valid scenario.
     #[error("{path}: {source}")]
@@ -223,4 +280,15 @@ impl Error {
             _ => 2,
         }
     }
+}
+
+/// The line `excerpt` indented, and under it a caret at column `column` (1-based, in characters);
+/// tabs before the place are kept so that the caret lines up in a terminal.
+fn caret(excerpt: &str, column: usize) -> String {
+    let pad: String = excerpt
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    format!("  | {excerpt}\n  | {pad}^")
 }

@@ -1,14 +1,113 @@
 //! Reading scenario files: from a path or standard input (`-`) to a validated [`Model`] and
-//! its [`Trace`], every error wrapped with the file's name.
+//! its [`Trace`], every error wrapped with the file's name. A file is JSON or the text
+//! format ([`crate::core::script`]): a `.chain` file is text, a `.json` file JSON, and
+//! anything else (standard input) is JSON if it starts with `{`.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::core::engine::{self, EvalError, Numbers, Trace};
 use crate::core::limits::{self, MAX_EXACT_INTEGER, MAX_FILE_BYTES};
 use crate::core::model::Model;
 use crate::core::scenario::{Annotate, FileBudget, Scenario};
+use crate::core::script;
 use crate::error::{Error, ScenarioError};
+
+/// The extension of the text format.
+pub const TEXT_EXTENSION: &str = "chain";
+
+/// The extensions of scenario files, which a directory of scenarios is searched for.
+pub const EXTENSIONS: &[&str] = &["json", TEXT_EXTENSION];
+
+/// A scenario to read: a file (`-` for standard input) or an expression given on the
+/// command line, with values for its inputs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    /// The file; for an expression, the name its errors give (`-e`).
+    pub path: PathBuf,
+    /// An expression in the text format, read instead of the file; a name it uses without
+    /// assigning is an input.
+    pub expression: Option<String>,
+    /// The name of its outputs, instead of the file's stem.
+    pub name: Option<String>,
+    /// Values for inputs, by name, each a number or a tensor in the text format
+    /// (`--set x=-2`); they replace the values the scenario gives.
+    pub set: Vec<(String, String)>,
+}
+
+impl Source {
+    /// The file at `path`, as it is.
+    pub fn file(path: impl Into<PathBuf>) -> Source {
+        Source {
+            path: path.into(),
+            ..Source::default()
+        }
+    }
+
+    /// Reads and validates the scenario.
+    ///
+    /// # Errors
+    /// As [`model`], and [`Error::Usage`] for a value set on a name that is not an input.
+    pub fn model(&self) -> Result<Model, Error> {
+        match &self.expression {
+            Some(text) => {
+                let mut scenario = script::read_expression(&self.path, text)?;
+                script::set_inputs(&mut scenario, &self.set)?;
+                build(&self.path, scenario)
+            }
+            None => {
+                let text = read(&self.path)?;
+                parse_with(&self.path, &text, &self.set)
+            }
+        }
+    }
+
+    /// The name of its outputs: [`Source::name`], else the file's [`stem`].
+    pub fn stem(&self) -> String {
+        self.name.clone().unwrap_or_else(|| stem(&self.path))
+    }
+}
+
+/// Whether the scenario text from `path` is in the text format: by the extension, else
+/// by what it starts with.
+fn is_text(path: &Path, text: &str) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(TEXT_EXTENSION) => true,
+        Some("json") => false,
+        _ => !script::is_json(text),
+    }
+}
+
+/// Reads `path` (or standard input for `-`), validates it, and writes it in the other
+/// format: JSON as text, text as JSON; or, with `to_json` given, in that format.
+///
+/// # Errors
+/// As [`model`], and [`Error::Usage`] for an id the text format cannot write.
+pub fn convert(path: &Path, to_json: Option<bool>) -> Result<String, Error> {
+    let text = read(path)?;
+    let from_text = is_text(path, &text);
+    let to_json = to_json.unwrap_or(from_text);
+    let written = if from_text {
+        let scenario = script::read(path, &text)?;
+        let written = write(&scenario, to_json);
+        build(path, scenario)?;
+        written
+    } else {
+        let scenario = json(path, &text)?;
+        let written = write(&scenario, to_json);
+        build(path, scenario)?;
+        written
+    };
+    written.map_err(|why| Error::Usage(format!("{}: {why}", path.display())))
+}
+
+fn write(scenario: &Scenario<'_>, to_json: bool) -> Result<String, String> {
+    if to_json {
+        Ok(script::to_json(scenario))
+    } else {
+        script::to_text(scenario)
+    }
+}
 
 /// Reads `path` (or standard input for `-`) and validates it.
 ///
@@ -19,11 +118,59 @@ pub fn model(path: &Path) -> Result<Model, Error> {
     parse(path, &text)
 }
 
-/// Validates scenario text that came from `path`.
+/// Validates scenario text that came from `path`, JSON or the text format.
+///
+/// # Errors
+/// [`Error::Syntax`] with line and column (JSON), [`Error::Text`] with the line shown (the
+/// text format), or [`Error::Scenario`].
+pub fn parse(path: &Path, text: &str) -> Result<Model, Error> {
+    parse_with(path, text, &[])
+}
+
+/// As [`parse`], with values for inputs in place of the scenario's ([`Source::set`]).
+///
+/// # Errors
+/// As [`parse`], and [`Error::Usage`] for a value set on a name that is not an input.
+pub fn parse_with(path: &Path, text: &str, set: &[(String, String)]) -> Result<Model, Error> {
+    if is_text(path, text) {
+        let mut scenario = script::read(path, text)?;
+        script::set_inputs(&mut scenario, set)?;
+        build(path, scenario)
+    } else {
+        let mut scenario = json(path, text)?;
+        script::set_inputs(&mut scenario, set)?;
+        build(path, scenario)
+    }
+}
+
+/// Validates JSON scenario text that came from `path`, whatever its name.
 ///
 /// # Errors
 /// [`Error::Syntax`] with line and column, or [`Error::Scenario`].
-pub fn parse(path: &Path, text: &str) -> Result<Model, Error> {
+pub fn parse_json(path: &Path, text: &str) -> Result<Model, Error> {
+    build(path, json(path, text)?)
+}
+
+/// Validates scenario text in the text format that came from `path`, whatever its name.
+///
+/// # Errors
+/// [`Error::Text`] with the line shown, or [`Error::Scenario`].
+pub fn parse_text(path: &Path, text: &str) -> Result<Model, Error> {
+    build(path, script::read(path, text)?)
+}
+
+/// Checks a scenario against the limits and builds its model.
+fn build(path: &Path, scenario: Scenario<'_>) -> Result<Model, Error> {
+    let invalid = |source| Error::Scenario {
+        path: path.to_path_buf(),
+        source,
+    };
+    limits::check(&scenario).map_err(invalid)?;
+    Model::build(scenario).map_err(invalid)
+}
+
+/// Reads JSON scenario text that came from `path`.
+fn json<'t>(path: &Path, text: &'t str) -> Result<Scenario<'t>, Error> {
     // A byte-order mark is no part of the JSON; editors on Windows write one.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let syntax = |line, column, message: String| Error::Syntax {
@@ -62,12 +209,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Model, Error> {
         )
     })?;
     drop(budget);
-    let invalid = |source| Error::Scenario {
-        path: path.to_path_buf(),
-        source,
-    };
-    limits::check(&scenario).map_err(invalid)?;
-    Model::build(scenario).map_err(invalid)
+    Ok(scenario)
 }
 
 /// Where the file's first value starts and what it is, if it is JSON but not an object.

@@ -152,13 +152,22 @@ pub struct DrawnFigures {
 /// # Errors
 /// Any error of loading, evaluating or laying out the scenario, naming the file.
 pub fn draw(path: &Path, options: &FigureOptions) -> Result<DrawnFigures, Error> {
-    let model = load::model(path)?;
+    draw_source(&load::Source::file(path), options)
+}
+
+/// As [`draw`], for a file or an expression, with values for its inputs.
+///
+/// # Errors
+/// As [`draw`].
+pub fn draw_source(source: &load::Source, options: &FigureOptions) -> Result<DrawnFigures, Error> {
+    let path = source.path.as_path();
+    let model = source.model()?;
     let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
     let fail = |source| Error::Scenario {
         path: path.to_path_buf(),
         source,
     };
-    let figures = crate::draw::figures(&model, &load::stem(path), options.view);
+    let figures = crate::draw::figures(&model, &source.stem(), options.view);
     let mut drawn = DrawnFigures {
         path: path.to_path_buf(),
         scale: options.scale,
@@ -434,16 +443,34 @@ pub fn render_all(
     frames: Option<&crate::pipeline::frames::FrameOptions>,
     progress: &dyn Progress,
 ) -> Result<Vec<Report>, Error> {
-    let paths = crate::pipeline::names::scenario_paths(inputs)?;
-    crate::pipeline::names::check_stems(&paths)?;
+    let sources: Vec<load::Source> = crate::pipeline::names::scenario_paths(inputs)?
+        .into_iter()
+        .map(load::Source::file)
+        .collect();
+    render_sources(&sources, out, options, frames, progress)
+}
+
+/// As [`render_all`], for scenarios that are files or expressions, with values for their
+/// inputs ([`load::Source`]).
+///
+/// # Errors
+/// As [`render_all`].
+pub fn render_sources(
+    sources: &[load::Source],
+    out: &Path,
+    options: Option<&FigureOptions>,
+    frames: Option<&crate::pipeline::frames::FrameOptions>,
+    progress: &dyn Progress,
+) -> Result<Vec<Report>, Error> {
+    crate::pipeline::names::check_source_stems(sources)?;
     crate::pipeline::output::check_dir(out)?;
-    progress.begin(Stage::Drawing, paths.len());
-    let drawn = paths
+    progress.begin(Stage::Drawing, sources.len());
+    let drawn = sources
         .par_iter()
-        .map(|path| {
-            let figures = options.map(|o| draw(path, o)).transpose()?;
+        .map(|source| {
+            let figures = options.map(|o| draw_source(source, o)).transpose()?;
             let frames = frames
-                .map(|o| crate::pipeline::frames::draw(path, o))
+                .map(|o| crate::pipeline::frames::draw_source(source, o))
                 .transpose()?;
             progress.done(1);
             Ok((figures, frames))
@@ -453,7 +480,7 @@ pub fn render_all(
         .collect::<Result<Vec<_>, _>>()?;
     let names: Vec<(String, &Path)> = drawn
         .iter()
-        .zip(&paths)
+        .zip(sources.iter().map(|s| &s.path))
         .flat_map(|((figures, frames), path)| {
             figures
                 .iter()

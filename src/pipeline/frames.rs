@@ -180,7 +180,16 @@ fn check_size(
 /// # Errors
 /// Any error of loading or evaluating the scenario, naming the file.
 pub fn draw(path: &Path, options: &FrameOptions) -> Result<DrawnFrames, Error> {
-    let model = load::model(path)?;
+    draw_source(&load::Source::file(path), options)
+}
+
+/// As [`draw`], for a file or an expression, with values for its inputs.
+///
+/// # Errors
+/// As [`draw`].
+pub fn draw_source(source: &load::Source, options: &FrameOptions) -> Result<DrawnFrames, Error> {
+    let path = source.path.as_path();
+    let model = source.model()?;
     let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
     let pass = options.pass.or(model.frames.pass).unwrap_or_default();
     let annotate = match (options.annotate, numbers) {
@@ -208,7 +217,7 @@ pub fn draw(path: &Path, options: &FrameOptions) -> Result<DrawnFrames, Error> {
             gradients: true,
         },
     );
-    let stem = load::stem(path);
+    let stem = source.stem();
     let shows = sequence(&drawing, pass, options.precision, options.lang);
     check_size(path, &drawing, &shows, options)?;
     let svgs = shows.iter().map(|s| svg::write(&drawing.draw(s))).collect();

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 
 /// The scenario files named by `inputs`: files as given, directories as their `*.json`
-/// files in name order.
+/// and `*.chain` files in name order.
 ///
 /// # Errors
 /// [`Error::Read`] for a path that cannot be read, [`Error::Usage`] for a directory with no
@@ -35,11 +35,15 @@ pub fn scenario_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
                 source,
             })?
             .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| crate::core::load::EXTENSIONS.iter().any(|x| e == *x))
+                    && p.is_file()
+            })
             .collect();
         if found.is_empty() {
             return Err(Error::Usage(format!(
-                "{}: no scenarios (*.json) in this directory",
+                "{}: no scenarios (*.json, *.chain) in this directory",
                 input.display()
             )));
         }
@@ -95,15 +99,42 @@ fn bad_name(name: &str) -> Option<String> {
 /// [`Error::Usage`] naming the scenario file.
 pub fn check_stems(paths: &[PathBuf]) -> Result<(), Error> {
     for path in paths {
-        let stem = crate::core::load::stem(path);
-        if let Some(why) = bad_part(&stem) {
-            return Err(Error::Usage(format!(
-                "{}: the scenario's outputs are named after the file, and its name {why}; rename the file",
-                path.display()
-            )));
+        check_stem(path, &crate::core::load::stem(path))?;
+    }
+    Ok(())
+}
+
+/// As [`check_stems`], for files and expressions: each one's outputs are named by
+/// [`Source::stem`](crate::core::load::Source::stem).
+///
+/// # Errors
+/// As [`check_stems`].
+pub fn check_source_stems(sources: &[crate::core::load::Source]) -> Result<(), Error> {
+    if sources.is_empty() {
+        return Err(Error::Usage("no scenario files given".to_string()));
+    }
+    for source in sources {
+        match (&source.name, bad_part(&source.stem())) {
+            (Some(name), Some(why)) => {
+                return Err(Error::Usage(format!(
+                    "--name {}: the outputs are named after it, and {why}",
+                    shown(name)
+                )))
+            }
+            _ => check_stem(&source.path, &source.stem())?,
         }
     }
     Ok(())
+}
+
+fn check_stem(path: &Path, stem: &str) -> Result<(), Error> {
+    match bad_part(stem) {
+        Some(why) => Err(Error::Usage(format!(
+            "{}: the scenario's outputs are named after the file, and its name {why}; rename the file",
+            path.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Checks the names of every output of a run, each with the scenario it comes from, before

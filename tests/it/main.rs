@@ -19,6 +19,7 @@ mod readme;
 mod render;
 mod scalar_engine;
 mod schema;
+mod script;
 mod shell;
 mod symbolic_forms;
 mod text_numbers;
