@@ -1,0 +1,245 @@
+//! The playground page (`playground/build.sh` → `target/playground/index.html`) in a real
+//! browser: Debian's headless Chromium, driven by Playwright (`tests/browser/playground.mjs`),
+//! as a student uses it. Its figures must be byte for byte what `chainrule render` writes for
+//! every shipped scenario and for the CS231n example typed in, before and after x changes;
+//! its steps, quiz, shared URL, errors and PNG must work; and it must request nothing.
+//!
+//! Needs `chromium` (apt), `npm ci --prefix tests/browser` and the built page, all of which
+//! `.ci/run` makes. Where they are missing the test says so and passes, except under CI (`CI`
+//! set), where it fails.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chainrule::core::scenario::View;
+use chainrule::pipeline::figures::{self, FigureOptions, Format};
+use chainrule::text::format::number;
+use chainrule::{Lang, Scenario};
+
+/// The CS231n lecture's example, f = (x + y)·z at x = −2, y = 5, z = −4, as the page's editor
+/// gets it (the test script edits its `"op": "mul"` and the `}` after z's value).
+const CS231N: &str = r#"{
+  "title": "CS231n: f = (x + y) z",
+  "nodes": [
+    {"id": "x", "input": -2},
+    {"id": "y", "input": 5},
+    {"id": "z", "input": -4},
+    {"id": "q", "op": "add", "args": ["x", "y"]},
+    {"id": "f", "op": "mul", "args": ["q", "z"]}
+  ],
+  "output": "f"
+}"#;
+
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+/// What `chainrule render --view VIEW --format svg` writes for the scenario at `path`.
+fn rendered(path: &Path, view: View) -> String {
+    let options = FigureOptions {
+        formats: [Format::Svg].into_iter().collect(),
+        view: Some(view),
+        ..FigureOptions::default()
+    };
+    let report = figures::render(path, &options).unwrap();
+    assert_eq!(report.files.len(), 1);
+    String::from_utf8(report.files[0].bytes.clone()).unwrap()
+}
+
+/// The texts of `svg` (from the page) as a sorted list.
+fn sorted(texts: &serde_json::Value) -> Vec<String> {
+    let mut texts: Vec<String> = texts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect();
+    texts.sort();
+    texts
+}
+
+fn numbers(values: &[f64]) -> Vec<String> {
+    let mut texts: Vec<String> = values.iter().map(|&v| number(v, 4)).collect();
+    texts.sort();
+    texts
+}
+
+#[test]
+fn the_playground_in_chromium() {
+    let page = Path::new("target/playground/index.html");
+    let driver = Path::new("tests/browser/node_modules/playwright-core");
+    if !chromium().exists() || !driver.exists() || !page.exists() {
+        let why = "needs chromium, `npm ci --prefix tests/browser` and `playground/build.sh` (see .ci/run)";
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "playground test cannot run under CI: {why}"
+        );
+        crate::say_skipped("playground", why);
+        return;
+    }
+    let page = std::fs::canonicalize(page).unwrap();
+    let dir = std::env::temp_dir().join(format!("chainrule-playground-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cs231n = dir.join("cs231n.json");
+    std::fs::write(&cs231n, CS231N).unwrap();
+    let moved = dir.join("cs231n-x1.json");
+    let x1 = CS231N.replace(r#""x", "input": -2"#, r#""x", "input": 1"#);
+    std::fs::write(&moved, &x1).unwrap();
+    let large = dir.join("large.json");
+    let chain = chainrule::core::generate::chain(450).unwrap();
+    std::fs::write(&large, chainrule::core::generate::to_text(&chain)).unwrap();
+
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let run = Command::new("node")
+        .arg("tests/browser/playground.mjs")
+        .arg(&page)
+        .arg(&cs231n)
+        .arg(&large)
+        .arg(&shots)
+        .output()
+        .expect("node runs");
+    assert!(
+        run.status.success(),
+        "playground.mjs failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let seen: serde_json::Value =
+        serde_json::from_slice(&run.stdout).expect("playground.mjs prints JSON");
+    assert_eq!(seen["errors"], serde_json::json!([]), "errors on the page");
+
+    // Every shipped scenario is in the examples menu, and its figures are the command line's.
+    let mut shipped: Vec<String> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    shipped.sort();
+    assert_eq!(seen["examples"], serde_json::json!(shipped));
+    for name in &shipped {
+        for (view, word) in [(View::Forward, "forward"), (View::Backward, "backward")] {
+            let on_page = seen["figures"][format!("{name}:{word}")].as_str().unwrap();
+            let path = Path::new("scenarios").join(name);
+            assert!(
+                on_page == rendered(&path, view),
+                "{name}, {word}: the page's SVG differs from chainrule render's"
+            );
+        }
+    }
+
+    // The CS231n example typed in: the command line's figure, and its gradients.
+    assert_eq!(seen["inputs"], serde_json::json!(["x", "y", "z"]));
+    assert!(seen["typed"]["svg"].as_str() == Some(&rendered(&cs231n, View::Backward)));
+    assert_eq!(
+        sorted(&seen["typed"]["gradients"]),
+        numbers(&[-4.0, -4.0, -4.0, 3.0, 1.0])
+    );
+    // x changed to 1: q = 6, so z's gradient is 6, and the figure is the CLI's for x = 1.
+    assert!(seen["changed"]["svg"].as_str() == Some(&rendered(&moved, View::Backward)));
+    assert_eq!(
+        sorted(&seen["changed"]["gradients"]),
+        numbers(&[-4.0, -4.0, -4.0, 6.0, 1.0])
+    );
+    assert_eq!(seen["slider"], "1");
+    // Clicking x: only the gradients on x → q → f (and the seed); clicking again: all.
+    assert_eq!(
+        sorted(&seen["clicked"]["gradients"]),
+        numbers(&[-4.0, -4.0, 1.0])
+    );
+    assert!(seen["clicked"]["note"]
+        .as_str()
+        .unwrap()
+        .contains("through x"));
+    assert_eq!(seen["unclicked"]["gradients"], seen["changed"]["gradients"]);
+
+    // Stepping: the frames and sentences of the library's backward pass, on that layout.
+    let mut scenario = Scenario::from_json(CS231N).unwrap();
+    scenario.set_input("x", 1.0).unwrap();
+    let live = scenario.figure().live().unwrap();
+    let frames = live.frames(Lang::En);
+    let last = frames.len() - 1;
+    for (seen, k) in seen["steps"].as_array().unwrap().iter().zip([0, 1, 2, 1]) {
+        assert_eq!(seen["counter"], format!("step {k} of {last}").as_str());
+        assert_eq!(seen["sentence"], frames[k].sentence.as_str());
+        assert!(
+            seen["svg"].as_str() == Some(frames[k].svg.as_str()),
+            "frame {k}"
+        );
+    }
+
+    // The quiz: four blanks, the seed given; a wrong answer marked, a hint, a right answer.
+    let blanks = live.blanks();
+    let quiz = &seen["quiz"];
+    assert_eq!(quiz["blanks"], serde_json::json!([0, 1, 2, 3]));
+    assert_eq!(sorted(&quiz["gradients"]), numbers(&[1.0]));
+    assert_eq!(quiz["wrong"]["score"], "Score: 0 of 4 right, 1 wrong.");
+    assert_eq!(quiz["wrong"]["marked"], true);
+    assert_eq!(quiz["hint"], format!("Hint: {}", blanks[3].hint).as_str());
+    assert!(blanks[3].hint.contains("the local derivative here is 6"));
+    assert_eq!(quiz["right"]["score"], "Score: 1 of 4 right, 1 wrong.");
+    assert_eq!(quiz["right"]["blanks"], serde_json::json!([0, 1, 2]));
+    assert_eq!(sorted(&quiz["right"]["gradients"]), numbers(&[1.0, 6.0]));
+
+    // The shared URL opens the same state.
+    assert_eq!(seen["reopened"]["svg"], seen["shared"]["svg"]);
+    assert_eq!(seen["reopened"]["text"], seen["shared"]["text"]);
+    assert_eq!(seen["reopened"]["x"], "1");
+    assert_eq!(seen["reopened"]["annotate"], "both");
+
+    // The PNG is a PNG.
+    assert!(seen["png"]["size"].as_u64().unwrap() > 1000);
+    assert_eq!(
+        seen["png"]["head"],
+        serde_json::json!([137, 80, 78, 71, 13, 10, 26, 10])
+    );
+
+    // Bad input: the command line's message, at its line; the last figure kept.
+    let unknown = CS231N.replace(r#""op": "mul""#, r#""op": "mull""#);
+    let message = Scenario::from_json(&unknown).unwrap_err().to_string();
+    let error = seen["unknownOp"]["error"].as_str().unwrap();
+    assert!(error.starts_with(&message), "{error} / {message}");
+    assert_eq!(seen["unknownOp"]["bad"], serde_json::json!(["8"]));
+    assert_eq!(seen["unknownOp"]["kept"], true);
+    let broken = CS231N.replace(r#""z", "input": -4}"#, r#""z", "input": -4"#);
+    let error = Scenario::from_json(&broken).unwrap_err();
+    let chainrule::Error::Syntax { line, .. } = &error else {
+        panic!("not a syntax error: {error}")
+    };
+    assert!(seen["syntax"]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with(&error.to_string()));
+    assert_eq!(seen["syntax"]["bad"], serde_json::json!([line.to_string()]));
+    assert_eq!(seen["syntax"]["kept"], true);
+    assert_eq!(seen["fixed"]["hidden"], true);
+
+    // Too large to draw live, until asked.
+    assert_eq!(seen["large"]["shown"], true);
+    assert!(seen["large"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("more than the 400 drawn live"));
+    assert_eq!(seen["large"]["drew"], false);
+    assert_eq!(seen["large"]["once"], true);
+
+    // Nothing but the page itself (and the PNG's in-memory image).
+    let own = format!("file://{}", page.display());
+    let requests: BTreeSet<&str> = seen["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(!requests.is_empty());
+    for url in requests {
+        let page_itself = url.split('#').next() == Some(own.as_str());
+        assert!(
+            page_itself || url.starts_with("blob:"),
+            "the page requested {url}"
+        );
+    }
+    assert!(seen["firstFigureMs"].as_f64().is_some());
+    for shot in ["figure", "steps", "quiz"] {
+        assert!(shots.join(format!("playground-{shot}.png")).exists());
+    }
+}
