@@ -1,11 +1,11 @@
 // Puts the playground page together as one self-contained HTML file: the page, its style and
-// script, wasm-bindgen's glue, the WebAssembly (gzipped, as base64; the page unzips it with
-// DecompressionStream) and every shipped scenario as an example.
+// script, wasm-bindgen's glue, the WebAssembly (gzipped by build.sh, as base64; the page
+// unzips it with DecompressionStream) and every shipped scenario as an example.
 // Usage: node playground/assemble.mjs PKG_DIR SCENARIOS_DIR OUT.html
 import { readFileSync, readdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync, constants } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 
 const [pkg, scenarios, out] = process.argv.slice(2);
 if (!out) {
@@ -15,7 +15,8 @@ if (!out) {
 const here = join(dirname(fileURLToPath(import.meta.url)), 'page');
 const read = (path) => readFileSync(path, 'utf8');
 const wasm = readFileSync(join(pkg, 'chainrule_playground_bg.wasm'));
-const zipped = gzipSync(wasm, { level: constants.Z_BEST_COMPRESSION });
+const zipped = readFileSync(join(pkg, 'chainrule_playground_bg.wasm.gz'));
+if (!gunzipSync(zipped).equals(wasm)) throw new Error('the gzipped WebAssembly is not the WebAssembly');
 const examples = {};
 for (const name of readdirSync(scenarios).sort()) {
   if (!name.startsWith('.')) examples[name] = read(join(scenarios, name));

@@ -255,10 +255,6 @@ impl FigureBuilder<'_> {
             collapse,
             step: None,
         };
-        Ok(Live {
-            drawing,
-            figure,
-            precision: self.precision,
-        })
+        Ok(Live::new(drawing, figure, self.precision))
     }
 }

@@ -10,7 +10,7 @@ use petgraph::visit::{Dfs, Reversed};
 
 use crate::core::model::Model;
 use crate::core::scenario::Pass;
-use crate::draw::scene::Show;
+use crate::draw::scene::{Scene, Show};
 use crate::draw::sequence::sequence;
 use crate::draw::{Drawing, Figure};
 use crate::export::svg;
@@ -116,15 +116,27 @@ pub struct Blank {
 /// A figure drawn for a live page: its SVG, its places, its frames and its quiz.
 #[derive(Debug)]
 pub struct Live {
-    pub(crate) drawing: Drawing,
-    pub(crate) figure: Figure,
-    pub(crate) precision: usize,
+    drawing: Drawing,
+    figure: Figure,
+    scene: Scene,
+    precision: usize,
 }
 
 impl Live {
+    /// `figure` of `drawing`, its numbers written to `precision` significant digits.
+    pub(crate) fn new(drawing: Drawing, figure: Figure, precision: usize) -> Live {
+        let scene = drawing.scene(&figure);
+        Live {
+            drawing,
+            figure,
+            scene,
+            precision,
+        }
+    }
+
     /// The figure as SVG: what [`crate::FigureBuilder::svg`] returns.
     pub fn svg(&self) -> String {
-        svg::write(&self.drawing.scene(&self.figure))
+        svg::write(&self.scene)
     }
 
     /// The drawing the figure comes from.
@@ -147,7 +159,7 @@ impl Live {
 
     /// Where each edge is drawn, by edge index, the output's edge to its label last.
     pub fn edges(&self) -> Vec<EdgePlace> {
-        let scene = self.drawing.scene(&self.figure);
+        let scene = &self.scene;
         let mut places: Vec<EdgePlace> = self
             .drawing
             .diagram
@@ -186,7 +198,7 @@ impl Live {
         let drawing = &self.drawing;
         let model = &drawing.model;
         let trace = &drawing.trace;
-        let scene = drawing.scene(&self.figure);
+        let scene = &self.scene;
         let shown = drawing.gradient_edges(&self.figure);
         let symbols = symbolic::derive(model, Some(trace));
         let edge_count = model.graph.edge_count();
@@ -210,10 +222,10 @@ impl Live {
             let math = symbols.edges[e].plain();
             let hint = match local {
                 Some(local) => format!(
-                    "{math}: the local derivative here is {}",
+                    "this edge carries {math}; the local derivative here is {}",
                     format::number(local, self.precision)
                 ),
-                None => math,
+                None => format!("this edge carries {math}"),
             };
             blanks.push(Blank {
                 edge: e,

@@ -151,9 +151,12 @@ try {
   await page.fill('#editor', cs231n);
   seen.fixed = { hidden: await page.$eval('#error', (e) => e.hidden) };
 
-  // Too large to draw live.
+  // Too large to draw live, pasted in (Playwright's fill gives up on text this long).
   const draws = await page.evaluate(() => window.playground.draws);
-  await page.fill('#editor', large);
+  await page.$eval('#editor', (editor, text) => {
+    editor.value = text;
+    editor.dispatchEvent(new Event('input'));
+  }, large);
   seen.large = {
     shown: await page.$eval('#too-large', (e) => !e.hidden),
     text: await page.textContent('#too-large-text'),
