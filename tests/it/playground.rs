@@ -243,3 +243,89 @@ fn the_playground_in_chromium() {
         assert!(shots.join(format!("playground-{shot}.png")).exists());
     }
 }
+
+/// What the page's quiz accepts: 0.1% of the gradient, or of 1 below 1.
+#[test]
+fn the_quiz_tolerance() {
+    use chainrule::live::close_enough;
+    assert!(close_enough(0.1966, 0.196_612));
+    assert!(!close_enough(0.2, 0.196_612));
+    assert!(close_enough(-4.000_000_1, -4.0));
+    assert!(close_enough(1000.9, 1000.0));
+    assert!(!close_enough(1002.0, 1000.0));
+    assert!(!close_enough(f64::NAN, 1.0));
+    assert!(!close_enough(4.0, -4.0));
+}
+
+/// Clicking x lights x → q → f; the edge z → f lights z and f; the edge q → f lights x, y, q
+/// and f; the output's own edge lights everything the output depends on.
+#[test]
+fn paths_through_a_node_and_an_edge() {
+    use chainrule::live::{paths_through_edge, paths_through_node};
+    let scenario = Scenario::from_json(CS231N).unwrap();
+    let model = scenario.model();
+    let ids = |nodes: BTreeSet<petgraph::graph::NodeIndex>| -> Vec<String> {
+        let mut ids: Vec<String> = nodes
+            .into_iter()
+            .map(|n| model.graph[n].id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let x = model.find("x").unwrap();
+    assert_eq!(ids(paths_through_node(model, x)), ["f", "q", "x"]);
+    assert_eq!(ids(paths_through_edge(model, 3)), ["f", "z"]);
+    assert_eq!(ids(paths_through_edge(model, 2)), ["f", "q", "x", "y"]);
+    assert_eq!(ids(paths_through_edge(model, 4)), ["f", "q", "x", "y", "z"]);
+}
+
+/// Setting an input gives the figure of the file with that value; only an input holding one
+/// number, set to a finite one, can be set.
+#[test]
+fn setting_an_input_is_editing_the_file() {
+    let mut scenario = Scenario::from_json(CS231N).unwrap();
+    assert_eq!(
+        scenario
+            .scalar_inputs()
+            .iter()
+            .map(|i| (i.id.as_str(), i.value))
+            .collect::<Vec<_>>(),
+        [("x", -2.0), ("y", 5.0), ("z", -4.0)]
+    );
+    scenario.set_input("x", 1.0).unwrap();
+    let x1 = CS231N.replace(r#""x", "input": -2"#, r#""x", "input": 1"#);
+    let file = Scenario::from_json(&x1).unwrap();
+    assert_eq!(
+        scenario.figure().svg().unwrap(),
+        file.figure().svg().unwrap()
+    );
+    assert!(scenario.set_input("q", 1.0).is_err());
+    assert!(scenario.set_input("nothing", 1.0).is_err());
+    assert!(scenario.set_input("x", f64::INFINITY).is_err());
+}
+
+/// A quiz with every blank answered is the figure; with none, it lacks their gradients; the
+/// places cover every node and edge.
+#[test]
+fn the_live_figure_its_quiz_and_its_places() {
+    let scenario = Scenario::from_json(CS231N).unwrap();
+    let live = scenario.figure().live().unwrap();
+    assert_eq!(live.svg(), scenario.figure().svg().unwrap());
+    let blanks = live.blanks();
+    let edges: BTreeSet<usize> = blanks.iter().map(|b| b.edge).collect();
+    assert_eq!(edges, BTreeSet::from([0, 1, 2, 3]));
+    assert_eq!(
+        blanks.iter().map(|b| b.gradient).collect::<Vec<_>>(),
+        [-4.0, -4.0, -4.0, 3.0]
+    );
+    assert_eq!(live.quiz_svg(&edges), live.svg());
+    let open = live.quiz_svg(&BTreeSet::new());
+    let red_three = r##"fill="#d62728">3</text>"##;
+    assert!(!open.contains(red_three) && live.svg().contains(red_three));
+    assert_eq!(live.nodes().len(), 5);
+    let places = live.edges();
+    assert_eq!(places.len(), 5);
+    assert!(places
+        .iter()
+        .all(|e| e.route.len() >= 2 && e.labels.len() == 2));
+}
