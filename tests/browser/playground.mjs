@@ -89,6 +89,12 @@ try {
   seen.steps.push(await step());
   await page.keyboard.press('ArrowLeft');
   seen.steps.push(await step());
+  // Play moves on by itself, and pauses.
+  await page.click('#play');
+  await page.waitForFunction(() => document.getElementById('counter').textContent !== 'step 1 of 3',
+    null, { timeout: 10000 });
+  await page.click('#play');
+  seen.played = { counter: await page.textContent('#counter'), button: await page.textContent('#play') };
   await page.screenshot({ path: join(shots, 'playground-steps.png') });
 
   // The quiz: the gradient on z → f answered wrong, then right; a hint asked for.
@@ -126,6 +132,13 @@ try {
     annotate: await other.inputValue('#annotate'),
   };
   await other.close();
+
+  // The SVG download is the figure shown.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-svg')]);
+  seen.download = {
+    name: download.suggestedFilename(),
+    same: readFileSync(await download.path(), 'utf8') === (await svg()),
+  };
 
   // The PNG download's image, made through a canvas.
   seen.png = await page.evaluate(async () => {

@@ -167,6 +167,12 @@ fn the_playground_in_chromium() {
         );
     }
 
+    assert_eq!(
+        seen["played"]["counter"],
+        format!("step 2 of {last}").as_str()
+    );
+    assert_eq!(seen["played"]["button"], "Play");
+
     // The quiz: four blanks, the seed given; a wrong answer marked, a hint, a right answer.
     let blanks = live.blanks();
     let quiz = &seen["quiz"];
@@ -186,7 +192,9 @@ fn the_playground_in_chromium() {
     assert_eq!(seen["reopened"]["x"], "1");
     assert_eq!(seen["reopened"]["annotate"], "both");
 
-    // The PNG is a PNG.
+    // The SVG downloaded is the figure shown; the PNG is a PNG.
+    assert_eq!(seen["download"]["name"], "cs231n-f-x-y-z.svg");
+    assert_eq!(seen["download"]["same"], true);
     assert!(seen["png"]["size"].as_u64().unwrap() > 1000);
     assert_eq!(
         seen["png"]["head"],
