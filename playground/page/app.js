@@ -85,7 +85,11 @@ function asError(e) {
 }
 
 let errorLine = null;
-function showError(e) {
+// Where the error shown came from: the text ('load'), kept until the text reads, or drawing
+// it with the settings chosen ('draw'), cleared by the next figure drawn.
+let errorFrom = null;
+function showError(e, from) {
+  errorFrom = from;
   const err = asError(e);
   errorLine = err.line || (err.node ? lineOfNode(state.text, err.node) : null);
   const where = err.line ? '' : (errorLine ? ' (line ' + errorLine + ')' : '');
@@ -96,6 +100,7 @@ function showError(e) {
 
 function clearError() {
   errorLine = null;
+  errorFrom = null;
   $('error').hidden = true;
   drawGutter();
 }
@@ -121,7 +126,7 @@ function load() {
   try {
     next = JSON.parse(pg.load(state.text));
   } catch (e) {
-    showError(e);
+    showError(e, 'load');
     return false;
   }
   clearError();
@@ -232,9 +237,10 @@ function render() {
   try {
     drawn = JSON.parse(pg.draw(view, state.annotate, state.mode === 'figure' ? state.highlight : ''));
   } catch (e) {
-    showError(e);
+    showError(e, 'draw');
     return;
   }
+  if (errorFrom === 'draw') clearError();
   probe.drawn = drawn;
   if (state.highlight && !drawn.lit.length) state.highlight = '';
   $('steps').hidden = $('sentence').hidden = state.mode !== 'steps';

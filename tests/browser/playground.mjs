@@ -37,15 +37,24 @@ try {
   const gradients = () => page.$$eval('#figure svg text[fill="#d62728"]', (ts) => ts.map((t) => t.textContent));
   const svg = () => page.evaluate(() => window.playground.svg);
 
-  // Every example, forward and backward, labelled as the scenario says.
+  // Every example, forward and backward, with every choice of labels: its figure, or the
+  // error shown instead.
   seen.figures = {};
   for (const name of seen.examples) {
     await page.selectOption('#examples', name);
     for (const view of ['forward', 'backward']) {
       await page.selectOption('#view', view);
-      seen.figures[name + ':' + view] = await svg();
+      for (const annotate of ['', 'numeric', 'symbolic', 'both']) {
+        await page.selectOption('#annotate', annotate);
+        const failed = await page.$eval('#error', (e) => !e.hidden);
+        seen.figures[[name, view, annotate].join(':')] = failed
+          ? { error: await page.textContent('#error') }
+          : { svg: await svg() };
+      }
     }
   }
+  await page.selectOption('#annotate', '');
+  await page.selectOption('#view', 'backward');
 
   // The CS231n example typed in, then x changed.
   await page.fill('#editor', cs231n);

@@ -15,7 +15,7 @@ use std::process::Command;
 use chainrule::core::scenario::View;
 use chainrule::pipeline::figures::{self, FigureOptions, Format};
 use chainrule::text::format::number;
-use chainrule::{Lang, Scenario};
+use chainrule::{Annotate, Lang, Scenario};
 
 /// The CS231n lecture's example, f = (x + y)·z at x = −2, y = 5, z = −4, as the page's editor
 /// gets it (the test script edits its `"op": "mul"` and the `}` after z's value).
@@ -35,16 +35,23 @@ fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
 }
 
-/// What `chainrule render --view VIEW --format svg` writes for the scenario at `path`.
-fn rendered(path: &Path, view: View) -> String {
+/// What `chainrule render --view VIEW [--annotate ANNOTATE] --format svg` writes for the
+/// scenario at `path`, or its error.
+fn render(path: &Path, view: View, annotate: Option<Annotate>) -> Result<String, chainrule::Error> {
     let options = FigureOptions {
         formats: [Format::Svg].into_iter().collect(),
         view: Some(view),
+        annotate,
         ..FigureOptions::default()
     };
-    let report = figures::render(path, &options).unwrap();
+    let report = figures::render(path, &options)?;
     assert_eq!(report.files.len(), 1);
-    String::from_utf8(report.files[0].bytes.clone()).unwrap()
+    Ok(String::from_utf8(report.files[0].bytes.clone()).unwrap())
+}
+
+/// What `chainrule render --view VIEW --format svg` writes for the scenario at `path`.
+fn rendered(path: &Path, view: View) -> String {
+    render(path, view, None).unwrap()
 }
 
 /// The texts of `svg` (from the page) as a sorted list.
@@ -116,16 +123,42 @@ fn the_playground_in_chromium() {
         .collect();
     shipped.sort();
     assert_eq!(seen["examples"], serde_json::json!(shipped));
+    // Where the command line fails (numbers asked of a scenario without them), the page says
+    // what it says, naming the page's text instead of the file.
+    let labels = [
+        ("", None),
+        ("numeric", Some(Annotate::Numeric)),
+        ("symbolic", Some(Annotate::Symbolic)),
+        ("both", Some(Annotate::Both)),
+    ];
+    let mut errors = 0;
     for name in &shipped {
+        let path = Path::new("scenarios").join(name);
         for (view, word) in [(View::Forward, "forward"), (View::Backward, "backward")] {
-            let on_page = seen["figures"][format!("{name}:{word}")].as_str().unwrap();
-            let path = Path::new("scenarios").join(name);
-            assert!(
-                on_page == rendered(&path, view),
-                "{name}, {word}: the page's SVG differs from chainrule render's"
-            );
+            for (label, annotate) in labels {
+                let on_page = &seen["figures"][format!("{name}:{word}:{label}")];
+                match render(&path, view, annotate) {
+                    Ok(svg) => assert!(
+                        on_page["svg"].as_str() == Some(svg.as_str()),
+                        "{name}, {word}, {label}: the page's SVG differs from chainrule render's"
+                    ),
+                    Err(error) => {
+                        errors += 1;
+                        let message = error.to_string();
+                        let said = message
+                            .strip_prefix(&format!("{}: ", path.display()))
+                            .unwrap();
+                        let shown = on_page["error"].as_str().unwrap_or_default();
+                        assert!(
+                            shown.starts_with(&format!("<json>: {said}")),
+                            "{name}, {word}, {label}: {shown}"
+                        );
+                    }
+                }
+            }
         }
     }
+    assert!(errors > 0, "no shipped scenario lacks numbers any more");
 
     // The CS231n example typed in: the command line's figure, and its gradients.
     assert_eq!(seen["inputs"], serde_json::json!(["x", "y", "z"]));
