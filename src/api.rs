@@ -2,17 +2,20 @@
 //! few calls. The stage modules ([`crate::core`], [`crate::layout`], [`crate::draw`],
 //! [`crate::export`]) are there for what this does not cover.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+use petgraph::graph::NodeIndex;
 
 use crate::core::collapse;
 use crate::core::engine::Trace;
 use crate::core::load;
-use crate::core::model::Model;
+use crate::core::model::{Kind, Model};
 use crate::core::scenario::{Annotate, View};
 use crate::core::tensor::Tensor;
 use crate::draw::{DrawOptions, Drawing, Figure, EDGE_LABELS_UP_TO};
 use crate::error::Error;
-use crate::export::svg;
+use crate::live::Live;
 use crate::text::format::DEFAULT_PRECISION;
 
 /// A validated scenario: its graph, ready to evaluate and draw.
@@ -97,8 +100,61 @@ impl Scenario {
             precision: DEFAULT_PRECISION,
             collapse: false,
             edge_labels_up_to: EDGE_LABELS_UP_TO,
+            highlight: None,
         }
     }
+
+    /// The inputs that hold a single number, in file order: what a page's sliders set.
+    pub fn scalar_inputs(&self) -> Vec<ScalarInput> {
+        self.model
+            .graph
+            .node_weights()
+            .filter_map(|node| match &node.kind {
+                Kind::Input(Some(value)) if value.len() == 1 => Some(ScalarInput {
+                    id: node.id.clone(),
+                    name: node.name().to_string(),
+                    value: value.iter().copied().next()?,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Sets the input with this id, which holds a single number, to `value`, keeping its
+    /// shape.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] if no such input holds a single number, or `value` is not finite.
+    pub fn set_input(&mut self, id: &str, value: f64) -> Result<(), Error> {
+        let bad = |why: &str| Error::Usage(format!("{}: {why}", self.name.display()));
+        if !value.is_finite() {
+            return Err(bad(&format!("input \"{id}\" must be a finite number")));
+        }
+        let node = self
+            .model
+            .find(id)
+            .ok_or_else(|| bad(&format!("no node has the id \"{id}\"")))?;
+        match &mut self.model.graph[node].kind {
+            Kind::Input(Some(tensor)) if tensor.len() == 1 => {
+                tensor.fill(value);
+                Ok(())
+            }
+            _ => Err(bad(&format!(
+                "node \"{id}\" is not an input holding a single number"
+            ))),
+        }
+    }
+}
+
+/// An input holding a single number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScalarInput {
+    /// Its id.
+    pub id: String,
+    /// Its name as figures show it (its label, else its id).
+    pub name: String,
+    /// Its value.
+    pub value: f64,
 }
 
 /// Every forward value and gradient of a scenario.
@@ -134,6 +190,7 @@ pub struct FigureBuilder<'a> {
     precision: usize,
     collapse: bool,
     edge_labels_up_to: usize,
+    highlight: Option<BTreeSet<NodeIndex>>,
 }
 
 impl FigureBuilder<'_> {
@@ -167,6 +224,13 @@ impl FigureBuilder<'_> {
         self
     }
 
+    /// Draws gradients only on edges between these nodes, as a scenario's figure with
+    /// `highlight` does (default: every gradient).
+    pub fn highlight(mut self, nodes: BTreeSet<NodeIndex>) -> Self {
+        self.highlight = Some(nodes);
+        self
+    }
+
     /// The figure as an SVG document, byte for byte what `chainrule render` writes for the
     /// same scenario and options.
     ///
@@ -174,6 +238,15 @@ impl FigureBuilder<'_> {
     /// Those of [`Scenario::evaluate`] (a scenario without numbers is drawn with symbols
     /// unless numbers are asked for), and a group that cannot be folded.
     pub fn svg(&self) -> Result<String, Error> {
+        Ok(self.live()?.svg())
+    }
+
+    /// The figure drawn for a live page: its SVG ([`Live::svg`], the same as
+    /// [`FigureBuilder::svg`]) with its places, frames and quiz.
+    ///
+    /// # Errors
+    /// Those of [`FigureBuilder::svg`].
+    pub fn live(&self) -> Result<Live, Error> {
         let Scenario { name, model } = self.scenario;
         let (trace, numbers) = load::trace_or_skeleton(name, model, self.annotate)?;
         let annotate = match (numbers, self.annotate) {
@@ -202,12 +275,12 @@ impl FigureBuilder<'_> {
         let figure = Figure {
             file_stem: load::stem(name),
             view: self.view,
-            highlight: None,
+            highlight: self.highlight.clone(),
             annotate: None,
             style: None,
             collapse,
             step: None,
         };
-        Ok(svg::write(&drawing.scene(&figure)))
+        Ok(Live::new(drawing, figure, self.precision))
     }
 }

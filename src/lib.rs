@@ -33,6 +33,7 @@
 //! - [`layout`]: ranks, orders, coordinates, routes and label places;
 //! - [`draw`]: measured texts, typeset math, the scene of a figure, the overlap check;
 //! - [`export`]: writers of each file format;
+//! - [`live`]: what a live page needs beside a figure: places to click, frames, a quiz;
 //! - `pipeline` (feature `files`): the commands' work over files and directories.
 //!
 //! Features: `cli` (default; the binary) brings `files`, which brings `raster` (PNG),
@@ -48,13 +49,14 @@ pub mod draw;
 pub mod error;
 pub mod export;
 pub mod layout;
+pub mod live;
 #[cfg(feature = "files")]
 pub mod pipeline;
 pub mod text;
 
 pub use crate::core::scenario::{Annotate, View};
 pub use crate::core::tensor::Tensor;
-pub use api::{Evaluation, FigureBuilder, Scenario};
+pub use api::{Evaluation, FigureBuilder, ScalarInput, Scenario};
 pub use error::Error;
 pub use text::steps::Lang;
 pub use text::xml::escape as xml_escape;
