@@ -15,6 +15,7 @@ mod hostile;
 mod local_math;
 mod naming;
 mod output;
+mod python;
 mod readme;
 mod render;
 mod scalar_engine;
