@@ -222,6 +222,14 @@ class Figure:
 _PAGE_CHROME_PX = 260
 
 
+#: Lets the page step where it may not write the frame number into its URL.
+_KEEP_STEPPING = (
+    "<script>const replaceState = history.replaceState.bind(history);"
+    "history.replaceState = (...args) => { try { replaceState(...args); } catch (e) {} };"
+    "</script>\n"
+)
+
+
 class Stepper:
     """The backward (or forward) pass, one frame per step, with the frames page's controls.
 
@@ -243,8 +251,11 @@ class Stepper:
         return int(max((float(h) for h in sizes), default=300)) + _PAGE_CHROME_PX
 
     def _repr_html_(self):
+        # In an iframe the page's URL is not its own (about:srcdoc; with the origin `null` for
+        # a file:// notebook), and the browser may refuse to put the frame number in it.
+        page = self.html.replace("</head>", _KEEP_STEPPING + "</head>", 1)
         return (
-            f'<iframe srcdoc="{_escape(self.html, quote=True)}" '
+            f'<iframe srcdoc="{_escape(page, quote=True)}" '
             f'style="width:100%;height:{self._height()}px;border:0" '
             'title="chainrule frames"></iframe>'
         )
