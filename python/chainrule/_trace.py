@@ -247,7 +247,7 @@ _DEZERO_OPS = {
     "Exp": "exp", "Log": "log", "Tanh": "tanh", "Sigmoid": "sigmoid", "ReLU": "relu",
     "MatMul": "matmul",
 }
-_DEZERO_KNOWN = [*_DEZERO_OPS, "Pow", "Square", "Linear", "Sum", "Softmax", "SoftmaxCrossEntropy"]
+_DEZERO_KNOWN = [*_DEZERO_OPS, "Pow", "Linear", "Sum", "Softmax", "SoftmaxCrossEntropy"]
 
 
 def _is_dezero(v):
@@ -293,8 +293,6 @@ def _dezero_node(v, node_id, args, graph):
         node.update(op=_DEZERO_OPS[kind], args=args)
     elif kind == "Pow":
         node.update(op="pow", args=args, p=_number(f.c, f"the power of {made}"))
-    elif kind == "Square":
-        node.update(op="pow", args=args, p=2)
     elif kind == "Linear":
         has_bias = f.inputs[2].data is not None
         node.update(op="affine" if has_bias else "matmul", args=args if has_bias else args[:2])

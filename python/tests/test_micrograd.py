@@ -89,6 +89,27 @@ def test_every_op_values_and_grads_match_micrograd():
     assert s.figure().svg.startswith("<svg") and len(s.stepper()) > 2
 
 
+def unary(x, op, f, df):
+    """An op micrograd's variants add as the lecture adds tanh: `Value(f(x), (x,), op)`."""
+    out = Value(f(x.data), (x,), op)
+
+    def _backward():
+        x.grad += df(x.data) * out.grad
+
+    out._backward = _backward
+    return out
+
+
+def test_log_and_sigmoid_of_other_micrograd_variants():
+    x = Value(0.7)
+    s = 1 / (1 + math.exp(-0.7))
+    y = unary(x, "log", math.log, lambda v: 1 / v) + unary(x, "sigmoid", lambda v: s, lambda v: s * (1 - s))
+    y.backward()
+    traced = chainrule.from_micrograd(y)
+    assert {k for _, _, k in traced.nodes()} == {"input", "log", "sigmoid", "add"}
+    assert traced.mismatches == [] and close(traced.grad("v0"), x.grad)
+
+
 def test_an_arg_used_twice_by_one_op():
     x = Value(3.0)
     y = x * x + x + x
@@ -106,10 +127,11 @@ def test_labels_become_ids_and_labels():
     o.label = "o"
     o.backward()
     s = chainrule.from_micrograd(o)
-    assert [(i, label, k) for i, label, k in s.nodes()] == [
-        ("b", "b", "input"), ("w", "w", "input"), ("x", "x", "input"),
-        ("v0", None, "mul"), ("n", "n", "add"), ("o", "o", "tanh"),
-    ] or {i for i, _, _ in s.nodes()} == {"x", "w", "b", "v0", "n", "o"}
+    # The deeper argument of + first (x·w before b); w before x by label.
+    assert s.nodes() == [
+        ("w", "w", "input"), ("x", "x", "input"), ("v0", None, "mul"),
+        ("b", "b", "input"), ("n", "n", "add"), ("o", "o", "tanh"),
+    ]
     assert s.output == "o" and close(s.grad("x"), w.data * (1 - o.data**2))
 
 
