@@ -54,10 +54,9 @@ fn python_package_and_its_tests() {
     }
     let bin = python.parent().expect("python is in a directory");
     let venv = bin.parent().expect("its bin is in the environment");
-    let path = std::env::join_paths(
-        std::iter::once(bin.to_path_buf())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .expect("PATH joins");
 
     let develop = Command::new(bin.join("maturin"))
@@ -74,7 +73,14 @@ fn python_package_and_its_tests() {
     );
 
     let pytest = Command::new(&python)
-        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "python/tests"])
+        .args([
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "python/tests",
+        ])
         .env("CHAINRULE_BIN", env!("CARGO_BIN_EXE_chainrule"))
         .env("PATH", &path)
         .output()
@@ -86,5 +92,8 @@ fn python_package_and_its_tests() {
         String::from_utf8_lossy(&pytest.stderr)
     );
     // Skips would hide what is not tested: the suite's own skips need the binary only.
-    assert!(!report.contains("skipped"), "pytest skipped tests:\n{report}");
+    assert!(
+        !report.contains("skipped"),
+        "pytest skipped tests:\n{report}"
+    );
 }
