@@ -103,3 +103,16 @@ def test_not_a_variable_is_a_type_error():
     from micrograd.engine import Value
     with pytest.raises(TypeError, match="use chainrule.from_micrograd"):
         chainrule.from_dezero(Value(1.0))
+
+
+def test_float32_is_compared_to_its_precision():
+    x = Variable(np.array([0.3, -1.2, 2.5], dtype=np.float32), name="x")
+    y = F.sum(F.tanh(x) * F.exp(x) / (x * x + 1.0))
+    y.backward()
+    assert x.grad.data.dtype == np.float32
+    s = traced(y)
+    assert s.mismatches == []
+    np.testing.assert_allclose(s.grad("x"), x.grad.data, rtol=1e-5)
+    x.grad = Variable(x.grad.data * np.float32(1.001))
+    with pytest.warns(chainrule.GradientMismatch, match="node 'x'"):
+        chainrule.from_dezero(y)
