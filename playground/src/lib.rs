@@ -16,7 +16,7 @@ pub const LIVE_MAX_NODES: usize = 400;
 
 /// The one place the page's text becomes a scenario.
 fn parse(text: &str) -> Result<Scenario, Error> {
-    Scenario::from_json(text)
+    Scenario::parse(text)
 }
 
 /// An error as the page shows it: the command line's message, and where it is when known

@@ -16,6 +16,7 @@ mod local_math;
 mod naming;
 mod output;
 mod playground;
+mod python;
 mod readme;
 mod render;
 mod scalar_engine;
