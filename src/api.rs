@@ -1,5 +1,5 @@
-//! The front door: a scenario from JSON, the text format or a file, its numbers, and a figure as SVG, in a
-//! few calls. The stage modules ([`crate::core`], [`crate::layout`], [`crate::draw`],
+//! The front door: a scenario from JSON, the text format or a file, its numbers, and a
+//! figure as SVG, in a few calls. The stage modules ([`crate::core`], [`crate::layout`], [`crate::draw`],
 //! [`crate::export`]) are there for what this does not cover.
 
 use std::collections::BTreeSet;
