@@ -1,6 +1,6 @@
 //! The front door: a scenario from JSON, the text format or a file, its numbers, and a
-//! figure as SVG, in a few calls. The stage modules ([`crate::core`], [`crate::layout`], [`crate::draw`],
-//! [`crate::export`]) are there for what this does not cover.
+//! figure as SVG, in a few calls. The stage modules ([`crate::core`], [`crate::layout`],
+//! [`crate::draw`], [`crate::export`]) are there for what this does not cover.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
