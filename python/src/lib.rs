@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use chainrule::core::load;
 use chainrule::core::scenario::Pass;
 use chainrule::core::tensor::Tensor;
-use chainrule::draw::scene::Show;
 use chainrule::draw::sequence::{frame_count, sequence};
 use chainrule::draw::{DrawOptions, Drawing};
 use chainrule::export::{html, pdf, png};
@@ -253,7 +252,6 @@ impl Scenario {
                     path.display()
                 )));
             }
-            let title = model.title.clone();
             let drawing = Drawing::with_options(
                 model,
                 trace,
@@ -266,19 +264,7 @@ impl Scenario {
                 },
             );
             let shows = sequence(&drawing, pass, precision, lang);
-            // The page shows the caption itself, under the frame.
-            let bare: Vec<_> = shows
-                .iter()
-                .map(|s| {
-                    drawing.draw(&Show {
-                        caption: Vec::new(),
-                        caption_band: 0.0,
-                        ..s.clone()
-                    })
-                })
-                .collect();
-            let captions: Vec<String> = shows.iter().map(|s| s.caption.join(" ")).collect();
-            Ok(html::stepper(&title, &bare, &captions, delay_ms))
+            Ok(html::page(&drawing, &shows, delay_ms))
         })
     }
 }

@@ -6,7 +6,8 @@
 use std::fmt::Write;
 
 use super::svg::write_with_ids;
-use crate::draw::scene::Scene;
+use crate::draw::scene::{Scene, Show};
+use crate::draw::Drawing;
 use crate::text::xml::escape;
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',sans-serif;margin:1.5em;color:#222}\
@@ -52,6 +53,24 @@ document.addEventListener('keydown', (e) => {
 window.addEventListener('hashchange', () => show(parseInt(location.hash.slice(1), 10) || 0));
 show(parseInt(location.hash.slice(1), 10) || 0);
 "#;
+
+/// The web page of a drawing's frames (`shows`, from [`crate::draw::sequence::sequence`]):
+/// each frame drawn without its caption, which the page shows under it, as [`stepper`] lays
+/// them out.
+pub fn page(drawing: &Drawing, shows: &[Show], delay_ms: u32) -> String {
+    let bare: Vec<Scene> = shows
+        .iter()
+        .map(|s| {
+            drawing.draw(&Show {
+                caption: Vec::new(),
+                caption_band: 0.0,
+                ..s.clone()
+            })
+        })
+        .collect();
+    let captions: Vec<String> = shows.iter().map(|s| s.caption.join(" ")).collect();
+    stepper(&drawing.model().title, &bare, &captions, delay_ms)
+}
 
 /// The page for `scenes` (one per frame) with their `captions`, playing at `delay_ms` a frame.
 pub fn stepper(title: &str, scenes: &[Scene], captions: &[String], delay_ms: u32) -> String {

@@ -222,19 +222,7 @@ pub fn draw_source(source: &load::Source, options: &FrameOptions) -> Result<Draw
     check_size(path, &drawing, &shows, options)?;
     let svgs = shows.iter().map(|s| svg::write(&drawing.draw(s))).collect();
     let html = options.formats.contains(&FrameFormat::Html).then(|| {
-        // The page shows the caption itself, under the frame.
-        let bare: Vec<_> = shows
-            .iter()
-            .map(|s| {
-                drawing.draw(&Show {
-                    caption: Vec::new(),
-                    caption_band: 0.0,
-                    ..s.clone()
-                })
-            })
-            .collect();
-        let captions: Vec<String> = shows.iter().map(|s| s.caption.join(" ")).collect();
-        let page = html::stepper(&drawing.model.title, &bare, &captions, options.delay_ms);
+        let page = html::page(&drawing, &shows, options.delay_ms);
         Rendered {
             name: format!("{stem}.html"),
             bytes: page.into_bytes(),
