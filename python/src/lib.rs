@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chainrule::core::limits::MAX_FRAMES;
 use chainrule::core::load;
 use chainrule::core::scenario::Pass;
 use chainrule::core::tensor::Tensor;
@@ -90,10 +91,6 @@ fn flat(t: &Tensor) -> Flat {
 
 /// The name a scenario without a file has in messages, as `Scenario::from_json` names it.
 const NO_FILE: &str = "<json>";
-
-/// The most frames a stepper shows: the command line's limit for a frame set
-/// (`pipeline::frames::MAX_FRAMES`, which this build, without the `files` feature, lacks).
-const MAX_FRAMES: usize = 400;
 
 /// A validated scenario.
 #[pyclass(frozen, module = "chainrule._native")]

@@ -9,6 +9,10 @@ use crate::core::scenario::Scenario;
 use crate::error::ScenarioError;
 use crate::text::math::Math;
 
+/// The most frames a set has: a step per frame is for graphs a class can follow, and every
+/// frame is rasterised and kept (as runs of colours) until the GIF's palette is chosen.
+pub const MAX_FRAMES: usize = 400;
+
 /// The largest scenario file read, in bytes (64 MiB). The 986,756-node MLP of the benchmarks
 /// takes 62 MB; a larger file is refused before it is parsed, and no more than this (plus one
 /// byte, to tell) is ever read, even from a pipe or `/dev/zero`.

@@ -39,9 +39,7 @@ pub enum FrameFormat {
     Html,
 }
 
-/// The most frames a set has: a step per frame is for graphs a class can follow, and every
-/// frame is rasterised and kept (as runs of colours) until the GIF's palette is chosen.
-pub const MAX_FRAMES: usize = 400;
+pub use crate::core::limits::MAX_FRAMES;
 
 /// The most pixels a frame set rasterises, all frames together (each frame counted at its
 /// size in the PNGs, at most [`png::MAX_PIXELS`]): the work of the PNG, GIF and APNG grows
