@@ -68,11 +68,16 @@ function saveState() {
 
 // ---- errors -------------------------------------------------------------------------------
 
+// The line that defines node `id`: its `"id"` in JSON, or in the text format the statement
+// that assigns or declares it (`id = …`, `const id = …`, `input id`).
 function lineOfNode(text, id) {
   const quoted = JSON.stringify(id);
+  const name = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const lines = text.split('\n');
   const key = new RegExp('"id"\\s*:\\s*' + quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const statement = new RegExp('(^|;)\\s*((const|input)\\s+)?' + name + '\\s*(=|$|;|")');
   let found = lines.findIndex((l) => key.test(l));
+  if (found < 0) found = lines.findIndex((l) => statement.test(l));
   if (found < 0) found = lines.findIndex((l) => l.includes(quoted));
   return found < 0 ? null : found + 1;
 }

@@ -20,10 +20,12 @@ fn parse(text: &str) -> Result<Scenario, Error> {
 }
 
 /// An error as the page shows it: the command line's message, and where it is when known
-/// (line and column of a syntax error, else the node it names).
+/// (line and column of a JSON or text-format syntax error, else the node it names).
 fn error_json(error: &Error) -> String {
     let (line, column, node) = match error {
-        Error::Syntax { line, column, .. } => (Some(*line), Some(*column), None),
+        Error::Syntax { line, column, .. } | Error::Text { line, column, .. } => {
+            (Some(*line), Some(*column), None)
+        }
         Error::Scenario { source, .. } => (None, None, node_of(source)),
         Error::Numeric { source, .. } => (None, None, Some(source.id.clone())),
         _ => (None, None, None),

@@ -3,13 +3,15 @@
 // node clicked, the backward pass stepped through, a quiz answered wrong and right, a bad
 // edit, a scenario too large to draw live, the PNG, the shared URL reopened, and every
 // example's figure; and every request the page made.
-// Usage: node playground.mjs PAGE.html CS231N.json LARGE.json SCREENSHOT_DIR
+// The same example is then typed in the text format, and broken there.
+// Usage: node playground.mjs PAGE.html CS231N.json CS231N.chain LARGE.json SCREENSHOT_DIR
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const [pagePath, cs231nPath, largePath, shots] = process.argv.slice(2);
+const [pagePath, cs231nPath, textPath, largePath, shots] = process.argv.slice(2);
 const cs231n = readFileSync(cs231nPath, 'utf8');
+const text = readFileSync(textPath, 'utf8');
 const large = readFileSync(largePath, 'utf8');
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -172,6 +174,21 @@ try {
   };
   await page.fill('#editor', cs231n);
   seen.fixed = { hidden: await page.$eval('#error', (e) => e.hidden) };
+
+  // The text format typed in (numbers only; x stays at 1, as the text's x is still -2):
+  // its figure; then an unknown function, and the square root of a negative, at their line.
+  await page.selectOption('#annotate', '');
+  await page.fill('#editor', text);
+  seen.text = { svg: await svg(), gradients: await gradients() };
+  await page.fill('#editor', text.replace('f = q * z', 'f = mull(q, z)'));
+  seen.text.error = await page.textContent('#error');
+  seen.text.bad = await page.$$eval('#gutter .bad', (s) => s.map((x) => x.textContent.trim()));
+  seen.text.kept = (await svg()) === seen.text.svg;
+  await page.fill('#editor', text.replace('f = q * z', 'f = sqrt(q * z)'));
+  seen.text.numeric = {
+    error: await page.textContent('#error'),
+    bad: await page.$$eval('#gutter .bad', (s) => s.map((x) => x.textContent.trim())),
+  };
 
   // Too large to draw live, pasted in (Playwright's fill gives up on text this long).
   const draws = await page.evaluate(() => window.playground.draws);

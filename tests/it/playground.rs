@@ -31,6 +31,16 @@ const CS231N: &str = r#"{
   "output": "f"
 }"#;
 
+/// The same example in the text format (the test script replaces `f = q * z` with an unknown
+/// function).
+const CS231N_TEXT: &str = "title \"CS231n: f = (x + y) z\"
+x = -2
+y = 5
+z = -4
+q = x + y
+f = q * z
+";
+
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
 }
@@ -93,6 +103,8 @@ fn the_playground_in_chromium() {
     let moved = dir.join("cs231n-x1.json");
     let x1 = CS231N.replace(r#""x", "input": -2"#, r#""x", "input": 1"#);
     std::fs::write(&moved, &x1).unwrap();
+    let text = dir.join("cs231n.chain");
+    std::fs::write(&text, CS231N_TEXT).unwrap();
     let large = dir.join("large.json");
     let chain = chainrule::core::generate::chain(450).unwrap();
     std::fs::write(&large, chainrule::core::generate::to_text(&chain)).unwrap();
@@ -102,6 +114,7 @@ fn the_playground_in_chromium() {
         .arg("tests/browser/playground.mjs")
         .arg(&page)
         .arg(&cs231n)
+        .arg(&text)
         .arg(&large)
         .arg(&shots)
         .output()
@@ -253,6 +266,31 @@ fn the_playground_in_chromium() {
     assert_eq!(seen["syntax"]["bad"], serde_json::json!([line.to_string()]));
     assert_eq!(seen["syntax"]["kept"], true);
     assert_eq!(seen["fixed"]["hidden"], true);
+
+    // The text format typed in, its x still where the field left it (1): the command line's
+    // figure for that file at x = 1; a misspelt function, with the command line's message,
+    // at its line (6), the figure kept; the square root of q·z < 0, at the line of f.
+    let typed = &seen["text"];
+    let text_x1 = dir.join("cs231n-x1.chain");
+    std::fs::write(&text_x1, CS231N_TEXT.replace("x = -2", "x = 1")).unwrap();
+    assert!(typed["svg"].as_str() == Some(&rendered(&text_x1, View::Backward)));
+    assert_eq!(
+        sorted(&typed["gradients"]),
+        numbers(&[-4.0, -4.0, -4.0, 6.0, 1.0])
+    );
+    let misspelt = CS231N_TEXT.replace("f = q * z", "f = mull(q, z)");
+    let message = Scenario::from_text(&misspelt).unwrap_err().to_string();
+    let shown = typed["error"].as_str().unwrap();
+    assert!(shown.contains("unknown function \"mull\""), "{shown}");
+    assert!(
+        shown.starts_with(message.lines().next().unwrap()),
+        "{shown} / {message}"
+    );
+    assert_eq!(typed["bad"], serde_json::json!(["6"]));
+    assert_eq!(typed["kept"], true);
+    let shown = typed["numeric"]["error"].as_str().unwrap();
+    assert!(shown.contains("\"f\""), "{shown}");
+    assert_eq!(typed["numeric"]["bad"], serde_json::json!(["6"]));
 
     // Too large to draw live, until asked.
     assert_eq!(seen["large"]["shown"], true);
