@@ -92,13 +92,18 @@ impl Fonts {
         if let Some(m) = self.measured().get(&key) {
             return *m;
         }
-        let missing = lacking(&self.shipped, text, size, bold);
-        let stand_in: String = text
-            .chars()
-            .map(|c| if missing.contains(&c) { '—' } else { c })
-            .collect();
-        let width = layout(&self.shipped, &stand_in, size, bold)
-            .map_or(0.0, |(bbox, _)| f64::from(bbox.right()).max(0.0));
+        let laid = layout(&self.shipped, text, size, bold);
+        let missing = missing_glyphs(text, laid.as_ref());
+        let bbox = if missing.is_empty() {
+            laid.map(|(bbox, _)| bbox)
+        } else {
+            let stand_in: String = text
+                .chars()
+                .map(|c| if missing.contains(&c) { '—' } else { c })
+                .collect();
+            layout(&self.shipped, &stand_in, size, bold).map(|(bbox, _)| bbox)
+        };
+        let width = bbox.map_or(0.0, |bbox| f64::from(bbox.right()).max(0.0));
         let metrics = Metrics {
             width,
             ascent: 0.76 * size,
@@ -146,13 +151,19 @@ fn same_width(text: &str) -> String {
 
 /// Characters of `text` that come out as the missing-glyph box with the fonts in `db`.
 fn lacking(db: &Arc<fontdb::Database>, text: &str, size: f64, bold: bool) -> BTreeSet<char> {
-    let Some((_, glyphs)) = layout(db, text, size, bold) else {
+    missing_glyphs(text, layout(db, text, size, bold).as_ref())
+}
+
+/// Characters of `text` that its layout `laid` draws as the missing-glyph box (all of them
+/// when nothing was laid out).
+fn missing_glyphs(text: &str, laid: Option<&(usvg::Rect, Vec<(u32, String)>)>) -> BTreeSet<char> {
+    let Some((_, glyphs)) = laid else {
         return text.chars().filter(|c| !c.is_whitespace()).collect();
     };
     glyphs
-        .into_iter()
+        .iter()
         .filter(|(id, _)| *id == 0)
-        .flat_map(|(_, text)| text.chars().collect::<Vec<_>>())
+        .flat_map(|(_, text)| text.chars())
         .filter(|c| !c.is_whitespace())
         .collect()
 }
