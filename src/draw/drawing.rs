@@ -357,7 +357,7 @@ impl Drawing {
             y1: drawing.diagram.height,
         };
         let label_height = drawing.style.font_size * 1.2;
-        for (_, frame) in super::groups::frames(&drawing) {
+        for (_, frame) in drawing.group_frames() {
             reach = reach.union(&crate::layout::geometry::Rect {
                 y0: frame.y0 - label_height,
                 ..frame.grown(4.0)
@@ -411,7 +411,7 @@ impl Drawing {
             show,
             &self.model.title,
         );
-        super::groups::frame(self, &mut scene);
+        self.frame_groups(&mut scene);
         scene
     }
 

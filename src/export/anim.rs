@@ -11,9 +11,6 @@ use resvg::tiny_skia::{Pixmap, PremultipliedColorU8};
 
 use super::EncodeError;
 
-pub use super::apng::apng;
-pub use super::gif::gif;
-
 /// One frame of an animation and how it differs from the frame before.
 #[derive(Debug, Clone, Copy)]
 pub struct Step<'a> {

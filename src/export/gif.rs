@@ -6,8 +6,8 @@ use ::gif::{Encoder, Frame, Repeat};
 use rayon::prelude::*;
 use resvg::tiny_skia::Pixmap;
 
-use super::anim::{Patch, Step};
-use super::palette::{rgb, Palette};
+use super::anim::Step;
+use super::palette::{rgb, Kept, Palette, Run};
 use super::EncodeError;
 
 /// An animated GIF of `frames`, frame i shown `delays_ms[i]` milliseconds (rounded to the
@@ -25,36 +25,6 @@ pub fn gif(frames: &[Pixmap], delays_ms: &[u32]) -> Result<Vec<u8>, EncodeError>
         Ok(())
     })?;
     writer.finish()
-}
-
-/// A stretch of pixels in a row-by-row walk through a patch: `len` pixels of colour `rgb`,
-/// or, if not `drawn`, as in the frame before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Run {
-    /// The colour (see [`rgb`]); zero where not drawn.
-    pub rgb: [u8; 3],
-    /// Whether the pixels are drawn, not left as they were.
-    pub drawn: bool,
-    /// How many pixels.
-    pub len: u32,
-}
-
-/// A frame as given, until the palette is known.
-#[derive(Debug)]
-pub(super) struct Kept {
-    /// Where it is drawn.
-    pub patch: Patch,
-    /// How long it is shown, in milliseconds.
-    pub delay_ms: u32,
-    /// Its pixels inside the patch, row by row.
-    pub runs: Vec<Run>,
-}
-
-impl Kept {
-    /// The pixels that the frame draws, in order: `(colour, how many)`.
-    pub fn drawn(&self) -> impl Iterator<Item = ([u8; 3], u32)> + '_ {
-        self.runs.iter().filter(|r| r.drawn).map(|r| (r.rgb, r.len))
-    }
 }
 
 /// A GIF being made, its frames given one at a time.

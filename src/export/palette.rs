@@ -1,10 +1,41 @@
-//! The one palette of an animated GIF ([`super::gif`]), chosen from all its frames.
+//! The one palette of an animated GIF ([`super::gif`]), chosen from all its frames, and the
+//! frames as the GIF keeps them until it is known: runs of the colours each draws.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use resvg::tiny_skia::PremultipliedColorU8;
 
-use super::gif::Kept;
+use super::anim::Patch;
+
+/// A stretch of pixels in a row-by-row walk through a patch: `len` pixels of colour `rgb`,
+/// or, if not `drawn`, as in the frame before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Run {
+    /// The colour (see [`rgb`]); zero where not drawn.
+    pub rgb: [u8; 3],
+    /// Whether the pixels are drawn, not left as they were.
+    pub drawn: bool,
+    /// How many pixels.
+    pub len: u32,
+}
+
+/// A frame as given, until the palette is known.
+#[derive(Debug)]
+pub(super) struct Kept {
+    /// Where it is drawn.
+    pub patch: Patch,
+    /// How long it is shown, in milliseconds.
+    pub delay_ms: u32,
+    /// Its pixels inside the patch, row by row.
+    pub runs: Vec<Run>,
+}
+
+impl Kept {
+    /// The pixels that the frame draws, in order: `(colour, how many)`.
+    pub fn drawn(&self) -> impl Iterator<Item = ([u8; 3], u32)> + '_ {
+        self.runs.iter().filter(|r| r.drawn).map(|r| (r.rgb, r.len))
+    }
+}
 
 /// The colour a GIF gives a pixel: its colour on black (frames are opaque, drawn on white).
 pub(super) fn rgb(p: PremultipliedColorU8) -> [u8; 3] {

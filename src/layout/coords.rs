@@ -2,7 +2,7 @@
 //! within its rank (pulled towards its neighbours by alternating sweeps of order-preserving
 //! least-squares projections), and the nodes placed in their ranks.
 
-use super::diagram::{NodeShape, Placed};
+use super::parts::{NodeShape, Placed};
 use super::geometry::Point;
 
 /// Each of `count` items' rank, from the ranks' items.

@@ -2,7 +2,7 @@
 //! the place along each edge where its labels are clear of nodes, arrows and other labels;
 //! and whether a label reads as its own edge's ([`unclear`]).
 
-use super::diagram::{EdgeLabels, NodeShape, Placed, Side, Spacing};
+use super::parts::{EdgeLabels, NodeShape, Placed, Side, Spacing};
 use super::geometry::{crossing, Metrics, Point, Rect};
 use super::routes::segment;
 

@@ -11,6 +11,7 @@ pub mod geometry;
 mod labels;
 mod layers;
 mod order;
+mod parts;
 mod rank;
 mod routes;
 mod shelves;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::diagram::{NodeShape, Placed};
+use super::parts::{NodeShape, Placed};
 use super::geometry::Point;
 
 /// Vertical distance between edges that join the same two nodes.

@@ -10,7 +10,7 @@
 //! the backward arrow.
 
 use super::coords::{place, ranks, vertical, weights};
-use super::diagram::{EdgeLabels, NodeShape, Placed, Spacing, NOTE_GAP};
+use super::parts::{EdgeLabels, NodeShape, Placed, Spacing, NOTE_GAP};
 use super::geometry::{Metrics, Point};
 use super::layers::Layers;
 

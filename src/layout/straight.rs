@@ -1,7 +1,7 @@
 //! The book's placement: straight edges with their labels along them.
 
 use super::coords::{place, ranks, vertical, weights};
-use super::diagram::{EdgeLabels, NodeShape, Placed, Spacing, NOTE_GAP};
+use super::parts::{EdgeLabels, NodeShape, Placed, Spacing, NOTE_GAP};
 use super::geometry::{Metrics, Point};
 use super::layers::Layers;
 

@@ -1,8 +1,6 @@
-//! What can go wrong typesetting a formula or a label.
+//! What can go wrong typesetting a formula or a label, and the size limit it checks.
 
 use thiserror::Error;
-
-use super::math::MAX_SIZE;
 
 /// Why a formula or a label could not be typeset. Messages are lowercase sentences that
 /// quote the bad input; the figures fall back to plain text on any of them.
@@ -58,4 +56,16 @@ pub enum TypesetError {
         /// The first character the font lacks.
         missing: char,
     },
+}
+
+/// The largest size accepted, in pixels per em; larger sizes are surely a mistake.
+pub(super) const MAX_SIZE: f64 = 10_000.0;
+
+/// `Ok` if `size` is above 0 and at most [`MAX_SIZE`] pixels per em.
+pub(super) fn check_size(size: f64) -> Result<(), TypesetError> {
+    if size > 0.0 && size <= MAX_SIZE {
+        Ok(())
+    } else {
+        Err(TypesetError::Size { size })
+    }
 }

@@ -1,14 +1,11 @@
 //! Hand-written labels: plain text in the shipped DejaVu Sans with `$...$` math segments.
 
-use std::sync::OnceLock;
-
 use latex_rust::ttf_parser::{self, GlyphId};
 
-use super::error::TypesetError;
+use super::error::{check_size, TypesetError};
 use super::formula::Formula;
-use super::math::{check_size, typeset};
-use super::outline::outline_glyph;
-use crate::draw::fonts::SHIPPED;
+use super::math::typeset;
+use super::outline::{outline_glyph, text_font};
 
 /// Hand-written labels: `$...$` segments are math, the rest plain text in DejaVu Sans, all
 /// at `size` pixels per em on one baseline. `\$` outside math is a literal dollar sign.
@@ -78,16 +75,6 @@ fn split_dollars(label: &str) -> Result<Vec<String>, TypesetError> {
         });
     }
     Ok(parts)
-}
-
-/// The shipped DejaVu Sans, parsed once.
-pub(super) fn text_font() -> Result<&'static ttf_parser::Face<'static>, TypesetError> {
-    static FONT: OnceLock<Result<ttf_parser::Face<'static>, TypesetError>> = OnceLock::new();
-    FONT.get_or_init(|| {
-        ttf_parser::Face::parse(SHIPPED[0], 0).map_err(|e| TypesetError::TextFont(e.to_string()))
-    })
-    .as_ref()
-    .map_err(Clone::clone)
 }
 
 /// Plain text set in `face` with its advances and pair kerning, as a formula whose ascent and

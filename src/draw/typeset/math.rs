@@ -6,17 +6,14 @@ use std::sync::{Mutex, OnceLock};
 use latex_rust::ttf_parser;
 use latex_rust::{BoxContent, Dim, MathBox, MathFont, MathStyle};
 
+use super::error::check_size;
 use super::error::TypesetError;
 use super::formula::{Formula, Segment};
-use super::label::text_font;
-use super::outline::{outline_glyph, rectangle};
+use super::outline::{outline_glyph, rectangle, text_font};
 
 /// Math style of the whole formula: text style, as in a line of a book, so that a stacked
 /// fraction is set with smaller numerator and denominator and stays compact under an arrow.
 const STYLE: MathStyle = MathStyle::Text;
-
-/// The largest size accepted, in pixels per em; larger sizes are surely a mistake.
-pub(super) const MAX_SIZE: f64 = 10_000.0;
 
 /// Typesets TeX math (without surrounding `$...$`) to sit with DejaVu Sans text of `size`
 /// pixels per em: STIX Two Math is set with the same x-height as that text, at an em of about
@@ -88,15 +85,6 @@ fn typeset_uncached(tex: &str, size: f64) -> Result<Formula, TypesetError> {
         size,
         outline: pen.outline,
     })
-}
-
-/// `Ok` if `size` is above 0 and at most [`MAX_SIZE`] pixels per em.
-pub(super) fn check_size(size: f64) -> Result<(), TypesetError> {
-    if size > 0.0 && size <= MAX_SIZE {
-        Ok(())
-    } else {
-        Err(TypesetError::Size { size })
-    }
 }
 
 /// Unicode operators written as their TeX commands, which set the right spacing.

@@ -1,8 +1,12 @@
-//! Glyph outlines and rules as path segments in pixels.
+//! Glyph outlines and rules as path segments in pixels, and the text font they come from.
+
+use std::sync::OnceLock;
 
 use latex_rust::ttf_parser::{self, GlyphId, OutlineBuilder};
 
+use super::error::TypesetError;
 use super::formula::{Point, Segment};
+use crate::draw::fonts::SHIPPED;
 
 /// Appends the outline of glyph `id` of `face`, scaled by `k` pixels per font unit, with its
 /// origin at `origin`.
@@ -68,4 +72,14 @@ pub(super) fn rectangle(x: f64, y: f64, w: f64, h: f64, out: &mut Vec<Segment>) 
         Segment::Line((x, y + h)),
         Segment::Close,
     ]);
+}
+
+/// The shipped DejaVu Sans, parsed once.
+pub(super) fn text_font() -> Result<&'static ttf_parser::Face<'static>, TypesetError> {
+    static FONT: OnceLock<Result<ttf_parser::Face<'static>, TypesetError>> = OnceLock::new();
+    FONT.get_or_init(|| {
+        ttf_parser::Face::parse(SHIPPED[0], 0).map_err(|e| TypesetError::TextFont(e.to_string()))
+    })
+    .as_ref()
+    .map_err(Clone::clone)
 }
