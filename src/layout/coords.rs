@@ -2,8 +2,8 @@
 //! within its rank (pulled towards its neighbours by alternating sweeps of order-preserving
 //! least-squares projections), and the nodes placed in their ranks.
 
-use super::parts::{NodeShape, Placed};
 use super::geometry::Point;
+use super::parts::{NodeShape, Placed};
 
 /// Each of `count` items' rank, from the ranks' items.
 pub(super) fn ranks(rows: &[Vec<usize>], count: usize) -> Vec<usize> {

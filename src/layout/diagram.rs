@@ -20,8 +20,8 @@ use petgraph::graph::NodeIndex;
 
 use super::geometry::{Metrics, Point, Rect};
 use super::labels::{label_rect, place_labels, unclear};
-pub use super::parts::{note_rect, EdgeLabels, NodeShape, Placed, Side, Spacing, NOTE_GAP};
 use super::layers::{layers, shelve, Layers};
+pub use super::parts::{note_rect, EdgeLabels, NodeShape, Placed, Side, Spacing, NOTE_GAP};
 use super::routes::{boundary, clear_of, longest, segment, spread_parallel};
 use super::shelves::arrange;
 use super::straight::straight;

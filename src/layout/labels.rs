@@ -2,8 +2,8 @@
 //! the place along each edge where its labels are clear of nodes, arrows and other labels;
 //! and whether a label reads as its own edge's ([`unclear`]).
 
-use super::parts::{EdgeLabels, NodeShape, Placed, Side, Spacing};
 use super::geometry::{crossing, Metrics, Point, Rect};
+use super::parts::{EdgeLabels, NodeShape, Placed, Side, Spacing};
 use super::routes::segment;
 
 /// The box of a label of size `m` on `side` of the edge `route`, `at` the fraction of the

@@ -144,4 +144,3 @@ pub fn note_rect(placed: &Placed, m: Metrics) -> Rect {
         y1: node.y1 + NOTE_GAP + m.ascent + m.descent,
     }
 }
-

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::parts::{NodeShape, Placed};
 use super::geometry::Point;
+use super::parts::{NodeShape, Placed};
 
 /// Vertical distance between edges that join the same two nodes.
 const PARALLEL_GAP: f64 = 64.0;

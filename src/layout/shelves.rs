@@ -10,9 +10,9 @@
 //! the backward arrow.
 
 use super::coords::{place, ranks, vertical, weights};
-use super::parts::{EdgeLabels, NodeShape, Placed, Spacing, NOTE_GAP};
 use super::geometry::{Metrics, Point};
 use super::layers::Layers;
+use super::parts::{EdgeLabels, NodeShape, Placed, Spacing, NOTE_GAP};
 
 /// Free space between two items of a rank, beyond their boxes: enough that a label is
 /// clearly nearer its own arrow than the next one.

@@ -1,9 +1,9 @@
 //! The book's placement: straight edges with their labels along them.
 
 use super::coords::{place, ranks, vertical, weights};
-use super::parts::{EdgeLabels, NodeShape, Placed, Spacing, NOTE_GAP};
 use super::geometry::{Metrics, Point};
 use super::layers::Layers;
+use super::parts::{EdgeLabels, NodeShape, Placed, Spacing, NOTE_GAP};
 
 /// Places `layers` (not shelved) for straight edges: ranks far enough apart for every edge's
 /// labels, nodes in a rank at least `spacing.row` apart (and the notes under them more).
