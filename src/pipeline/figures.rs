@@ -1,6 +1,8 @@
 //! From scenario files to figure files: what `chainrule render` and `chainrule check` do,
 //! as a library so tests run exactly the same code.
 
+mod batch;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -19,6 +21,8 @@ use crate::export::{dot, png, svg};
 use crate::pipeline::frames::MAX_FRAMES;
 use crate::text::format::count;
 use crate::text::steps::Lang;
+
+pub use batch::{render_all, render_sources, Progress, Silent, Stage};
 
 /// The file formats `render` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -389,138 +393,6 @@ impl DrawnFigures {
         report.files.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(report)
     }
-}
-
-/// A stage of [`render_all`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// Loading each scenario, laying it out and drawing its figures and frames as SVG; counted
-    /// in scenarios.
-    Drawing,
-    /// Rasterising and encoding; counted in files.
-    Encoding,
-}
-
-/// Where [`render_all`] tells how far it has come, from whichever thread did the work (the
-/// command line draws a progress bar).
-pub trait Progress: Sync {
-    /// A stage begins, with `total` things to do.
-    fn begin(&self, stage: Stage, total: usize);
-    /// `count` more things of the stage are done.
-    fn done(&self, count: usize);
-}
-
-/// Progress that nobody follows.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Silent;
-
-impl Progress for Silent {
-    fn begin(&self, _: Stage, _: usize) {}
-    fn done(&self, _: usize) {}
-}
-
-/// Renders every scenario named by `inputs` (files or directories), and their frames if
-/// `frames` is given, then writes all files into `out` as one transaction
-/// ([`crate::pipeline::output::write_all`]). Nothing is written unless every scenario
-/// rendered and every file could be written. The names of all files are checked once the
-/// scenarios are drawn, before the costly encoding: each must be a plain file name inside
-/// `out`, and no two scenarios may make the same file.
-///
-/// Every scenario is drawn first ([`draw`], [`crate::pipeline::frames::draw`]), so that the number of
-/// files is known before the costly rasterising and encoding. Scenarios, figures and frames
-/// are worked on in parallel; each file's bytes depend only on its input, never on the order
-/// in which threads ran.
-///
-/// # Errors
-/// A scenario whose name cannot name files, an output directory that cannot be one; the
-/// first scenario (in order) that cannot be loaded or drawn; two scenarios that make the same
-/// file; else the first whose figures or frames cannot be encoded; else a write error naming
-/// the file.
-pub fn render_all(
-    inputs: &[PathBuf],
-    out: &Path,
-    options: Option<&FigureOptions>,
-    frames: Option<&crate::pipeline::frames::FrameOptions>,
-    progress: &dyn Progress,
-) -> Result<Vec<Report>, Error> {
-    let sources: Vec<load::Source> = crate::pipeline::names::scenario_paths(inputs)?
-        .into_iter()
-        .map(load::Source::file)
-        .collect();
-    render_sources(&sources, out, options, frames, progress)
-}
-
-/// As [`render_all`], for scenarios that are files or expressions, with values for their
-/// inputs ([`load::Source`]).
-///
-/// # Errors
-/// As [`render_all`].
-pub fn render_sources(
-    sources: &[load::Source],
-    out: &Path,
-    options: Option<&FigureOptions>,
-    frames: Option<&crate::pipeline::frames::FrameOptions>,
-    progress: &dyn Progress,
-) -> Result<Vec<Report>, Error> {
-    crate::pipeline::names::check_source_stems(sources)?;
-    crate::pipeline::output::check_dir(out)?;
-    progress.begin(Stage::Drawing, sources.len());
-    let drawn = sources
-        .par_iter()
-        .map(|source| {
-            let figures = options.map(|o| draw_source(source, o)).transpose()?;
-            let frames = frames
-                .map(|o| crate::pipeline::frames::draw_source(source, o))
-                .transpose()?;
-            progress.done(1);
-            Ok((figures, frames))
-        })
-        .collect::<Vec<Result<_, Error>>>()
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()?;
-    let names: Vec<(String, &Path)> = drawn
-        .iter()
-        .zip(sources.iter().map(|s| &s.path))
-        .flat_map(|((figures, frames), path)| {
-            figures
-                .iter()
-                .flat_map(DrawnFigures::names)
-                .chain(
-                    frames
-                        .iter()
-                        .flat_map(crate::pipeline::frames::DrawnFrames::names),
-                )
-                .map(move |name| (name, path.as_path()))
-        })
-        .collect();
-    crate::pipeline::names::check_names(names.iter().map(|(n, p)| (n.as_str(), *p)))?;
-    let files = drawn
-        .iter()
-        .map(|(figures, frames)| {
-            figures.as_ref().map_or(0, DrawnFigures::files)
-                + frames
-                    .as_ref()
-                    .map_or(0, crate::pipeline::frames::DrawnFrames::files)
-        })
-        .sum();
-    progress.begin(Stage::Encoding, files);
-    let reports = drawn
-        .into_par_iter()
-        .map(|(figures, frames)| {
-            let mut report = match figures {
-                Some(figures) => figures.finish(progress)?,
-                None => Report::default(),
-            };
-            if let Some(frames) = frames {
-                report.files.extend(frames.finish(progress)?);
-            }
-            Ok(report)
-        })
-        .collect::<Vec<Result<_, Error>>>()
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()?;
-    crate::pipeline::output::write_all(out, reports.iter().flat_map(|r| &r.files))?;
-    Ok(reports)
 }
 
 #[cfg(test)]
