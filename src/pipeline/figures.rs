@@ -22,7 +22,9 @@ use crate::pipeline::frames::MAX_FRAMES;
 use crate::text::format::count;
 use crate::text::steps::Lang;
 
-pub use batch::{render_all, render_sources, Progress, Silent, Stage};
+pub use super::output::Rendered;
+pub use super::progress::{Progress, Silent, Stage};
+pub use batch::{render_all, render_sources};
 
 /// The file formats `render` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,15 +111,6 @@ struct Labelling {
     collapse: bool,
     /// Whether the layout makes room for gradients: a compact figure of values alone does not.
     gradients: bool,
-}
-
-/// One file to write: its name (no directory) and contents.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rendered {
-    /// The file name, e.g. `apple-forward.svg`.
-    pub name: String,
-    /// The bytes.
-    pub bytes: Vec<u8>,
 }
 
 /// Everything rendered from one scenario.

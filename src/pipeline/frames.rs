@@ -17,7 +17,8 @@ use crate::export::anim::Step;
 use crate::export::apng::ApngWriter;
 use crate::export::gif::GifWriter;
 use crate::export::{html, pdf, png, svg, EncodeError};
-use crate::pipeline::figures::{Progress, Rendered, Silent};
+use crate::pipeline::output::Rendered;
+use crate::pipeline::progress::{Progress, Silent};
 use crate::text::format;
 use crate::text::steps::Lang;
 

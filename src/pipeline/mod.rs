@@ -7,4 +7,5 @@ pub mod frames;
 pub mod golden;
 pub mod names;
 pub mod output;
+pub mod progress;
 pub mod watch;

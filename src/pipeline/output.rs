@@ -16,6 +16,15 @@ use rayon::prelude::*;
 use super::names::check_names;
 use crate::error::Error;
 
+/// One file to write: its name (no directory) and contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// The file name, e.g. `apple-forward.svg`.
+    pub name: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
 /// Why a path that exists and is not a directory cannot be one, or `None` if it is one or
 /// does not exist.
 fn not_a_dir(dir: &Path) -> Option<std::io::Error> {
@@ -274,7 +283,7 @@ fn is_frame_file(name: &str) -> bool {
 /// be written.
 pub fn write_all<'a>(
     dir: &Path,
-    files: impl IntoIterator<Item = &'a crate::pipeline::figures::Rendered>,
+    files: impl IntoIterator<Item = &'a Rendered>,
 ) -> Result<(), Error> {
     let files: Vec<_> = files.into_iter().collect();
     check_names(files.iter().map(|f| (f.name.as_str(), dir)))?;
