@@ -18,6 +18,10 @@ use crate::core::tensor::{self, Tensor};
 use crate::text::format;
 use crate::text::math::Math;
 
+mod product;
+
+use product::Product;
+
 /// The symbolic labels of a model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Symbols {
@@ -47,73 +51,6 @@ pub const COMPACT_ABOVE: usize = 6;
 /// The largest arriving gradient ([`Math::size`]) written out, for sums of several
 /// gradients (a value used twice, then again): beyond, it too is written by name.
 pub const MAX_SIZE: usize = 200;
-
-/// A product with its sign kept apart, so that a leading minus can be written in front.
-#[derive(Debug, Clone, PartialEq)]
-struct Product {
-    negative: bool,
-    factors: Vec<Math>,
-}
-
-impl Product {
-    fn math(&self) -> Math {
-        let body = match self.factors.as_slice() {
-            [] => Math::Text("1".to_string()),
-            [one] => one.clone(),
-            many => Math::Product(many.to_vec()),
-        };
-        if self.negative {
-            Math::Neg(Box::new(body))
-        } else {
-            body
-        }
-    }
-
-    /// Multiplies by `factor` on `side`: with `simplify`, a leading minus flips the sign;
-    /// 1 is dropped unless `ones` is set.
-    fn times(&self, factor: &Math, side: Side, ones: bool, simplify: bool) -> Product {
-        let mut next = self.clone();
-        let mut factor = factor.clone();
-        while let (true, Math::Neg(inner)) = (simplify, &factor) {
-            next.negative = !next.negative;
-            factor = (**inner).clone();
-        }
-        if !ones && factor == Math::Text("1".to_string()) {
-            return next;
-        }
-        let zero = Math::Text("0".to_string());
-        if factor == zero || next.factors == [zero.clone()] {
-            // Nothing passes: the text writes the gradient as 0 (ReLU with x ≤ 0).
-            return Product {
-                negative: false,
-                factors: vec![zero],
-            };
-        }
-        match side {
-            Side::After => next.factors.push(factor),
-            Side::Before => next.factors.insert(0, factor),
-        }
-        next
-    }
-
-    /// The product transposed, `(∂L/∂z · y)ᵀ`, its sign kept in front; 1 and 0 stay as they
-    /// are.
-    fn transposed(&self) -> Product {
-        match self.factors.as_slice() {
-            [] => return self.clone(),
-            [Math::Text(t)] if t == "1" || t == "0" => return self.clone(),
-            _ => {}
-        }
-        let body = Product {
-            negative: false,
-            factors: self.factors.clone(),
-        };
-        Product {
-            negative: self.negative,
-            factors: vec![Math::Transpose(Box::new(body.math()))],
-        }
-    }
-}
 
 /// The name of node `n` as math: its `name` (read as math), else its label (never read as
 /// math, but kept as written), else its id; a const without either is written as its value.
