@@ -175,10 +175,10 @@ pub enum TextProblem {
     /// [`MAX_FILE_ELEMENTS`](crate::core::limits::MAX_FILE_ELEMENTS).
     #[error("{0}")]
     TooManyNumbers(String),
-    /// More nodes than [`MAX_TEXT_NODES`](crate::core::script::MAX_TEXT_NODES).
+    /// More nodes than [`MAX_TEXT_NODES`](crate::core::limits::MAX_TEXT_NODES).
     #[error(
         "the scenario makes more than {} nodes (the limit)",
-        crate::core::script::MAX_TEXT_NODES
+        crate::core::limits::MAX_TEXT_NODES
     )]
     TooManyNodes,
     /// A setting given twice, or a name given a value twice with `--set`.

@@ -9,7 +9,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-use crate::core::engine::{topological_order, Trace};
+use crate::core::engine::Trace;
 use crate::core::model::{Kind, Model, Node};
 use crate::core::ops::{self, Arity, LocalMath, Names, OpError, Operator, Shape};
 use crate::core::tensor::Tensor;
@@ -175,7 +175,7 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
         values: pick(&trace.values),
         grads: pick(&trace.grads),
         edge_grads,
-        forward: topological_order(&folded_model),
+        forward: folded_model.topological_order(),
         steps: Vec::new(),
         edge_values: Some(edge_values),
     };

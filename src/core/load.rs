@@ -6,8 +6,9 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::core::check;
 use crate::core::engine::{self, EvalError, Numbers, Trace};
-use crate::core::limits::{self, MAX_EXACT_INTEGER, MAX_FILE_BYTES};
+use crate::core::limits::{MAX_EXACT_INTEGER, MAX_FILE_BYTES};
 use crate::core::model::Model;
 use crate::core::scenario::{Annotate, FileBudget, Scenario};
 use crate::core::script;
@@ -165,7 +166,7 @@ fn build(path: &Path, scenario: Scenario<'_>) -> Result<Model, Error> {
         path: path.to_path_buf(),
         source,
     };
-    limits::check(&scenario).map_err(invalid)?;
+    check::check(&scenario).map_err(invalid)?;
     Model::build(scenario).map_err(invalid)
 }
 

@@ -3,6 +3,7 @@
 //! ([`engine`]) on tensors ([`tensor`]), and groups folded into one box ([`collapse`]).
 //! Nothing here knows about drawing.
 
+mod check;
 pub mod collapse;
 pub mod engine;
 pub mod generate;

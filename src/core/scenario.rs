@@ -100,6 +100,11 @@ pub enum Annotate {
     Both,
 }
 
+/// The most factors a label of the full form may have where the scenario does not choose a
+/// form: if one would have more, every label of the figure is written in the compact form,
+/// ∂L/∂h times the local derivative, so that no label grows with the depth of the graph.
+pub const COMPACT_ABOVE: usize = 6;
+
 /// How symbolic gradients are written.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -356,7 +361,7 @@ mod tests {
         let form = schema["$defs"]["SymbolicSpec"]["properties"]["form"]["description"]
             .as_str()
             .unwrap();
-        let above = crate::text::symbolic::COMPACT_ABOVE;
+        let above = COMPACT_ABOVE;
         assert!(
             form.ends_with(&format!("more than {above}\nfactors.")),
             "{form}"

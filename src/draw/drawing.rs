@@ -12,7 +12,7 @@ use super::fonts::Fonts;
 use super::scene::{Scene, Show, Style};
 use super::texts::{Markup, Texts};
 use super::typeset;
-use crate::core::engine::{backward_order, Trace};
+use crate::core::engine::Trace;
 use crate::core::model::{Kind, Model};
 use crate::core::scenario::{Annotate, ChainStyle, LayoutStyle, View};
 use crate::layout::diagram::{Diagram, EdgeLabels, Layering, NodeShape, Spacing};
@@ -422,7 +422,7 @@ impl Drawing {
             return BTreeSet::new();
         }
         let graph = &self.model.graph;
-        let needed: BTreeSet<NodeIndex> = backward_order(&self.model).into_iter().collect();
+        let needed: BTreeSet<NodeIndex> = self.model.backward_order().into_iter().collect();
         let lit = |n: &NodeIndex| figure.highlight.as_ref().is_none_or(|h| h.contains(n));
         let mut edges: BTreeSet<usize> = graph
             .raw_edges()

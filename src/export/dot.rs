@@ -14,7 +14,6 @@ use std::fmt::Write;
 
 use petgraph::graph::NodeIndex;
 
-use crate::core::engine::backward_order;
 use crate::core::model::{Kind, Model};
 use crate::draw::scene::{Style, GROUP};
 use crate::draw::texts::Texts;
@@ -29,7 +28,7 @@ pub fn write(model: &Model, texts: &Texts, show_gradients: bool) -> String {
     let sink = graph.node_count();
     let red = Style::default().gradient;
     let mut needed = vec![false; sink];
-    for n in backward_order(model) {
+    for n in model.backward_order() {
         needed[n.index()] = true;
     }
 

@@ -93,7 +93,8 @@ pub(super) fn shelve(layers: Layers) -> Layers {
 pub(super) fn layers(model: &Model, real: usize, edges: &[(usize, usize)]) -> Layers {
     let sink = real - 1;
     let mut rank = vec![0usize; real];
-    let mut order: Vec<usize> = crate::core::engine::topological_order(model)
+    let mut order: Vec<usize> = model
+        .topological_order()
         .iter()
         .map(|n| n.index())
         .collect();

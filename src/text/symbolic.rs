@@ -10,10 +10,10 @@
 
 use petgraph::graph::NodeIndex;
 
-use crate::core::engine::{backward_order, Trace};
+use crate::core::engine::Trace;
 use crate::core::model::{Kind, Model};
 use crate::core::ops::{Names, Side};
-use crate::core::scenario::{ChainStyle, Form};
+use crate::core::scenario::{ChainStyle, Form, COMPACT_ABOVE};
 use crate::core::tensor::{self, Tensor};
 use crate::text::format;
 use crate::text::math::Math;
@@ -42,11 +42,6 @@ pub struct Symbols {
 /// multiplies that. Without this, a chain of
 /// n ops writes n factors on its last edge, n²/2 in all (a 2,000-op chain took 2.3 GB).
 pub const MAX_FACTORS: usize = 12;
-
-/// The most factors a label of the full form may have where the scenario does not choose a
-/// form: if one would have more, every label of the figure is written in the compact form,
-/// ∂L/∂h times the local derivative, so that no label grows with the depth of the graph.
-pub const COMPACT_ABOVE: usize = 6;
 
 /// The largest arriving gradient ([`Math::size`]) written out, for sums of several
 /// gradients (a value used twice, then again): beyond, it too is written by name.
@@ -139,7 +134,7 @@ fn write(model: &Model, trace: Option<&Trace>, form: Form) -> (Symbols, usize) {
     };
     let mut edges = vec![Math::Text(String::new()); graph.edge_count()];
     let mut longest = seed.factors.len();
-    for node in backward_order(model) {
+    for node in model.backward_order() {
         let Kind::Op(op) = &graph[node].kind else {
             continue;
         };

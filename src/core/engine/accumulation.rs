@@ -7,7 +7,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-use super::{backward_order, Trace};
+use super::Trace;
 use crate::core::model::Model;
 
 /// A node whose gradient is the sum of several contributions.
@@ -33,7 +33,7 @@ pub struct Accumulation {
 pub fn accumulations(model: &Model, trace: &Trace) -> Vec<Accumulation> {
     let graph = &model.graph;
     let mut needed = vec![false; graph.node_count()];
-    for node in backward_order(model) {
+    for node in model.backward_order() {
         needed[node.index()] = true;
     }
     let mut sent_in = vec![None; graph.edge_count()];

@@ -6,9 +6,7 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::{
-    backward_order, numeric, numeric_call, resolve_seed, topological_order, EvalError, Numbers,
-};
+use super::{numeric, numeric_call, resolve_seed, EvalError, Numbers};
 use crate::core::model::{Arguments, Kind, Model};
 use crate::core::ops::Scalar;
 use crate::core::tensor;
@@ -60,7 +58,7 @@ impl<'a> Graph<'a> {
         let model = self.model;
         let mut values = vec![0.0; self.rules.len()];
         let mut args = Vec::new();
-        for node in topological_order(model) {
+        for node in model.topological_order() {
             let value = match self.rules[node.index()] {
                 Rule::Leaf(x) => x,
                 Rule::Op(rule) => {
@@ -82,7 +80,7 @@ impl<'a> Graph<'a> {
         let seed = resolve_seed(model, &output).map_err(EvalError::Invalid)?;
         let mut grads = vec![0.0; self.rules.len()];
         grads[model.output.index()] = seed.first().copied().unwrap_or(f64::NAN);
-        for node in backward_order(model) {
+        for node in model.backward_order() {
             let Rule::Op(rule) = self.rules[node.index()] else {
                 continue;
             };

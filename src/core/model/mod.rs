@@ -272,7 +272,7 @@ impl Model {
 
     /// Whether every node uses only nodes above it in the file, as generated scenarios do.
     /// Then the graph has no cycle, and the file's order is the topological order that
-    /// [`crate::core::engine::topological_order`] gives.
+    /// [`Model::topological_order`] gives.
     pub fn uses_only_earlier(&self) -> bool {
         uses_only_earlier(&self.graph)
     }
@@ -487,7 +487,7 @@ fn check_step(model: &Model, spec: &FigureSpec, step: usize) -> Result<(), StepP
     if let Some(what) = conflict {
         return Err(StepProblem::Conflict(what));
     }
-    let steps = crate::core::engine::step_count(model);
+    let steps = model.step_count();
     if let Some(node) = model.symbolic_only() {
         let why = match node.kind {
             Kind::Op(_) => format!("node \"{}\" is a generic function", node.id),
@@ -501,5 +501,6 @@ fn check_step(model: &Model, spec: &FigureSpec, step: usize) -> Result<(), StepP
     Ok(())
 }
 
+mod order;
 #[cfg(test)]
 mod tests;

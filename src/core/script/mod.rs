@@ -23,7 +23,7 @@ mod lexer;
 mod parse;
 mod write;
 
-pub use parse::MAX_TEXT_NODES;
+pub use crate::core::limits::MAX_TEXT_NODES;
 pub use write::{to_json, to_text};
 
 /// How many characters of a long line an error shows on each side of the place.

@@ -27,11 +27,6 @@ mod statement;
 /// A problem and the byte offset of its place.
 pub(crate) type Fail = (usize, TextProblem);
 
-/// The most nodes a scenario in the text format makes: about what a JSON file of
-/// [`MAX_FILE_BYTES`](crate::core::limits::MAX_FILE_BYTES) holds (the 986,756-node MLP of
-/// the benchmarks takes 62 MB), though the text is four times shorter.
-pub const MAX_TEXT_NODES: usize = 1_000_000;
-
 /// What an expression read so far stands for.
 enum Operand {
     /// A node, by id; `fresh` if this statement made it (and may rename it).

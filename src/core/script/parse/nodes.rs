@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{Fail, Operand, Parser, MAX_TEXT_NODES};
+use super::{Fail, Operand, Parser};
+use crate::core::limits::MAX_TEXT_NODES;
 use crate::core::scenario::{NodeSpec, Scenario};
 use crate::error::TextProblem;
 
