@@ -1,8 +1,8 @@
 //! Drawing: from a model and its trace to figures in the textbook's style.
 //!
-//! [`Drawing::new`] measures every text and lays the graph out once ([`layout`]); each figure
-//! is then a [`super::scene::Scene`] built from that one layout, written as SVG ([`svg`]) and
-//! rasterised to PNG ([`png`]). [`overlap`] checks a scene for collisions.
+//! [`Drawing::new`] measures every text and lays the graph out once ([`crate::layout`]); each figure
+//! is then a [`super::scene::Scene`] built from that one layout, written as SVG ([`crate::export::svg`]) and
+//! rasterised to PNG (`export::png`). [`super::overlap`] checks a scene for collisions.
 
 use std::collections::BTreeSet;
 

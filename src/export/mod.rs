@@ -1,7 +1,7 @@
-//! Export: a scene written as SVG ([`svg`]), rasterised to PNG ([`png`]), frames encoded as
-//! GIF ([`gif`]) and APNG ([`apng`]), one frame at a time, over the changes between them
-//! ([`anim`]), and a PDF ([`pdf`]), a page to click through ([`html`]), and a figure's graph
-//! as Graphviz DOT ([`dot`]).
+//! Export: a scene written as SVG ([`svg`]), rasterised to PNG (`png`), frames encoded as
+//! GIF (`gif`) and APNG (`apng`), one frame at a time, over the changes between them
+//! (`anim`), and a PDF (`pdf`), a page to click through ([`html`]), and a figure's graph as
+//! Graphviz DOT ([`dot`]). The encoders are behind the `raster`, `anim` and `pdf` features.
 
 #[cfg(feature = "anim")]
 pub mod anim;

@@ -68,7 +68,7 @@ pub struct Layering {
 impl Layering {
     /// Ranks `model` (its output's label one rank after the output) and orders each rank;
     /// `compact` puts a rank of shelves for the labels between every two (see
-    /// [`super::shelves`]), else labels sit along straight edges as the book draws them.
+    /// the `shelves` phase), else labels sit along straight edges as the book draws them.
     pub fn new(model: &Model, compact: bool) -> Layering {
         let graph = &model.graph;
         let sink = graph.node_count();

@@ -22,7 +22,7 @@ pub struct Spacing {
     /// Where along its longest segment an edge's labels sit (0 = source, 1 = target).
     pub label_at: f64,
     /// Whether a label that would sit over something at `label_at` moves along its edge to
-    /// where it is clear (see [`Diagram::label_places`]).
+    /// where it is clear (the layout's `labels` phase).
     pub slide_labels: bool,
     /// Empty border around the figure.
     pub margin: f64,
@@ -129,7 +129,7 @@ pub const NOTE_GAP: f64 = 4.0;
 const NOTE_INSET: f64 = 8.0;
 
 /// The box of a note of size `m` under the node `placed`: centred under an operator, and
-/// under a name at an arrow's tail ending [`NOTE_INSET`] before the name ends, clear of its
+/// under a name at an arrow's tail ending `NOTE_INSET` (8 px) before the name ends, clear of its
 /// arrows.
 pub fn note_rect(placed: &Placed, m: Metrics) -> Rect {
     let node = placed.rect();

@@ -265,7 +265,7 @@ impl DrawnFrames {
         names
     }
 
-    /// Rasterises the frames and encodes them in every format asked for ([`animate`]; the PDF
+    /// Rasterises the frames and encodes them in every format asked for (`animate`; the PDF
     /// meanwhile), telling `progress` of each file: numbered SVG and PNG frames, then the GIF,
     /// the APNG, the PDF and the web page.
     ///

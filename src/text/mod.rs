@@ -1,4 +1,4 @@
-//! Text a person reads: the one number formatter ([`format`]), math for labels ([`math`],
+//! Text a person reads: the one number formatter ([`mod@format`]), math for labels ([`math`],
 //! [`symbolic`]), the backward pass told step by step ([`steps`]), the tables of `eval`
 //! ([`report`]) and the one XML escaper ([`xml`]).
 
