@@ -23,6 +23,7 @@ mod scalar_engine;
 mod schema;
 mod script;
 mod shell;
+mod structure;
 mod symbolic_forms;
 mod text_numbers;
 mod typeset;

@@ -12,14 +12,13 @@ use petgraph::Direction;
 use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
-use crate::core::limits::quote;
 use crate::core::ops::{self, Operator, Params, Shape};
 use crate::core::scenario::{
     Annotate, FigureSpec, FramesSpec, GroupSpec, Id, LayoutStyle, Literal, NodeSpec, Scenario,
-    SymbolicSpec, View,
+    SymbolicSpec,
 };
 use crate::core::tensor::{self, Tensor};
-use crate::error::{NodeProblem, ScenarioError, StepProblem};
+use crate::error::{NodeProblem, ScenarioError};
 
 #[cfg(feature = "parallel")]
 /// Nodes per task when their arguments are looked up in parallel.
@@ -266,7 +265,7 @@ impl Model {
             groups: scenario.groups,
             edge_names: Vec::new(),
         };
-        check_figures(&model)?;
+        model.check_figures()?;
         Ok(model)
     }
 
@@ -435,72 +434,7 @@ fn resolve<'a>(
         .collect()
 }
 
-/// Checks the figures a scenario asks for: names unique and usable as file names, highlights
-/// naming nodes, no highlight in a folded figure, a `step` within the backward pass of a
-/// scenario with numbers. Every command checks them, not only the ones that draw.
-fn check_figures(model: &Model) -> Result<(), ScenarioError> {
-    let mut names = std::collections::BTreeSet::new();
-    for spec in &model.figures {
-        let name = quote(&spec.name);
-        if !names.insert(spec.name.as_str()) {
-            return Err(ScenarioError::Setting(format!(
-                "figure {name} is listed twice"
-            )));
-        }
-        if spec.name.is_empty() || spec.name.contains(['/', '\\']) {
-            return Err(ScenarioError::Setting(format!(
-                "figure name {name} cannot be a file name"
-            )));
-        }
-        if spec.collapse && spec.highlight.is_some() {
-            return Err(ScenarioError::Setting(format!(
-                "figure {name}: a folded figure cannot highlight nodes"
-            )));
-        }
-        for id in spec.highlight.iter().flatten() {
-            if model.find(id).is_none() {
-                return Err(ScenarioError::Setting(format!(
-                    "figure {name}: highlight names {}, which is not the id of any node",
-                    quote(id)
-                )));
-            }
-        }
-        if let Some(step) = spec.step {
-            check_step(model, spec, step).map_err(|problem| ScenarioError::Step {
-                figure: spec.name.clone(),
-                problem,
-            })?;
-        }
-    }
-    Ok(())
-}
-
-/// Checks that a figure can be drawn as the frame after `step` of the backward pass.
-fn check_step(model: &Model, spec: &FigureSpec, step: usize) -> Result<(), StepProblem> {
-    let conflict = [
-        ("\"view\": \"forward\"", spec.view == View::Forward),
-        ("\"highlight\"", spec.highlight.is_some()),
-        ("\"collapse\"", spec.collapse),
-    ]
-    .into_iter()
-    .find_map(|(what, there)| there.then_some(what));
-    if let Some(what) = conflict {
-        return Err(StepProblem::Conflict(what));
-    }
-    let steps = model.step_count();
-    if let Some(node) = model.symbolic_only() {
-        let why = match node.kind {
-            Kind::Op(_) => format!("node \"{}\" is a generic function", node.id),
-            _ => format!("input \"{}\" has no value", node.id),
-        };
-        return Err(StepProblem::NoNumbers { why, steps });
-    }
-    if step > steps {
-        return Err(StepProblem::Beyond { step, steps });
-    }
-    Ok(())
-}
-
+mod figures;
 mod order;
 #[cfg(test)]
 mod tests;
