@@ -2,7 +2,7 @@
 //! stages depend one way, and so do the files inside each). Imports are read from the text:
 //! `use crate::…`, `use super::…`, `use self::…` (braces expanded) and paths written out in
 //! the code (`crate::a::b::name`), each resolved to the file of the longest module path it
-//! names. Comments and inline test modules are left out: tests may reach anywhere.
+//! names. Comments and test-only items are left out: tests may reach anywhere.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -39,18 +39,48 @@ fn modules(root: &Path) -> BTreeMap<Vec<String>, PathBuf> {
     found
 }
 
-/// `text` without comments and without what follows its first test-only item.
+/// `text` without comments and without its test-only items (`#[cfg(test)]` and the item
+/// after it: to its `;`, or through its braces).
 fn code(text: &str) -> String {
-    let end = ["#[cfg(test)]", "#[cfg(all(test"]
-        .iter()
-        .filter_map(|m| text.find(m))
-        .min()
-        .unwrap_or(text.len());
-    text[..end]
+    let mut text: String = text
         .lines()
         .map(|line| line.split("//").next().unwrap_or_default())
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    while let Some(at) = ["#[cfg(test)]", "#[cfg(all(test"]
+        .iter()
+        .filter_map(|m| text.find(m))
+        .min()
+    {
+        let rest = &text[at..];
+        let attribute = rest.find(']').map_or(rest.len(), |e| e + 1);
+        let item = &rest[attribute..];
+        let end = match (item.find(';'), item.find('{')) {
+            (Some(semi), Some(brace)) if semi < brace => attribute + semi + 1,
+            (_, Some(brace)) => {
+                let mut depth = 0;
+                let mut close = rest.len();
+                for (i, c) in item[brace..].char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                close = attribute + brace + i + 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                close
+            }
+            (Some(semi), None) => attribute + semi + 1,
+            (None, None) => rest.len(),
+        };
+        text.replace_range(at..at + end, "");
+    }
+    text
 }
 
 /// The paths a `use` tree names: `a::{b, c::{d, e}}` → `a::b`, `a::c::d`, `a::c::e`.
@@ -253,6 +283,10 @@ fn no_file_imports_itself_through_others() {
 
 #[test]
 fn the_reader_finds_a_cycle_where_there_is_one() {
+    assert_eq!(
+        code("use crate::a;\n#[cfg(test)]\nmod helper;\nuse crate::b; // c\n#[cfg(test)]\nmod tests {\n    fn f() { crate::c::g() }\n}\nuse crate::d;"),
+        "use crate::a;\n\nuse crate::b; \n\nuse crate::d;"
+    );
     let module = |s: &str| s.split("::").map(str::to_string).collect::<Vec<_>>();
     let files: BTreeMap<Vec<String>, PathBuf> = ["a", "a::b", "c"]
         .iter()
