@@ -72,6 +72,11 @@ impl Scenario {
         Ok(Scenario { name, model })
     }
 
+    /// The name its messages use: the file it was read from, or `<json>` or `<text>`.
+    pub fn name(&self) -> &Path {
+        &self.name
+    }
+
     /// The validated graph.
     pub fn model(&self) -> &Model {
         &self.model

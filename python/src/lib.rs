@@ -3,7 +3,7 @@
 //! backward pass as the frames web page. The Python package (`python/chainrule/`) builds its
 //! API on these few calls.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chainrule::core::limits::MAX_FRAMES;
 use chainrule::core::load;
@@ -89,15 +89,10 @@ fn flat(t: &Tensor) -> Flat {
     (t.shape().to_vec(), t.iter().copied().collect())
 }
 
-/// The name a scenario without a file has in messages, as `Scenario::from_json` names it.
-const NO_FILE: &str = "<json>";
-
 /// A validated scenario.
 #[pyclass(frozen, module = "chainrule._native")]
 struct Scenario {
     inner: chainrule::Scenario,
-    /// The file it came from, or `<json>`: the name its messages use.
-    path: PathBuf,
 }
 
 #[pymethods]
@@ -107,7 +102,6 @@ impl Scenario {
     fn parse(text: &str) -> PyResult<Scenario> {
         Ok(Scenario {
             inner: chainrule::Scenario::parse(text).map_err(raise)?,
-            path: PathBuf::from(NO_FILE),
         })
     }
 
@@ -116,7 +110,6 @@ impl Scenario {
     fn open(path: PathBuf) -> PyResult<Scenario> {
         Ok(Scenario {
             inner: chainrule::Scenario::open(&path).map_err(raise)?,
-            path,
         })
     }
 
@@ -232,7 +225,7 @@ impl Scenario {
         let asked = annotate(annotate_as)?;
         let lang = choice("lang", lang, &[("en", Lang::En), ("zh", Lang::Zh)])?;
         py.detach(|| {
-            let path: &Path = &self.path;
+            let path = self.inner.name();
             let model = self.inner.model().clone();
             let (trace, numbers) = load::trace_or_skeleton(path, &model, asked).map_err(raise)?;
             let pass = pass.or(model.frames.pass).unwrap_or_default();

@@ -186,6 +186,13 @@ def test_errors_carry_the_command_lines_message(cli, tmp_path):
         assert issubclass(error, chainrule.ChainruleError)
     with pytest.raises(chainrule.ScenarioError, match=r"^<json>:1:11: EOF while parsing"):
         chainrule.load('{"nodes": [')
+    # A scenario given as text is named by its format, in every message, the stepper's too.
+    with pytest.raises(chainrule.ScenarioError, match=r'^<text>:2:5: unknown function "mull"'):
+        chainrule.load("x = 1\ny = mull(x, 2)\n")
+    bad = chainrule.load("x = -1\ny = log(x)\n")
+    for draw in (bad.evaluate, bad.stepper):
+        with pytest.raises(chainrule.NumericError, match=r'^<text>: node "y": log\(−1\)'):
+            draw()
     with pytest.raises(chainrule.ScenarioError, match="cannot read"):
         chainrule.load(tmp_path / "missing.json")
 
