@@ -19,37 +19,39 @@ const NODE_FIELDS: &[&str] = &[
 impl Parser<'_> {
     /// `term (('+' | '-') term)*`
     pub(super) fn expr(&mut self) -> Result<Operand, Fail> {
-        let mut left = self.term()?;
-        loop {
-            let (op, word) = match self.peek() {
-                Tok::Plus => ("add", "plus"),
-                Tok::Minus => ("sub", "minus"),
-                _ => return Ok(left),
-            };
-            let at = self.pos();
-            self.bump();
-            let left_id = self.materialize(left, at)?;
-            let right = self.term()?;
-            left = self.binary(op, word, left_id, right, at)?;
-        }
+        self.left_to_right(Self::term, |tok| match tok {
+            Tok::Plus => Some(("add", "plus")),
+            Tok::Minus => Some(("sub", "minus")),
+            _ => None,
+        })
     }
 
     /// `unary (('*' | '/' | '@') unary)*`
     fn term(&mut self) -> Result<Operand, Fail> {
-        let mut left = self.unary()?;
-        loop {
-            let (op, word) = match self.peek() {
-                Tok::Star => ("mul", "times"),
-                Tok::Slash => ("div", "over"),
-                Tok::At => ("matmul", "at"),
-                _ => return Ok(left),
-            };
+        self.left_to_right(Self::unary, |tok| match tok {
+            Tok::Star => Some(("mul", "times")),
+            Tok::Slash => Some(("div", "over")),
+            Tok::At => Some(("matmul", "at")),
+            _ => None,
+        })
+    }
+
+    /// `operand (op operand)*` for the binary operators `op_of` names (each as its op and the
+    /// word its node's id uses), left to right.
+    fn left_to_right(
+        &mut self,
+        operand: fn(&mut Self) -> Result<Operand, Fail>,
+        op_of: fn(&Tok) -> Option<(&'static str, &'static str)>,
+    ) -> Result<Operand, Fail> {
+        let mut left = operand(self)?;
+        while let Some((op, word)) = op_of(self.peek()) {
             let at = self.pos();
             self.bump();
             let left_id = self.materialize(left, at)?;
-            let right = self.unary()?;
+            let right = operand(self)?;
             left = self.binary(op, word, left_id, right, at)?;
         }
+        Ok(left)
     }
 
     /// `'-' unary | power`: a minus sign before a number is part of the number.

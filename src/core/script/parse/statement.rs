@@ -23,23 +23,11 @@ const SETTINGS: &[&str] = &[
     "tensor_values",
 ];
 
-/// Every word that starts a statement other than an assignment.
-const KEYWORDS: &[&str] = &[
-    "const",
-    "input",
-    "title",
-    "description",
-    "layout",
-    "output",
-    "seed",
-    "annotate",
-    "tensor_values",
-    "symbolic",
-    "frames",
-    "figure",
-    "group",
-    "label",
-];
+/// The statements that make nodes without an expression.
+const NODES: &[&str] = &["const", "input"];
+
+/// The statements with attributes.
+const WITH_ATTRIBUTES: &[&str] = &["symbolic", "frames", "figure", "group", "label"];
 
 impl Parser<'_> {
     pub(super) fn statement(&mut self) -> Result<(), Fail> {
@@ -120,7 +108,13 @@ impl Parser<'_> {
                 at,
                 TextProblem::Syntax(format!(
                     "unknown statement \"{word}\": a statement is name = expression, or starts with one of {}",
-                    KEYWORDS.join(", ")
+                    NODES
+                        .iter()
+                        .chain(SETTINGS)
+                        .chain(WITH_ATTRIBUTES)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             )),
         }
