@@ -1,14 +1,14 @@
 //! What a scenario file may ask for, checked before any work is done (`core::check` checks a
-//! scenario's texts and arguments against them): the file's size, the
-//! length of every text, the arguments of one op, the numbers in a tensor, the nesting of a
-//! name read as math. Each limit is far above what a figure for a course needs and keeps the
-//! worst case a file can ask for within seconds and well under a gigabyte (measured in
-//! release: at most 7 s and 350 MB, for 500 args drawn as frames). Texts that are drawn must not be empty or blank:
-//! an empty label is a mistake, never a figure.
+//! scenario's texts and arguments against them): the file's size, the length of every text,
+//! the arguments of one op, the numbers in a tensor, the nesting of a name read as math. Each
+//! limit is far above what a figure for a course needs and keeps the worst case a file can ask
+//! for within seconds and well under a gigabyte (measured in release: at most 7 s and 350 MB,
+//! for 500 args drawn as frames). Texts that are drawn must not be empty or blank: an empty
+//! label is a mistake, never a figure.
 
 /// The most nodes a scenario in the text format makes: about what a JSON file of
-/// [`MAX_FILE_BYTES`] holds (the 986,756-node MLP of
-/// the benchmarks takes 62 MB), though the text is four times shorter.
+/// [`MAX_FILE_BYTES`] holds (the 986,756-node MLP of the benchmarks takes 62 MB), though the
+/// text is four times shorter.
 pub const MAX_TEXT_NODES: usize = 1_000_000;
 
 /// The most frames a set has: a step per frame is for graphs a class can follow, and every
