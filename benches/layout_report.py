@@ -6,7 +6,7 @@
 # times the two on generated MLPs; this one looks at the figures people draw.
 #
 # Usage: python3 benches/layout_report.py                 (scenarios/ and tests/corpus/)
-#        python3 benches/layout_report.py FILE.json DIR ...  (files, or every *.json in DIR)
+#        python3 benches/layout_report.py FILE DIR ...  (files, or every *.json and *.chain in DIR)
 #        python3 benches/layout_report.py --self-test        (checks the geometry; 1 on failure)
 # Options:
 #   --chainrule PATH  the binary (default target/release/chainrule; it is not built here)
@@ -446,14 +446,28 @@ def self_test():
 
 # ---- the report -----------------------------------------------------------------------------
 
+def scenario_json(chainrule, file):
+    """The scenario in `file` as JSON: as written, or converted from the text format."""
+    if file.endswith(".chain"):
+        out = subprocess.run([chainrule, "convert", file, "--to", "json"], check=True,
+                             capture_output=True, text=True).stdout
+        return json.loads(out)
+    with open(file, encoding="utf-8") as f:
+        return json.load(f)
+
+
 def scenario_files(arg):
-    """The scenario files of an argument: itself, or the *.json in a directory that have
-    "nodes" (a corpus may keep other JSON beside its scenarios, such as reference values)."""
+    """The scenario files of an argument: itself, or the *.chain in a directory and the *.json
+    that have "nodes" (a corpus may keep other JSON beside its scenarios, such as reference
+    values)."""
     if not os.path.isdir(arg):
         return [arg]
     files = []
     for f in sorted(os.listdir(arg)):
         path = os.path.join(arg, f)
+        if f.endswith(".chain"):
+            files.append(path)
+            continue
         if not f.endswith(".json"):
             continue
         try:
@@ -561,8 +575,7 @@ def main():
                 print(f"layout_report: {stem} {who} crosses at "
                       f"{' '.join(f'{x:.1f},{y:.1f}' for x, y in points) or 'no point'}",
                       file=sys.stderr)
-        with open(file, encoding="utf-8") as f:
-            layout = json.load(f).get("layout", "compact")
+        layout = scenario_json(args.chainrule, file).get("layout", "compact")
         rows.append(dict(group=g, svg=svg, figure=stem, nodes=nodes, ours=len(c1), dot=len(c2),
                          area_ours=a1, area_dot=a2, ratio=a1 / a2, layout=layout))
 
