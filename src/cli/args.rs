@@ -37,7 +37,7 @@ pub(super) enum Command {
     ///
     /// Example: chainrule eval scenarios/apple.json --steps
     ///
-    /// Example: chainrule eval -e 'f = (x + y) * z' --set x=-2,y=5,z=-4
+    /// Example: chainrule eval -e '(x + y) * z' --set x=-2,y=5,z=-4
     Eval {
         /// The scenario file (JSON or .chain), or - for standard input.
         #[arg(required_unless_present = "expression", conflicts_with = "expression")]

@@ -11,7 +11,8 @@ use chainrule::Error;
 #[derive(Debug, Clone, clap::Args)]
 pub(super) struct Inline {
     /// A scenario in the text format instead of files: statements separated by ; and names
-    /// used but never assigned are inputs (give their values with --set).
+    /// used but never assigned are inputs (give their values with --set); an expression
+    /// standing alone is f.
     #[arg(short = 'e', long = "expr", value_name = "TEXT")]
     expression: Option<String>,
     /// Values for inputs, NAME=VALUE, comma-separated (x=-2,y=5; a tensor as W=[[1, 2], [3,

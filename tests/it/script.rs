@@ -145,6 +145,39 @@ fn eval_an_expression_with_values_set() {
     for expected in [r#""f""#, r#""x_plus_y""#, "-12", "-4"] {
         assert!(text.contains(expected), "{text} lacks {expected}");
     }
+    // An expression standing alone is f: the same output as "f = …", byte for byte.
+    let bare = chainrule(
+        &[
+            "eval",
+            "-e",
+            "(x + y) * z",
+            "--set",
+            "x=-2,y=5,z=-4",
+            "--json",
+        ],
+        "",
+    );
+    assert_eq!(bare.status.code(), Some(0));
+    assert_eq!(bare.stdout, out.stdout);
+    for (text, same) in [
+        ("x = 2\ny = 3\nx * y + 1\n", "x = 2\ny = 3\nf = x * y + 1\n"),
+        ("-x * 2", "f = -x * 2"),
+        ("max(x, 2) ** 2", "f = max(x, 2) ** 2"),
+    ] {
+        let bare = chainrule::core::script::read_expression(Path::new("-e"), text).unwrap();
+        let named = chainrule::core::script::read_expression(Path::new("-e"), same).unwrap();
+        assert_eq!(
+            chainrule::core::script::to_json(&bare),
+            chainrule::core::script::to_json(&named),
+            "{text}"
+        );
+    }
+    // Not an expression: a misspelt keyword, a name alone.
+    for text in ["titel \"x\"", "x"] {
+        let out = chainrule(&["eval", "-e", text], "");
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("unknown statement"));
+    }
     // --set also replaces the value a file gives an input.
     let out = chainrule(
         &["eval", "scenarios/apple.json", "--set", "tax=2", "--json"],

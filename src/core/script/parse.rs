@@ -24,6 +24,55 @@ mod expr;
 mod nodes;
 mod statement;
 
+/// The settings a statement of their own gives (`title "…"`), besides the statements that
+/// make nodes (`const`, `input`) and those with attributes (`figure`, `group`, `label`,
+/// `symbolic`, `frames`).
+pub(super) const SETTINGS: &[&str] = &[
+    "title",
+    "description",
+    "layout",
+    "output",
+    "seed",
+    "annotate",
+    "tensor_values",
+];
+
+/// The statements that make nodes without an expression.
+pub(super) const NODES: &[&str] = &["const", "input"];
+
+/// The statements with attributes.
+pub(super) const WITH_ATTRIBUTES: &[&str] = &["symbolic", "frames", "figure", "group", "label"];
+
+/// The name an expression standing alone as a statement gets: `(x + y) * z` is
+/// `f = (x + y) * z`, as CS231n names the function it differentiates.
+pub(super) const BARE: &str = "f";
+
+/// Whether a statement starting with `first`, then `second`, is an expression standing alone:
+/// a number, a bracket, a sign, or a name that is no statement's keyword followed by an
+/// operator or a call's `(` (a name alone is not: it would only name a node again).
+pub(super) fn starts_expression(first: &Tok, second: &Tok) -> bool {
+    match first {
+        Tok::Number(_) | Tok::LParen | Tok::LBracket | Tok::Minus => true,
+        Tok::Name(word) => {
+            let keyword = [NODES, SETTINGS, WITH_ATTRIBUTES]
+                .iter()
+                .any(|words| words.contains(&word.as_str()));
+            !keyword
+                && matches!(
+                    second,
+                    Tok::Plus
+                        | Tok::Minus
+                        | Tok::Star
+                        | Tok::Power
+                        | Tok::Slash
+                        | Tok::At
+                        | Tok::LParen
+                )
+        }
+        _ => false,
+    }
+}
+
 /// A problem and the byte offset of its place.
 pub(crate) type Fail = (usize, TextProblem);
 
@@ -171,8 +220,8 @@ impl<'t> Parser<'t> {
     }
 }
 
-/// Every name a statement assigns: `name = …`, `const name = …`, `input name`; read by a
-/// lexer of its own, before the statements are.
+/// Every name a statement assigns: `name = …`, `const name = …`, `input name`, and [`BARE`]
+/// for an expression standing alone; read by a lexer of its own, before the statements are.
 fn assigned_names(text: &str) -> HashSet<String> {
     let mut names = HashSet::new();
     let mut lexer = Lexer::new(text);
@@ -182,6 +231,9 @@ fn assigned_names(text: &str) -> HashSet<String> {
             match &window {
                 [_, Tok::Name(n), Tok::Assign] => {
                     names.insert(n.clone());
+                }
+                [_, first, second] if starts_expression(first, second) => {
+                    names.insert(BARE.to_string());
                 }
                 [_, Tok::Name(k), Tok::Name(n)] if k == "input" || k == "const" => {
                     names.insert(n.clone());

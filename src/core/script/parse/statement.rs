@@ -5,32 +5,18 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{Fail, Operand, Parser};
+use super::{starts_expression, Fail, Operand, Parser, BARE, NODES, SETTINGS, WITH_ATTRIBUTES};
 use crate::core::scenario::{FigureSpec, FramesSpec, GroupSpec, LabelSpec, SymbolicSpec};
 use crate::core::script::lexer::Tok;
 use crate::error::TextProblem;
 
-/// The settings a statement of their own gives (`title "…"`), besides the statements that
-/// make nodes (`const`, `input`) and those with attributes (`figure`, `group`, `label`,
-/// `symbolic`, `frames`).
-const SETTINGS: &[&str] = &[
-    "title",
-    "description",
-    "layout",
-    "output",
-    "seed",
-    "annotate",
-    "tensor_values",
-];
-
-/// The statements that make nodes without an expression.
-const NODES: &[&str] = &["const", "input"];
-
-/// The statements with attributes.
-const WITH_ATTRIBUTES: &[&str] = &["symbolic", "frames", "figure", "group", "label"];
-
 impl Parser<'_> {
     pub(super) fn statement(&mut self) -> Result<(), Fail> {
+        let (first, second) = (self.peek().clone(), self.peek_at(1).clone());
+        if starts_expression(&first, &second) {
+            let at = self.pos();
+            return self.assignment(BARE.to_string(), at, "input");
+        }
         let (word, at) = self.name("a statement: name = expression, or a setting such as title")?;
         if self.peek() == &Tok::Assign {
             self.bump();
