@@ -172,6 +172,15 @@ fn eval_an_expression_with_values_set() {
             "{text}"
         );
     }
+    // f taken already: the expression must be named.
+    for text in ["f = 2; x * f", "x * 2; x * 3"] {
+        let out = chainrule(&["eval", "-e", text, "--set", "x=1"], "");
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("give this one a name"),
+            "{text}"
+        );
+    }
     // Not an expression: a misspelt keyword, a name alone.
     for text in ["titel \"x\"", "x"] {
         let out = chainrule(&["eval", "-e", text], "");

@@ -15,6 +15,15 @@ impl Parser<'_> {
         let (first, second) = (self.peek().clone(), self.peek_at(1).clone());
         if starts_expression(&first, &second) {
             let at = self.pos();
+            if self.nodes.iter().any(|n| n.id == BARE) {
+                return Err((
+                    at,
+                    TextProblem::Syntax(format!(
+                        "an expression standing alone is named {BARE}, which an earlier \
+                         statement made: give this one a name (g = …)"
+                    )),
+                ));
+            }
             return self.assignment(BARE.to_string(), at, "input");
         }
         let (word, at) = self.name("a statement: name = expression, or a setting such as title")?;
