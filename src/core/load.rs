@@ -86,19 +86,10 @@ fn is_text(path: &Path, text: &str) -> bool {
 /// As [`model`], and [`Error::Usage`] for an id the text format cannot write.
 pub fn convert(path: &Path, to_json: Option<bool>) -> Result<String, Error> {
     let text = read(path)?;
-    let from_text = is_text(path, &text);
-    let to_json = to_json.unwrap_or(from_text);
-    let written = if from_text {
-        let scenario = script::read(path, &text)?;
-        let written = write(&scenario, to_json);
-        build(path, scenario)?;
-        written
-    } else {
-        let scenario = json(path, &text)?;
-        let written = write(&scenario, to_json);
-        build(path, scenario)?;
-        written
-    };
+    let to_json = to_json.unwrap_or(is_text(path, &text));
+    let scenario = either(path, &text)?;
+    let written = write(&scenario, to_json);
+    build(path, scenario)?;
     written.map_err(|why| Error::Usage(format!("{}: {why}", path.display())))
 }
 
@@ -133,14 +124,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Model, Error> {
 /// # Errors
 /// As [`parse`], and [`Error::Usage`] for a value set on a name that is not an input.
 pub fn parse_with(path: &Path, text: &str, set: &[(String, String)]) -> Result<Model, Error> {
+    let mut scenario = either(path, text)?;
+    script::set_inputs(&mut scenario, set)?;
+    build(path, scenario)
+}
+
+/// Reads scenario text that came from `path`, in the format [`is_text`] says.
+fn either<'t>(path: &Path, text: &'t str) -> Result<Scenario<'t>, Error> {
     if is_text(path, text) {
-        let mut scenario = script::read(path, text)?;
-        script::set_inputs(&mut scenario, set)?;
-        build(path, scenario)
+        script::read(path, text)
     } else {
-        let mut scenario = json(path, text)?;
-        script::set_inputs(&mut scenario, set)?;
-        build(path, scenario)
+        json(path, text)
     }
 }
 
