@@ -14,11 +14,6 @@ use wasm_bindgen::prelude::*;
 /// to draw live and offers to draw it once.
 pub const LIVE_MAX_NODES: usize = 400;
 
-/// The one place the page's text becomes a scenario.
-fn parse(text: &str) -> Result<Scenario, Error> {
-    Scenario::parse(text)
-}
-
 /// An error as the page shows it: the command line's message, and where it is when known
 /// (line and column of a JSON or text-format syntax error, else the node it names).
 fn error_json(error: &Error) -> String {
@@ -66,11 +61,11 @@ impl Playground {
         Playground::default()
     }
 
-    /// Reads scenario text (JSON). On success, keeps it and answers
+    /// Reads scenario text, JSON or the text format. On success, keeps it and answers
     /// `{title, nodes, live_max_nodes, inputs: [{id, name, value}]}`; on failure keeps the
     /// scenario it had and throws the error.
     pub fn load(&mut self, text: &str) -> Result<String, String> {
-        let scenario = parse(text).map_err(|e| error_json(&e))?;
+        let scenario = Scenario::parse(text).map_err(|e| error_json(&e))?;
         let model = scenario.model();
         let inputs: Vec<Value> = scenario
             .scalar_inputs()
