@@ -19,16 +19,36 @@ pub mod pdf;
 pub mod png;
 pub mod svg;
 
+/// Parses an SVG for an encoder: its text laid out and turned into outlines with the shipped
+/// fonts first and the system's after them (as PNG and PDF show it), and nothing it refers
+/// to loaded (chainrule's own SVGs refer to nothing, and a golden that `check` rasterises
+/// may come from anywhere).
+#[cfg(any(feature = "raster", feature = "pdf"))]
+fn parse(svg: &str) -> Result<usvg::Tree, usvg::Error> {
+    let options = usvg::Options {
+        fontdb: crate::draw::fonts::Fonts::shared().database(),
+        font_family: "DejaVu Sans".to_string(),
+        resources_dir: None,
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_str(svg, &options)
+}
+
 /// Why a figure or frames could not be rasterised or encoded. Messages are lowercase and
 /// name what failed; the caller adds the file.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodeError {
-    /// The SVG could not be parsed for rasterising.
+    /// The SVG could not be parsed for rasterising or for the PDF.
     #[error("invalid SVG: {0}")]
     Svg(#[from] usvg::Error),
     #[cfg(feature = "pdf")]
-    /// The SVG could not be parsed for the PDF (svg2pdf has its own SVG parser).
+    /// The SVG of a page, its text already outlines, could not be read back by svg2pdf's
+    /// own SVG parser.
     #[error("invalid SVG: {0}")]
     PdfSvg(#[from] svg2pdf::usvg::Error),
     /// The figure has no area at the scale asked for.

@@ -1,27 +1,39 @@
 //! A PDF with one SVG per page, as vector graphics (svg2pdf), so a LaTeX beamer slide can
 //! `\includegraphics[page=3]{apple-frames.pdf}`.
 //!
-//! svg2pdf 0.13 brings its own usvg (0.45) beside resvg's (0.49): a second SVG stack, taken
-//! knowingly, because it is the maintained way to turn SVG into vector PDF. It gets the same
-//! fonts: the shipped DejaVu Sans first, then the system's.
+//! svg2pdf 0.13 brings its own usvg (0.45) beside resvg's (0.49), taken knowingly, because it
+//! is the maintained way to turn SVG into vector PDF. It gets no text to lay out: each page is
+//! parsed by our usvg (0.49, the one PNG uses, with the same fonts), which turns its text into
+//! outlines, and written back as SVG for svg2pdf to read. So a PDF's letters are the PNG's,
+//! and svg2pdf is built without its text feature (no second text shaper, no font subsetter).
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref};
 use rayon::prelude::*;
-use svg2pdf::usvg;
 
 use super::EncodeError;
-use crate::draw::fonts::SHIPPED;
 
-/// Text is converted to outlines: svg2pdf orders embedded fonts by a hash map, which would
-/// make the same frames give different bytes from run to run.
+/// Text comes as outlines (svg2pdf would order embedded fonts by a hash map, which would make
+/// the same frames give different bytes from run to run).
 const CONVERSION: svg2pdf::ConversionOptions = svg2pdf::ConversionOptions {
     compress: true,
     raster_scale: 1.5,
     embed_text: false,
     pdfa: false,
+};
+
+/// How a page is written back as SVG for svg2pdf: coordinates to a hundredth of a pixel,
+/// which is what PDF viewers can show, not usvg's eight decimals, which svg2pdf would copy
+/// into the content streams, to be compressed.
+const WRITE: usvg::WriteOptions = usvg::WriteOptions {
+    id_prefix: None,
+    preserve_text: false,
+    coordinates_precision: 2,
+    transforms_precision: 4,
+    use_single_quote: false,
+    indent: usvg::Indent::None,
+    attributes_indent: usvg::Indent::None,
 };
 
 /// Points per SVG pixel (PDF has 72 a inch, CSS 96).
@@ -33,17 +45,13 @@ const PT_PER_PX: f32 = 0.75;
 /// [`EncodeError::PdfSvg`] if an SVG cannot be parsed, [`EncodeError::Pdf`] or
 /// [`EncodeError::PdfDrawing`] if it cannot be converted.
 pub fn pages(svgs: &[String]) -> Result<Vec<u8>, EncodeError> {
-    let options = usvg::Options {
-        fontdb: fonts(),
-        font_family: "DejaVu Sans".to_string(),
-        ..usvg::Options::default()
-    };
-
+    let options = svg2pdf::usvg::Options::default();
     // Pages are converted side by side, each on its own, then numbered in order.
     let converted: Vec<Result<_, EncodeError>> = svgs
         .par_iter()
         .map(|svg| {
-            let tree = usvg::Tree::from_str(svg, &options)?;
+            let outlined = super::parse(svg)?.to_string(&WRITE);
+            let tree = svg2pdf::usvg::Tree::from_str(&outlined, &options)?;
             let (chunk, xobject) =
                 svg2pdf::to_chunk(&tree, CONVERSION).map_err(EncodeError::Pdf)?;
             Ok((chunk, xobject, tree.size()))
@@ -79,18 +87,4 @@ pub fn pages(svgs: &[String]) -> Result<Vec<u8>, EncodeError> {
         .kids(kids.iter().copied())
         .count(i32::try_from(kids.len()).map_err(|_| EncodeError::FrameCount(kids.len()))?);
     Ok(pdf.finish())
-}
-
-/// svg2pdf's font database, loaded once per process: the shipped fonts, then the system's.
-fn fonts() -> Arc<usvg::fontdb::Database> {
-    static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
-    let db = FONTS.get_or_init(|| {
-        let mut db = usvg::fontdb::Database::new();
-        for data in SHIPPED {
-            db.load_font_data(data.to_vec());
-        }
-        db.load_system_fonts();
-        Arc::new(db)
-    });
-    Arc::clone(db)
 }

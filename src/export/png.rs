@@ -3,10 +3,8 @@
 
 use png::{BitDepth, ColorType, DeflateCompression, Encoder, Filter};
 use resvg::tiny_skia;
-use resvg::usvg;
 
 use super::EncodeError;
-use crate::draw::fonts::Fonts;
 
 /// The deflate level of every PNG chainrule writes (figures, frames, animations), through
 /// zlib-rs (the png crate's `zlib-rs` feature; twice as fast as its default, miniz_oxide). On
@@ -96,19 +94,7 @@ pub const MAX_PIXELS: f64 = 32e6;
 /// # Errors
 /// [`EncodeError::Svg`], [`EncodeError::Empty`] or [`EncodeError::TooLarge`].
 pub fn pixmap(svg: &str, scale: f32) -> Result<tiny_skia::Pixmap, EncodeError> {
-    // Nothing an SVG refers to is loaded: chainrule's own refer to nothing, and a golden
-    // that `check` rasterises may come from anywhere.
-    let options = usvg::Options {
-        fontdb: Fonts::shared().database(),
-        font_family: "DejaVu Sans".to_string(),
-        resources_dir: None,
-        image_href_resolver: usvg::ImageHrefResolver {
-            resolve_data: Box::new(|_, _, _| None),
-            resolve_string: Box::new(|_, _| None),
-        },
-        ..usvg::Options::default()
-    };
-    let tree = usvg::Tree::from_str(svg, &options)?;
+    let tree = super::parse(svg)?;
     let full = f64::from(tree.size().width()) * f64::from(tree.size().height());
     let fits = (MAX_PIXELS / (full * f64::from(scale) * f64::from(scale))).sqrt();
     let scale = if fits < 1.0 {
