@@ -1,6 +1,8 @@
 //! `chainrule frames`: the sequences of the text's examples (golden SVG for every frame of
 //! apple and apple + orange), one layout for all frames, and the animations and the PDF
-//! decoded back: one frame or page per step, with the delays asked for.
+//! decoded back: one frame or page per step, with the delays asked for, the PDF's pages drawn
+//! by poppler (`pdfinfo`, `pdftoppm`: without them the PDF test fails under CI, `CI` set,
+//! and is skipped, saying so, elsewhere).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -193,11 +195,103 @@ fn the_apng_has_a_frame_per_step_and_the_delays_asked_for() {
     );
 }
 
+/// Runs poppler's `tool` with `args` and returns what it printed; `None` when poppler is not
+/// installed, which fails under CI (`CI` set, where `.ci/run` installs it) and otherwise
+/// says the test is skipped.
+fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> Option<Vec<u8>> {
+    let Ok(run) = Command::new(tool).args(args).output() else {
+        let why = format!(
+            "poppler's {tool} is not installed (apt-get install poppler-utils; .ci/run does)"
+        );
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "PDF test cannot run under CI: {why}"
+        );
+        crate::say_skipped("pdf", &why);
+        return None;
+    };
+    assert!(
+        run.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    Some(run.stdout)
+}
+
+/// The grey level of every pixel of a PNG, row by row, with its width and height.
+fn grey(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let grey = buf[..info.buffer_size()]
+        .chunks_exact(channels)
+        .map(|p| match p {
+            [r, g, b, ..] => {
+                ((u32::from(*r) * 299 + u32::from(*g) * 587 + u32::from(*b) * 114) / 1000) as u8
+            }
+            [v, ..] => *v,
+            [] => unreachable!("a pixel has a sample"),
+        })
+        .collect();
+    (info.width, info.height, grey)
+}
+
 #[test]
-fn the_pdf_has_a_page_per_frame() {
-    let files = rendered("scenarios/apple_orange.json", &[FrameFormat::Pdf], 1500);
-    let doc = lopdf::Document::load_mem(&files[0].bytes).unwrap();
-    assert_eq!(doc.get_pages().len(), 6);
+fn the_pdf_shows_every_frame_a_page_each() {
+    let files = rendered(
+        "scenarios/apple_orange.json",
+        &[FrameFormat::Png, FrameFormat::Pdf],
+        1500,
+    );
+    let frames: Vec<_> = files.iter().filter(|f| f.name.ends_with(".png")).collect();
+    let pdf = files.iter().find(|f| f.name.ends_with(".pdf")).unwrap();
+    assert_eq!(frames.len(), 6);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("frames-pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("apple_orange-frames.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+
+    let Some(info) = poppler("pdfinfo", &[path.as_os_str()]) else {
+        return;
+    };
+    let info = String::from_utf8_lossy(&info);
+    assert!(
+        info.lines()
+            .any(|line| line.split_whitespace().eq(["Pages:", "6"])),
+        "{info}"
+    );
+    // Page i drawn by poppler at 96 dpi (a point is 3/4 of a pixel) is frame i's size, and
+    // looks like resvg's PNG of the same SVG, text and all: as much ink (dark pixels; poppler
+    // draws a little bolder) and the same grey levels on average.
+    for (i, frame) in frames.iter().enumerate() {
+        let page = (i + 1).to_string();
+        let args = ["-r", "96", "-f", &page, "-l", &page, "-png"].map(std::ffi::OsStr::new);
+        let Some(drawn) = poppler("pdftoppm", &[&args[..], &[path.as_os_str()]].concat()) else {
+            return;
+        };
+        let (width, height, on_page) = grey(&drawn);
+        let (frame_width, frame_height, in_frame) = grey(&frame.bytes);
+        assert_eq!((width, height), (frame_width, frame_height), "page {page}");
+        let ink = |pixels: &[u8]| pixels.iter().filter(|&&v| v < 128).count() as f64;
+        let ratio = ink(&on_page) / ink(&in_frame);
+        assert!(
+            (0.95..1.15).contains(&ratio),
+            "page {page}: ink ratio {ratio}"
+        );
+        let difference = on_page
+            .iter()
+            .zip(&in_frame)
+            .map(|(&a, &b)| f64::from(a.abs_diff(b)))
+            .sum::<f64>()
+            / on_page.len() as f64;
+        assert!(
+            difference < 1.5,
+            "page {page}: mean difference {difference}"
+        );
+    }
 }
 
 #[test]
