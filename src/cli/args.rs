@@ -13,7 +13,7 @@ use chainrule::pipeline::frames::FrameFormat;
 use chainrule::text::format::DEFAULT_PRECISION;
 use chainrule::text::steps::Lang;
 
-use super::inline::Inline;
+use super::inline::{Inline, Targets};
 
 /// Draws backpropagation on computational graphs the way the textbook does.
 #[derive(Debug, Parser)]
@@ -67,17 +67,8 @@ pub(super) enum Command {
     ///
     /// Example: chainrule render -e 'f = (x + y) * z' --set x=-2,y=5,z=-4 --name cs231n
     Render {
-        /// Scenario files or directories of them.
-        #[arg(required_unless_present = "expression")]
-        inputs: Vec<PathBuf>,
         #[command(flatten)]
-        inline: Inline,
-        /// The name of the files drawn from -e.
-        #[arg(long, default_value = "expression", requires = "expression")]
-        name: String,
-        /// The directory to write into (created if needed).
-        #[arg(short, long, default_value = "output")]
-        out: PathBuf,
+        targets: Targets,
         /// Draw one figure per scenario in this view, instead of the scenario's own list.
         #[arg(long, value_enum)]
         view: Option<View>,
@@ -108,17 +99,8 @@ pub(super) enum Command {
     ///
     /// Example: chainrule frames scenarios/apple_orange.json -o output --format gif,html
     Frames {
-        /// Scenario files or directories of them.
-        #[arg(required_unless_present = "expression")]
-        inputs: Vec<PathBuf>,
         #[command(flatten)]
-        inline: Inline,
-        /// The name of the files drawn from -e.
-        #[arg(long, default_value = "expression", requires = "expression")]
-        name: String,
-        /// The directory to write into (created if needed).
-        #[arg(short, long, default_value = "output")]
-        out: PathBuf,
+        targets: Targets,
         /// Which pass to step through (default: the scenario's "frames" setting, else backward).
         #[arg(long, value_enum)]
         pass: Option<Pass>,

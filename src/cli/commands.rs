@@ -69,10 +69,7 @@ pub(super) fn run_once(command: Command) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Render {
-            inputs,
-            inline,
-            name,
-            out,
+            targets,
             view,
             format,
             look,
@@ -97,7 +94,8 @@ pub(super) fn run_once(command: Command) -> Result<i32, Error> {
                 edge_labels_up_to: look.edge_labels,
                 ..frames::FrameOptions::default()
             });
-            let sources = inline.sources(&inputs, &name)?;
+            let sources = targets.sources()?;
+            let out = targets.out;
             let reports = with_progress(|bar| {
                 figures::render_sources(&sources, &out, Some(&options), frames.as_ref(), bar)
             })?;
@@ -105,10 +103,7 @@ pub(super) fn run_once(command: Command) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Frames {
-            inputs,
-            inline,
-            name,
-            out,
+            targets,
             pass,
             format,
             lang,
@@ -126,7 +121,8 @@ pub(super) fn run_once(command: Command) -> Result<i32, Error> {
                 scale: look.scale,
                 edge_labels_up_to: look.edge_labels,
             };
-            let sources = inline.sources(&inputs, &name)?;
+            let sources = targets.sources()?;
+            let out = targets.out;
             let reports = with_progress(|bar| {
                 figures::render_sources(&sources, &out, None, Some(&options), bar)
             })?;

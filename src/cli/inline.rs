@@ -1,5 +1,6 @@
 //! A scenario written on the command line (`-e`, `--set`), and the scenarios a command
-//! reads: its files and its expression, with the values set.
+//! reads: its files and its expression, with the values set, and where `render` and `frames`
+//! write what they draw of them.
 
 use std::path::PathBuf;
 
@@ -19,6 +20,29 @@ pub(super) struct Inline {
     /// 4]]). They replace the values a scenario file gives its inputs.
     #[arg(long, value_name = "NAME=VALUE")]
     set: Vec<String>,
+}
+
+/// What `render` and `frames` draw, and where they write it.
+#[derive(Debug, Clone, clap::Args)]
+pub(super) struct Targets {
+    /// Scenario files or directories of them.
+    #[arg(required_unless_present = "expression")]
+    pub(super) inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    inline: Inline,
+    /// The name of the files drawn from -e.
+    #[arg(long, default_value = "expression", requires = "expression")]
+    name: String,
+    /// The directory to write into (created if needed).
+    #[arg(short, long, default_value = "output")]
+    pub(super) out: PathBuf,
+}
+
+impl Targets {
+    /// The scenarios to draw: the files of the inputs, then the expression named `--name`.
+    pub(super) fn sources(&self) -> Result<Vec<load::Source>, Error> {
+        self.inline.sources(&self.inputs, &self.name)
+    }
 }
 
 impl Inline {

@@ -33,15 +33,15 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
 fn run_command(cli: Cli) -> Result<i32, Error> {
     match &cli.command {
         Command::Render {
-            inputs,
+            targets,
             watch: true,
             ..
         }
         | Command::Frames {
-            inputs,
+            targets,
             watch: true,
             ..
-        } => watching(inputs, &cli.command),
+        } => watching(&targets.inputs, &cli.command),
         _ => run_once(cli.command),
     }
 }
