@@ -139,11 +139,7 @@ fn graphviz(source: &str) -> Option<std::process::Output> {
         .spawn();
     let Ok(mut child) = child else {
         let why = "Graphviz's dot is not installed (apt-get install graphviz; .ci/run does)";
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Graphviz test cannot run under CI: {why}"
-        );
-        crate::say_skipped("dot", why);
+        crate::skip("dot", why);
         return None;
     };
     let mut stdin = child.stdin.take().expect("stdin");

@@ -203,11 +203,7 @@ fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> Option<Vec<u8>> {
         let why = format!(
             "poppler's {tool} is not installed (apt-get install poppler-utils; .ci/run does)"
         );
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "PDF test cannot run under CI: {why}"
-        );
-        crate::say_skipped("pdf", &why);
+        crate::skip("pdf", &why);
         return None;
     };
     assert!(

@@ -88,11 +88,7 @@ fn the_playground_in_chromium() {
     let driver = Path::new("tests/browser/node_modules/playwright-core");
     if !chromium().exists() || !driver.exists() || !page.exists() {
         let why = "needs chromium, `npm ci --prefix tests/browser` and `playground/build.sh` (see .ci/run)";
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "playground test cannot run under CI: {why}"
-        );
-        crate::say_skipped("playground", why);
+        crate::skip("playground", why);
         return;
     }
     let page = std::fs::canonicalize(page).unwrap();

@@ -45,11 +45,7 @@ fn python_package_and_its_tests() {
     let python = python();
     if let Some(why) = missing(&python) {
         let why = format!("{why} (see .ci/run for the environment)");
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "python test cannot run under CI: {why}"
-        );
-        crate::say_skipped("python", &why);
+        crate::skip("python", &why);
         return;
     }
     let bin = python.parent().expect("python is in a directory");

@@ -81,11 +81,7 @@ fn python_jsonschema() -> bool {
         .is_ok_and(|o| o.status.success());
     if !found {
         let why = "needs python3 with jsonschema (pip install jsonschema; see .ci/run)";
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "schema validation cannot run under CI: {why}"
-        );
-        crate::say_skipped("schema", why);
+        crate::skip("schema", why);
     }
     found
 }
