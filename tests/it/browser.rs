@@ -19,10 +19,30 @@ fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
 }
 
+/// Whether a Playwright script can drive Chromium here: Chromium and the driver installed.
+pub(super) fn can_drive() -> bool {
+    chromium().exists() && Path::new("tests/browser/node_modules/playwright-core").exists()
+}
+
+/// Runs the Playwright script `tests/browser/<script>` with `args`, asserts that it
+/// succeeded, and returns the JSON it printed: what it saw on the page.
+pub(super) fn drive(script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    let run = Command::new("node")
+        .arg(Path::new("tests/browser").join(script))
+        .args(args)
+        .output()
+        .expect("node runs");
+    assert!(
+        run.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap_or_else(|err| panic!("{script} prints JSON: {err}"))
+}
+
 #[test]
 fn stepping_through_the_page_in_chromium() {
-    let driver = Path::new("tests/browser/node_modules/playwright-core");
-    if !chromium().exists() || !driver.exists() {
+    if !can_drive() {
         let why = "needs chromium and `npm ci --prefix tests/browser` (see .ci/run)";
         crate::skip("browser", why);
         return;
@@ -38,19 +58,7 @@ fn stepping_through_the_page_in_chromium() {
     std::fs::write(&page, &frames::render(scenario, &options).unwrap()[0].bytes).unwrap();
 
     let screenshot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-stepper.png");
-    let run = Command::new("node")
-        .arg("tests/browser/stepper.mjs")
-        .arg(&page)
-        .arg(&screenshot)
-        .output()
-        .expect("node runs");
-    assert!(
-        run.status.success(),
-        "stepper.mjs failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let seen: serde_json::Value =
-        serde_json::from_slice(&run.stdout).expect("stepper.mjs prints JSON");
+    let seen = drive("stepper.mjs", &[page.as_os_str(), screenshot.as_os_str()]);
 
     let model = chainrule::core::load::model(scenario).unwrap();
     let trace = chainrule::core::load::evaluate(scenario, &model).unwrap();

@@ -10,7 +10,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chainrule::core::scenario::View;
 use chainrule::pipeline::figures::{self, FigureOptions, Format};
@@ -40,10 +39,6 @@ z = -4
 q = x + y
 f = q * z
 ";
-
-fn chromium() -> PathBuf {
-    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
-}
 
 /// What `chainrule render --view VIEW [--annotate ANNOTATE] --format svg` writes for the
 /// scenario at `path`, or its error.
@@ -85,8 +80,7 @@ fn numbers(values: &[f64]) -> Vec<String> {
 #[test]
 fn the_playground_in_chromium() {
     let page = Path::new("target/playground/index.html");
-    let driver = Path::new("tests/browser/node_modules/playwright-core");
-    if !chromium().exists() || !driver.exists() || !page.exists() {
+    if !crate::browser::can_drive() || !page.exists() {
         let why = "needs chromium, `npm ci --prefix tests/browser` and `playground/build.sh` (see .ci/run)";
         crate::skip("playground", why);
         return;
@@ -106,22 +100,16 @@ fn the_playground_in_chromium() {
     std::fs::write(&large, chainrule::core::generate::to_text(&chain)).unwrap();
 
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let run = Command::new("node")
-        .arg("tests/browser/playground.mjs")
-        .arg(&page)
-        .arg(&cs231n)
-        .arg(&text)
-        .arg(&large)
-        .arg(&shots)
-        .output()
-        .expect("node runs");
-    assert!(
-        run.status.success(),
-        "playground.mjs failed: {}",
-        String::from_utf8_lossy(&run.stderr)
+    let seen = crate::browser::drive(
+        "playground.mjs",
+        &[
+            page.as_os_str(),
+            cs231n.as_os_str(),
+            text.as_os_str(),
+            large.as_os_str(),
+            shots.as_os_str(),
+        ],
     );
-    let seen: serde_json::Value =
-        serde_json::from_slice(&run.stdout).expect("playground.mjs prints JSON");
     assert_eq!(seen["errors"], serde_json::json!([]), "errors on the page");
 
     // Every shipped scenario is in the examples menu, and its figures are the command line's.
