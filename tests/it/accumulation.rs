@@ -141,11 +141,7 @@ fn chainrule(args: &[&str]) -> String {
         .args(args)
         .output()
         .expect("run chainrule");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::succeeded(&out, &format!("chainrule {args:?}"));
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 

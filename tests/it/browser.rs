@@ -32,11 +32,7 @@ pub(super) fn drive(script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Valu
         .args(args)
         .output()
         .expect("node runs");
-    assert!(
-        run.status.success(),
-        "{script} failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    crate::succeeded(&run, script);
     serde_json::from_slice(&run.stdout).unwrap_or_else(|err| panic!("{script} prints JSON: {err}"))
 }
 

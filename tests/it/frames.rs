@@ -206,11 +206,7 @@ fn poppler(tool: &str, args: &[&std::ffi::OsStr]) -> Option<Vec<u8>> {
         crate::skip("pdf", &why);
         return None;
     };
-    assert!(
-        run.status.success(),
-        "{tool} failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    crate::succeeded(&run, tool);
     Some(run.stdout)
 }
 
@@ -323,11 +319,7 @@ fn the_command_writes_every_format() {
         .arg(&dir)
         .output()
         .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    crate::succeeded(&run, "chainrule frames");
     let mut names = BTreeSet::new();
     for entry in walk(&dir) {
         names.insert(

@@ -42,3 +42,15 @@ fn skip(test: &str, why: &str) {
     );
     let _ = writeln!(std::io::stderr().lock(), "skipped: {test}: {why}");
 }
+
+/// Asserts that `run` (`what`: the command, for the message) exited with 0, showing its exit
+/// status and what it wrote on standard error if not.
+#[track_caller]
+fn succeeded(run: &std::process::Output, what: &str) {
+    assert!(
+        run.status.success(),
+        "{what}: {}: {}",
+        run.status,
+        String::from_utf8_lossy(&run.stderr)
+    );
+}

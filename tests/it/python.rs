@@ -62,11 +62,7 @@ fn python_package_and_its_tests() {
         .env("PATH", &path)
         .output()
         .expect("maturin runs");
-    assert!(
-        develop.status.success(),
-        "maturin develop failed: {}",
-        String::from_utf8_lossy(&develop.stderr)
-    );
+    crate::succeeded(&develop, "maturin develop");
 
     let pytest = Command::new(&python)
         .args([

@@ -41,11 +41,7 @@ fn json_files(dir: &str) -> Vec<PathBuf> {
 #[test]
 fn the_committed_schema_is_the_one_chainrule_prints() {
     let run = chainrule(&["schema"]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    crate::succeeded(&run, "chainrule schema");
     let printed = String::from_utf8(run.stdout).expect("UTF-8");
     let path = root().join(COMMITTED);
     if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
@@ -102,11 +98,7 @@ fn an_independent_validator_accepts_every_shipped_scenario_and_refuses_the_bad_o
         .output()
         .expect("python3 runs");
     let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "validate.py failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    crate::succeeded(&run, "validate.py");
     let verdicts: Vec<&str> = stdout.lines().collect();
     assert_eq!(verdicts.len(), good.len() + bad.len(), "{stdout}");
     for (path, verdict) in good.iter().zip(&verdicts) {

@@ -34,17 +34,6 @@ fn chainrule(args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().expect("chainrule ends")
 }
 
-/// Asserts that `run` exited with 0, showing what it wrote on standard error if not.
-#[track_caller]
-fn succeeded(run: &Output) {
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-}
-
 /// Every figure of the scenario at `path`, as SVG.
 fn figures(path: &Path) -> Vec<Rendered> {
     let options = FigureOptions {
@@ -145,7 +134,7 @@ fn eval_an_expression_with_values_set() {
         ],
         "",
     );
-    succeeded(&out);
+    crate::succeeded(&out, "chainrule eval -e");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let text = v.to_string();
     for expected in [r#""f""#, r#""x_plus_y""#, "-12", "-4"] {
@@ -227,7 +216,7 @@ fn render_an_expression_names_its_files_and_writes_nothing_on_error() {
         ],
         "",
     );
-    succeeded(&run);
+    crate::succeeded(&run, "chainrule render -e");
     assert!(out_dir.join("expression.svg").is_file());
     let run = chainrule(
         &[
@@ -243,7 +232,7 @@ fn render_an_expression_names_its_files_and_writes_nothing_on_error() {
         ],
         "",
     );
-    succeeded(&run);
+    crate::succeeded(&run, "chainrule frames -e");
     assert!(out_dir.join("xy/frame-00.svg").is_file());
     let run = chainrule(
         &["render", "-e", "f = x * y", "--name", "../up", "-o", out],
@@ -277,7 +266,7 @@ fn convert_both_ways_and_read_text_from_standard_input() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("t = x + y\nz = t ** 2\n"), "{text}");
     let json = chainrule(&["convert", "-", "--to", "json"], &text);
-    succeeded(&json);
+    crate::succeeded(&json, "chainrule convert --to json");
     let json = String::from_utf8(json.stdout).unwrap();
     assert!(
         json.contains(r#"{"id": "z", "op": "pow", "p": 2, "args": ["t"]}"#),
@@ -417,7 +406,7 @@ fn a_directory_may_mix_json_and_text() {
         ],
         "",
     );
-    succeeded(&run);
+    crate::succeeded(&run, "chainrule render <directory>");
     assert!(out.join("apple-fig01.svg").is_file() && out.join("cs231n-backward.svg").is_file());
 }
 

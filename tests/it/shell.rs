@@ -12,11 +12,7 @@ fn chainrule(args: &[&str]) -> Output {
 
 fn stdout(args: &[&str]) -> String {
     let run = chainrule(args);
-    assert!(
-        run.status.success(),
-        "chainrule {args:?}: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    crate::succeeded(&run, &format!("chainrule {args:?}"));
     String::from_utf8(run.stdout).expect("UTF-8")
 }
 

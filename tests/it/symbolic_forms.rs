@@ -21,11 +21,7 @@ fn titles(name: &str, scenario: &Value) -> Vec<String> {
         .arg(&file)
         .output()
         .expect("run chainrule");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    crate::succeeded(&run, "chainrule render");
     let svg = std::fs::read_to_string(Path::new(&dir).join(format!("{name}.svg"))).unwrap();
     svg.split("<title>")
         .skip(1)

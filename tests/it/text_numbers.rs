@@ -123,11 +123,7 @@ fn eval(name: &str, args: &[&str]) -> String {
         .output()
         .expect("run chainrule");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "exit {:?}: {stderr}",
-        output.status
-    );
+    crate::succeeded(&output, &format!("chainrule {args:?}"));
     assert!(stderr.is_empty(), "stderr: {stderr}");
     String::from_utf8(output.stdout).expect("utf-8 stdout")
 }
