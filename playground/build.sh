@@ -4,7 +4,8 @@
 #
 # Needs the wasm32-unknown-unknown target (`rustup target add wasm32-unknown-unknown`),
 # wasm-bindgen-cli of exactly the version playground/Cargo.toml pins
-# (`cargo install wasm-bindgen-cli --version 0.2.130`), zopfli (`apt-get install zopfli`)
+# (`cargo install wasm-bindgen-cli --version 0.2.130 --no-default-features --bin wasm-bindgen
+# --debug`: the README says why), zopfli (`apt-get install zopfli`)
 # and node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,7 @@ want=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' playground/Cargo.toml)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [[ "$have" != "$want" ]]; then
   echo "playground/build.sh: needs wasm-bindgen-cli $want (found: ${have:-none});" \
-    "cargo install wasm-bindgen-cli --version $want" >&2
+    "cargo install wasm-bindgen-cli --version $want --no-default-features --bin wasm-bindgen --debug" >&2
   exit 2
 fi
 
