@@ -176,19 +176,32 @@ pub fn values(t: &Tensor, precision: usize) -> String {
     rec(t.view(), precision)
 }
 
+/// The most significant digits [`sum`] writes a term with.
+pub const MAX_SUM_PRECISION: usize = 12;
+
 /// A sum as a person writes it, each term and the total by [`tensor`], a negative term after
-/// a minus: `4 + 1 = 5`, `0.5 − 2 = −1.5`.
+/// a minus: `4 + 1 = 5`, `0.5 − 2 = −1.5`. The total has `precision` significant digits; the
+/// terms have as many more as it takes (up to [`MAX_SUM_PRECISION`]) for them, as written,
+/// to add up to the total as written, so a sum that nearly cancels does not read
+/// `−1.5 + 1.5 = 5e-6`.
 ///
 /// ```
 /// use chainrule::core::tensor::scalar;
 /// use chainrule::text::format::sum;
 /// assert_eq!(sum(&[&scalar(4.0), &scalar(1.0)], &scalar(5.0), 4), "4 + 1 = 5");
 /// assert_eq!(sum(&[&scalar(4.0), &scalar(-1.0)], &scalar(3.0), 4), "4 − 1 = 3");
+/// assert_eq!(
+///     sum(&[&scalar(-1.4999976), &scalar(1.5000026)], &scalar(5e-6), 4),
+///     "−1.499998 + 1.500003 = 5e-6"
+/// );
 /// ```
 pub fn sum(terms: &[&Tensor], total: &Tensor, precision: usize) -> String {
+    let written = (precision..=MAX_SUM_PRECISION.max(precision))
+        .find(|&p| adds_up(terms, total, p, precision))
+        .unwrap_or(precision);
     let mut out = String::new();
     for (i, term) in terms.iter().enumerate() {
-        let text = tensor(term, precision);
+        let text = tensor(term, written);
         match (i, text.strip_prefix('−')) {
             (0, _) => out.push_str(&text),
             (_, Some(magnitude)) => {
@@ -204,6 +217,46 @@ pub fn sum(terms: &[&Tensor], total: &Tensor, precision: usize) -> String {
     out.push_str(" = ");
     out.push_str(&tensor(total, precision));
     out
+}
+
+/// Whether `terms` written with `digits` significant digits add up, element by element, to
+/// `total` as written with `precision`, as a person checks it: their sum within half a unit
+/// of the total's last digit (`0.001493 − 0.004158 + 0.03634 = 0.03368` does; `0.4287 +
+/// 0.4287 = 0.8573` does not). Terms that [`tensor`] writes by their shape, or whose shapes
+/// differ from the total's, show no numbers to add up, and pass.
+fn adds_up(terms: &[&Tensor], total: &Tensor, digits: usize, precision: usize) -> bool {
+    if total.len() > MAX_SHOWN_ELEMENTS && total.ndim() > 0
+        || terms.iter().any(|t| t.shape() != total.shape())
+    {
+        return true;
+    }
+    total.indexed_iter().all(|(at, &want)| {
+        let written = number(want, precision);
+        let sum: Option<f64> = terms.iter().map(|t| read(&number(t[&at], digits))).sum();
+        match (sum, read(&written)) {
+            (Some(sum), Some(want)) => (sum - want).abs() <= last_unit(&written) * 0.500_001,
+            _ => true,
+        }
+    })
+}
+
+/// A number as [`number`] writes it, read back (`None` for NaN and the infinities).
+fn read(written: &str) -> Option<f64> {
+    written
+        .replace('−', "-")
+        .parse()
+        .ok()
+        .filter(|x: &f64| x.is_finite())
+}
+
+/// The place value of the last digit [`number`] wrote: `0.01` for `−3.25`, `1` for `220`,
+/// `1e-6` for `4.5e-5`.
+fn last_unit(written: &str) -> f64 {
+    let (mantissa, exponent) = written
+        .split_once('e')
+        .map_or((written, 0), |(m, e)| (m, read(e).map_or(0, |e| e as i32)));
+    let decimals = mantissa.split_once('.').map_or(0, |(_, d)| d.len() as i32);
+    10f64.powi(exponent - decimals)
 }
 
 #[cfg(test)]
@@ -302,5 +355,44 @@ mod tests {
         let terms: Vec<&Tensor> = three.iter().collect();
         let total = crate::core::tensor::scalar(0.01349 - 0.01832);
         assert_eq!(sum(&terms, &total, 4), "0.01349 + 0 − 0.01832 = −0.00483");
+    }
+
+    /// The terms get the digits it takes for them, as written, to add up to the total as
+    /// written (within half its last digit), and no more; each case's total is the exact sum.
+    #[test]
+    fn sums_add_up_as_written() {
+        let s = crate::core::tensor::scalar;
+        let cases: [(&[f64], &str); 6] = [
+            // Already adds up: 4 digits.
+            (
+                &[0.5121, -0.03576, 1.583],
+                "0.5121 − 0.03576 + 1.583 = 2.059",
+            ),
+            // 0.4287 + 0.4287 is 0.8574, not 0.8573: one more digit.
+            (&[0.428_667, 0.428_667], "0.42867 + 0.42867 = 0.8573"),
+            // A near cancellation: 0 would not be 5e-6.
+            (&[-1.499_997_6, 1.500_002_6], "−1.499998 + 1.500003 = 5e-6"),
+            // On a rounding edge the half-unit tolerance keeps 4 digits.
+            (
+                &[0.001_493, -0.004_158, 0.036_34],
+                "0.001493 − 0.004158 + 0.03634 = 0.03367",
+            ),
+            // Exact cancellation: nothing to add.
+            (&[2.0, -2.0], "2 − 2 = 0"),
+            // Where even MAX_SUM_PRECISION digits do not add up, the terms keep 4.
+            (&[1.000_000_000_000_1, -1.0], "1 − 1 = 9.992e-14"),
+        ];
+        for (terms, want) in cases {
+            let terms: Vec<Tensor> = terms.iter().map(|&x| s(x)).collect();
+            let total = s(terms.iter().map(|t| t[[]]).sum());
+            let refs: Vec<&Tensor> = terms.iter().collect();
+            assert_eq!(sum(&refs, &total, DEFAULT_PRECISION), want);
+        }
+        let a = ndarray::arr1(&[0.428_667, 1.0]).into_dyn();
+        let total = &a + &a;
+        assert_eq!(
+            sum(&[&a, &a], &total, 4),
+            "[0.42867, 1] + [0.42867, 1] = [0.8573, 2]"
+        );
     }
 }
