@@ -160,6 +160,22 @@ pub enum TextProblem {
         /// Every operator's name.
         known: &'static [&'static str],
     },
+    /// A name that an earlier statement assigns too (`bare`: an expression standing alone,
+    /// which is named `f`).
+    #[error(
+        "\"{name}\" is assigned twice: {}",
+        if *bare {
+            "an earlier expression standing alone is named f; give one of them another name"
+        } else {
+            "an earlier statement made it already"
+        }
+    )]
+    AssignedTwice {
+        /// The name.
+        name: String,
+        /// Whether the earlier one is an expression standing alone.
+        bare: bool,
+    },
     /// A name that no statement assigns.
     #[error("\"{0}\" is not defined: no statement assigns it (write \"{0} = 1\" for an input, or \"input {0}\" for one without a value)")]
     Undefined(String),

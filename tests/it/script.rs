@@ -336,8 +336,17 @@ fn hostile_text_is_refused_with_its_place() {
     refused(
         "twice",
         "x = 1\nx = 2",
-        ":",
-        &["node \"x\"", "earlier node"],
+        ":2:1:",
+        &["\"x\" is assigned twice", "earlier statement"],
+    );
+    refused(
+        "bare_then_f",
+        "x = 1\nx * 2\nf = x + 1",
+        ":3:1:",
+        &[
+            "\"f\" is assigned twice",
+            "expression standing alone is named f",
+        ],
     );
     refused("cycle", "a = b + 1\nb = a * 2", ":", &["cycle"]);
     refused("string", "title \"open", ":1:7:", &["not closed"]);

@@ -97,6 +97,8 @@ pub(crate) struct Parser<'t> {
     taken: HashSet<String>,
     /// The last suffix given to each generated id's base (`const_1_3`: 3).
     suffixes: HashMap<String, usize>,
+    /// Whether an expression standing alone made [`BARE`].
+    bare: bool,
     nodes: Vec<NodeSpec<'static>>,
     /// The last operator node made, as JSON, to be named by the statement it ends.
     last_op: Map<String, Value>,
@@ -122,6 +124,7 @@ impl<'t> Parser<'t> {
             inline,
             taken: HashSet::new(),
             suffixes: HashMap::new(),
+            bare: false,
             assigned,
             nodes: Vec::new(),
             last_op: Map::new(),

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::{Fail, Operand, Parser};
+use super::{Fail, Operand, Parser, BARE};
 use crate::core::limits::MAX_TEXT_NODES;
 use crate::core::scenario::{NodeSpec, Scenario};
 use crate::error::TextProblem;
@@ -18,6 +18,16 @@ const MAX_GENERATED_CHARS: usize = 32;
 impl Parser<'_> {
     pub(super) fn push_node(&mut self, node: Map<String, Value>, at: usize) -> Result<(), Fail> {
         let spec = node_spec(node, at)?;
+        if self.nodes.iter().any(|n| n.id == spec.id) {
+            let bare = self.bare && spec.id == BARE;
+            return Err((
+                at,
+                TextProblem::AssignedTwice {
+                    name: spec.id.to_string(),
+                    bare,
+                },
+            ));
+        }
         self.add(spec, at)
     }
 

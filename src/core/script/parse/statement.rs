@@ -24,7 +24,9 @@ impl Parser<'_> {
                     )),
                 ));
             }
-            return self.assignment(BARE.to_string(), at, "input");
+            self.assignment(BARE.to_string(), at, "input")?;
+            self.bare = true;
+            return Ok(());
         }
         let (word, at) = self.name("a statement: name = expression, or a setting such as title")?;
         if self.peek() == &Tok::Assign {
