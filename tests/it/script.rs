@@ -460,3 +460,68 @@ proptest::proptest! {
         }
     }
 }
+
+/// An operator node an expression makes without a name is named by the math it computes
+/// (`x+y`, `exp(−x)`), and that math, read back as symbolic labels read it, evaluates to the
+/// node's value; where it cannot be written (a division, a power, a labelled operand) the
+/// node keeps its id.
+#[test]
+fn generated_nodes_are_named_by_the_math_they_compute() {
+    use chainrule::text::math::Math;
+    let text = "x = 1.5; y = -2; z = 0.5; w = 3 \"weight\"
+        f = (x + y) * z - exp(-x) * tanh(y - -z) + sin(x) * (x + y) / 2 + z ** 2 + w * x
+        g = relu(x) * sigmoid(y) + sqrt(abs(y)) - log(x) * cos(-(x + y))";
+    let scenario = chainrule::Scenario::from_text(text).unwrap();
+    let numbers = scenario.evaluate().unwrap();
+    let model = scenario.model();
+    let value = |id: &str| numbers.value(id).and_then(|t| t.first().copied());
+    let mut named = BTreeSet::new();
+    for node in model.graph.node_weights() {
+        let Some(name) = &node.math_name else {
+            continue;
+        };
+        named.insert(name.as_str());
+        let math = Math::parse_name(name);
+        let env = |n: &str| value(n);
+        let got = math.eval(&env);
+        let want = value(&node.id);
+        assert!(
+            matches!((got, want), (Some(g), Some(w)) if (g - w).abs() <= 1e-12 * w.abs().max(1.0)),
+            "{}: {name} is {got:?}, the node {want:?}",
+            node.id
+        );
+    }
+    for expected in [
+        "x+y",
+        "(x+y)·z",
+        "−x",
+        "exp(−x)",
+        "y−(−z)",
+        "tanh(y−(−z))",
+        "sin(x)·(x+y)",
+        "ReLU(x)·sigmoid(y)",
+        "sqrt(abs(y))",
+        "log(x)·cos(−(x+y))",
+    ] {
+        assert!(named.contains(expected), "{expected} not among {named:?}");
+    }
+    // The symbolic figure of CS231n's f = (x + y) · z, written as one expression.
+    let cs231n = chainrule::Scenario::from_text("x = -2; y = 5; z = -4; (x + y) * z").unwrap();
+    let svg = cs231n
+        .figure()
+        .annotate(chainrule::Annotate::Symbolic)
+        .svg()
+        .unwrap();
+    for title in ["<title>x + y</title>", "<title>∂f/∂f · (x + y)</title>"] {
+        assert!(svg.contains(title), "{title} not in the figure");
+    }
+    assert!(!svg.contains("x_plus_y"));
+    // A division, a power and an operand with a label keep their ids.
+    for id in ["div", "z_pow_2", "w_times_x"] {
+        let node = model.graph.node_weights().find(|n| n.id == id);
+        assert!(
+            node.is_some_and(|n| n.math_name.is_none()),
+            "{id}: {node:?}"
+        );
+    }
+}

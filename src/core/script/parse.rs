@@ -21,6 +21,7 @@ use crate::core::script::lexer::{Lexer, Spanned, Tok};
 use crate::error::TextProblem;
 
 mod expr;
+mod names;
 mod nodes;
 mod statement;
 

@@ -139,6 +139,8 @@ impl Parser<'_> {
         for (i, group) in memberships {
             nodes[i].group = Some(group);
         }
+        // The generated ids still taken are the nodes no statement renamed.
+        super::names::name_generated(&mut nodes, &self.taken);
         self.top.insert("nodes".into(), Value::Array(Vec::new()));
         let mut scenario = Scenario::deserialize(Value::Object(self.top))
             .map_err(|e| (0, TextProblem::Syntax(e.to_string())))?;
