@@ -18,6 +18,7 @@ use super::{Drawing, Figure};
 use crate::core::engine::Trace;
 use crate::core::model::{Kind, Model};
 use crate::core::scenario::{Annotate, Pass, View};
+use crate::core::tensor;
 use crate::text::format;
 use crate::text::steps::{self, Called, Lang};
 use crate::text::symbolic;
@@ -186,15 +187,20 @@ fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
         step: None,
     });
     let output = model.output;
-    let mut frames = vec![Show {
-        caption: vec![lang.forward_done(
-            output_name(drawing),
-            &format::tensor(&drawing.trace.values[output.index()], precision),
-        )],
-        ..Show::default()
-    }];
     let symbols = (drawing.annotate == Annotate::Symbolic)
         .then(|| symbolic::derive(model, Some(&drawing.trace)));
+    let value = &drawing.trace.values[output.index()];
+    let value = match &symbols {
+        // No numbers (inputs known only by their names): what the output computes, f(x).
+        Some(symbols) if !tensor::is_finite(value) => {
+            steps::applied(model, output, &|a| symbols.names[a.index()].plain())
+        }
+        _ => format::tensor(value, precision),
+    };
+    let mut frames = vec![Show {
+        caption: vec![lang.forward_done(output_name(drawing), &value)],
+        ..Show::default()
+    }];
     let sums = steps::sums_by_step(model, &drawing.trace);
     let mut sent = BTreeSet::new();
     let mut summed = BTreeSet::new();
@@ -278,18 +284,52 @@ fn symbolic_sentence(
     lang.step(&said(step.node), &up, &sends)
 }
 
-/// Breaks `text` into lines no wider than `width`, at spaces.
+/// Signs that keep their neighbours on their line: an equation (`1.1 × 2 = 2.2`) is not
+/// broken.
+const BINDING_SIGNS: [&str; 7] = ["=", "×", "+", "−", "·", "/", "→"];
+
+/// Breaks `text` into lines no wider than `width`, at spaces, but not at a space beside one
+/// of the [`BINDING_SIGNS`] or inside brackets (a tensor, `[1, 0, 1]`) unless what they
+/// hold together is wider than a line.
 fn wrap(text: &str, width: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
+    let mut chunks: Vec<String> = Vec::new();
+    let (mut glue, mut depth) = (false, 0_i32);
+    for word in text.split(' ') {
+        let sign = BINDING_SIGNS.contains(&word);
+        match chunks.last_mut() {
+            Some(last) if glue || sign || depth > 0 => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => chunks.push(word.to_string()),
+        }
+        glue = sign;
+        for c in word.chars() {
+            match c {
+                '[' | '(' => depth += 1,
+                ']' | ')' => depth -= 1,
+                _ => {}
+            }
+        }
+        depth = depth.max(0);
+    }
+    let words = chunks.into_iter().flat_map(|chunk| {
+        if measure(&chunk) > width {
+            chunk.split(' ').map(str::to_string).collect()
+        } else {
+            vec![chunk]
+        }
+    });
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for word in text.split(' ') {
+    for word in words {
         let candidate = if line.is_empty() {
             word.to_string()
         } else {
             format!("{line} {word}")
         };
         if !line.is_empty() && measure(&candidate) > width {
-            lines.push(std::mem::replace(&mut line, word.to_string()));
+            lines.push(std::mem::replace(&mut line, word));
         } else {
             line = candidate;
         }
@@ -317,6 +357,19 @@ mod tests {
             vec!["toolongword", "x"]
         );
         assert_eq!(wrap("", 5.0, measure), Vec::<String>::new());
+        assert_eq!(
+            wrap("got 1.1 × 1 = 1.1 and more", 13.0, measure),
+            vec!["got", "1.1 × 1 = 1.1", "and more"]
+        );
+        assert_eq!(
+            wrap("sends [1, 1] × [1, 0] to x", 16.0, measure),
+            vec!["sends", "[1, 1] × [1, 0]", "to x"]
+        );
+        // Held together it would not fit: broken at its spaces after all.
+        assert_eq!(
+            wrap("sends [1, 1] × [1, 0] to x", 10.0, measure),
+            vec!["sends [1,", "1] × [1,", "0] to x"]
+        );
     }
 
     /// The count checked before the layout is the number of frames made after it.

@@ -343,6 +343,36 @@ fn the_command_writes_every_format() {
     assert!(!names.contains("apple/frame-04.svg"));
 }
 
+/// A scenario without numbers (figure 3's y = f(x)) is stepped through in symbols: its first
+/// frame says what the output computes, and no frame, caption or page says NaN.
+#[test]
+fn frames_without_numbers_say_no_nan() {
+    let dir = std::env::temp_dir().join(format!("chainrule-frames-nan-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = Command::new(env!("CARGO_BIN_EXE_chainrule"))
+        .args([
+            "frames",
+            "scenarios/generic_node.json",
+            "--format",
+            "svg,html",
+            "-o",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    crate::succeeded(&run, "chainrule frames");
+    let first = std::fs::read_to_string(dir.join("generic_node/frame-00.svg")).unwrap();
+    assert!(
+        first.contains("The forward pass gives y = f(x);"),
+        "{first}"
+    );
+    for file in walk(&dir) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(!text.contains("NaN"), "{} says NaN", file.display());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
