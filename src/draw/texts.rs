@@ -268,7 +268,8 @@ fn sum_texts(
 /// (`∂L/∂z · y = 6.5`); a tensor's shape is never "equal" to math, but written beside it
 /// (`∂L/∂Y · Wᵀ (2, 2)`), in `symbolic` as in `both`. A tensor of at most `tensor_values`
 /// elements is written by its values in `both` (`∂L/∂Y · Wᵀ = [1, 2]`), by its shape in
-/// `symbolic`, which shows no numbers.
+/// `symbolic`, which shows no numbers. Math that is its number already (the 0 a max gate
+/// sends its loser) is written once, not `0 = 0`.
 fn with_number(
     math: &Math,
     t: &Tensor,
@@ -283,7 +284,7 @@ fn with_number(
             format!("{plain} {shape}"),
             format!("{tex} \\; {}", tex_text(&shape)),
         )
-    } else if annotate == Annotate::Both {
+    } else if annotate == Annotate::Both && plain != number {
         (
             format!("{plain} = {number}"),
             format!("{tex} = {}", tex_text(number)),
@@ -405,6 +406,28 @@ mod tests {
         });
         let texts = texts_of(json, Annotate::Numeric);
         assert_eq!(texts.sums[0], "Σ (2, 3)");
+    }
+
+    /// The loser of a max gate gets 0: in `both` it reads 0, not 0 = 0; the winner's
+    /// gradient is math equal to its number.
+    #[test]
+    fn math_that_is_a_number_is_written_once() {
+        let json = serde_json::json!({
+            "nodes": [
+                {"id": "z", "input": 2},
+                {"id": "w", "input": -1},
+                {"id": "m", "op": "max", "args": ["z", "w"]},
+                {"id": "f", "op": "mul", "args": ["m", "z"]},
+            ],
+        });
+        let texts = texts_of(json, Annotate::Both);
+        assert!(texts.below.iter().any(|b| b == "0"), "{:?}", texts.below);
+        for below in &texts.below {
+            assert!(
+                below.matches(" = ").count() <= 1 && !below.starts_with("0 ="),
+                "{below:?}"
+            );
+        }
     }
 
     #[test]
