@@ -88,9 +88,11 @@ impl Math {
                 format!("\\text{{{}}}", tex_escape(t))
             }
             Math::Text(t) => format!("\\mathrm{{{}}}", tex_escape(t)),
-            Math::Partial(a, b) => {
-                format!("\\frac{{\\partial {}}}{{\\partial {}}}", a.tex(), b.tex())
-            }
+            Math::Partial(a, b) => format!(
+                "\\frac{{\\partial {}}}{{\\partial {}}}",
+                a.tex_differentiated(),
+                b.tex_differentiated()
+            ),
             Math::Frac(a, b) => format!("\\frac{{{}}}{{{}}}", a.tex(), b.tex()),
             Math::Pow(a, b) => format!("{{{}}}^{{{}}}", a.tex_atom(), b.tex()),
             Math::Sub(a, b) => format!("{{{}}}_{{{}}}", a.tex_atom(), b.tex()),
@@ -156,6 +158,17 @@ impl Math {
             | Math::Sub(..)
             | Math::Sqrt(_) => self.tex(),
             _ => Math::Group(Box::new(self.clone())).tex(),
+        }
+    }
+
+    /// As what ∂ applies to: a sum, product, negation or fraction in parentheses,
+    /// ∂L/∂(w₁ · x), not ∂L/∂w₁ · x.
+    fn tex_differentiated(&self) -> String {
+        match self {
+            Math::Sum(_) | Math::Neg(_) | Math::Product(_) | Math::Juxt(_) | Math::Frac(..) => {
+                Math::Group(Box::new(self.clone())).tex()
+            }
+            _ => self.tex(),
         }
     }
 
@@ -371,6 +384,16 @@ mod tests {
             "\\frac{\\partial L}{\\partial z}"
         );
         assert_eq!(v("exp").tex(), "\\mathrm{exp}");
+        // By a product or a sum: in parentheses, as the plain text has them.
+        for (name, tex, plain) in [
+            ("w·x", "(w \\cdot x)", "∂L/∂(w · x)"),
+            ("x+y", "(x + y)", "∂L/∂(x + y)"),
+            ("w", "w", "∂L/∂w"),
+        ] {
+            let d = Math::partial(v("L"), Math::parse_name(name));
+            assert_eq!(d.tex(), format!("\\frac{{\\partial L}}{{\\partial {tex}}}"));
+            assert_eq!(d.plain(), plain);
+        }
     }
 
     #[test]
