@@ -193,7 +193,7 @@ fn backward(drawing: &Drawing, precision: usize, lang: Lang) -> Vec<Show> {
     let value = match &symbols {
         // No numbers (inputs known only by their names): what the output computes, f(x).
         Some(symbols) if !tensor::is_finite(value) => {
-            steps::applied(model, output, &|a| symbols.names[a.index()].plain())
+            steps::applied(model, output, &|a| operand(model, symbols, output, a))
         }
         _ => format::tensor(value, precision),
     };
@@ -254,10 +254,20 @@ fn symbolic_forward_sentence(
     lang: Lang,
 ) -> String {
     let model = &drawing.model;
-    let expression = steps::applied(model, node, &|a| symbols.names[a.index()].plain());
+    let expression = steps::applied(model, node, &|a| operand(model, symbols, node, a));
     let name = symbols.names[node.index()].plain();
     let doer = steps::called(model, node, name.clone(), None);
     lang.computes(&lang.called(&doer), &expression, &name)
+}
+
+/// The name of `arg` as an operand of `node` in a sentence: in parentheses where `node`'s
+/// operator is written between its operands and binds tighter than a sum, `(x + y) × z`.
+fn operand(model: &Model, symbols: &symbolic::Symbols, node: NodeIndex, arg: NodeIndex) -> String {
+    let name = &symbols.names[arg.index()];
+    match model.graph[node].kind_name() {
+        "sub" | "mul" | "div" => name.plain_atom(),
+        _ => name.plain(),
+    }
 }
 
 /// A backward step in symbols: `the / node (y) got ∂L/∂y from above; sends −∂L/∂y · y² to

@@ -226,7 +226,9 @@ impl Math {
         }
     }
 
-    fn plain_atom(&self) -> String {
+    /// [`Math::plain`], in parentheses unless it is one name, number or call: an operand of
+    /// ×, ÷ or − in a sentence, `(x + y) × z`.
+    pub fn plain_atom(&self) -> String {
         match self {
             Math::Var(_)
             | Math::Text(_)

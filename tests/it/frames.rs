@@ -343,6 +343,27 @@ fn the_command_writes_every_format() {
     assert!(!names.contains("apple/frame-04.svg"));
 }
 
+/// A forward step in symbols puts an operand that is a sum in parentheses: the × of
+/// `(x + y) * z` computes (x + y) × z, not x + y × z.
+#[test]
+fn symbolic_forward_steps_keep_their_parentheses() {
+    let path = Path::new("cs231n.chain");
+    let model = load::parse(
+        path,
+        "x = -2; y = 5; z = -4; (x + y) * z; annotate symbolic",
+    )
+    .unwrap();
+    let trace = load::evaluate(path, &model).unwrap();
+    let seq = sequence(&Drawing::new(model, trace), Pass::Forward, 4, Lang::En);
+    let captions: Vec<String> = seq.iter().map(|s| s.caption.join(" ")).collect();
+    assert!(
+        captions
+            .iter()
+            .any(|c| c.ends_with("computes (x + y) × z = f")),
+        "{captions:?}"
+    );
+}
+
 /// A scenario without numbers (figure 3's y = f(x)) is stepped through in symbols: its first
 /// frame says what the output computes, and no frame, caption or page says NaN.
 #[test]
