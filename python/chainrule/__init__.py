@@ -48,7 +48,8 @@ def op_names():
 
 def load(source):
     """A validated scenario from a file path (``str`` or ``os.PathLike``), scenario text (a
-    ``str`` holding JSON) or a ``dict`` in the JSON's shape.
+    ``str`` holding JSON or the text format, ``"x = 3; y = x ** 2"``) or a ``dict`` in the
+    JSON's shape.
 
     Raises ``ScenarioError`` (with the command line's message) for a scenario that is not
     valid, and ``TypeError`` for anything else.
@@ -64,12 +65,16 @@ def load(source):
     if isinstance(source, os.PathLike):
         return Scenario(_native.Scenario.open(os.fspath(source)))
     if isinstance(source, str):
-        # Scenario text has a brace or a line break; a file name has neither.
-        if "\n" in source or source.lstrip().startswith("{"):
+        # Scenario text has a brace or a line break, or, on one line of the text format, "="
+        # or ";"; a file name has neither of the first two, and one with "=" or ";" is read
+        # if it exists.
+        text = "\n" in source or source.lstrip().startswith("{")
+        one_line = ("=" in source or ";" in source) and not os.path.exists(source)
+        if text or one_line:
             return Scenario(_native.Scenario.parse(source))
         return Scenario(_native.Scenario.open(source))
     raise TypeError(
-        "chainrule.load expects a scenario: a file path, JSON text or a dict, "
+        "chainrule.load expects a scenario: a file path, scenario text or a dict, "
         f"not {type(source).__name__}"
     )
 

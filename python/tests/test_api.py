@@ -46,8 +46,17 @@ def test_load_from_path_str_pathlike_json_and_dict(scenarios):
     assert loaded[0].nodes()[3] == ("apple_price", None, "mul")
 
 
+def test_load_from_the_text_format_on_one_line_or_more():
+    for text in ["x = 3; y = x ** 2", "x = 3\ny = x ** 2\n"]:
+        s = chainrule.load(text)
+        assert s.output == "y"
+        assert s.grad("x") == pytest.approx(6)
+    with pytest.raises(chainrule.ScenarioError, match="not defined"):
+        chainrule.load("y = x ** 2")
+
+
 def test_not_a_scenario_is_a_type_error():
-    with pytest.raises(TypeError, match="a file path, JSON text or a dict, not int"):
+    with pytest.raises(TypeError, match="a file path, scenario text or a dict, not int"):
         chainrule.load(3)
 
 
