@@ -83,6 +83,8 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
     let mut folded: DiGraph<Node, usize> = DiGraph::new();
     let mut new_index: Vec<Option<NodeIndex>> = vec![None; graph.node_count()];
     let mut source_of: Vec<NodeIndex> = Vec::new();
+    // Each box with a derivative: its index, its group and the derivative.
+    let mut derivatives: Vec<(usize, String, Math)> = Vec::new();
     for n in graph.node_indices() {
         let node = &graph[n];
         match &node.group {
@@ -96,6 +98,9 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
                     label: spec.label.clone().unwrap_or_else(|| g.clone()),
                     derivative: spec.derivative.as_deref().map(Math::parse_name),
                 };
+                if let Some(derivative) = &layer.derivative {
+                    derivatives.push((folded.node_count(), g.clone(), derivative.clone()));
+                }
                 // The box stands for the group's output: the same name after it.
                 let index = folded.add_node(Node {
                     id: g.clone(),
@@ -179,7 +184,69 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
         steps: Vec::new(),
         edge_values: Some(edge_values),
     };
+    check_derivatives(model, trace, &folded_model, &folded_trace, &derivatives)?;
     Ok((folded_model, folded_trace))
+}
+
+/// Checks each folded box's `derivative` against the numbers: on every input edge that
+/// carries a number, the gradient there over the gradient at the box is the box's local
+/// derivative, and the derivative written for it, evaluated with the nodes' values, must be
+/// that number. A derivative that names something without a value, or a box or edge with a
+/// tensor or no gradient, is not checked.
+///
+/// # Errors
+/// [`ScenarioError::Setting`] naming the group, its derivative, what it comes to and what
+/// the gradients say.
+fn check_derivatives(
+    model: &Model,
+    trace: &Trace,
+    folded: &Model,
+    folded_trace: &Trace,
+    derivatives: &[(usize, String, Math)],
+) -> Result<(), ScenarioError> {
+    let scalar = |t: &Tensor| (t.ndim() == 0).then(|| t.first().copied()).flatten();
+    let value = |name: &str| {
+        model.graph.node_indices().find_map(|n| {
+            let node = &model.graph[n];
+            let named = [
+                node.math_name.as_deref(),
+                node.label.as_deref(),
+                Some(&node.id),
+            ]
+            .contains(&Some(name));
+            named.then(|| scalar(&trace.values[n.index()])).flatten()
+        })
+    };
+    for (n, group, derivative) in derivatives {
+        let n = NodeIndex::new(*n);
+        let Some(out) = scalar(&folded_trace.grads[n.index()]).filter(|g| *g != 0.0) else {
+            continue;
+        };
+        let Some(says) = derivative.eval(&value) else {
+            continue;
+        };
+        for e in folded.graph.edges_directed(n, Direction::Incoming) {
+            if matches!(folded.graph[e.source()].kind, Kind::Const(_)) {
+                continue;
+            }
+            let Some(arrived) = scalar(&folded_trace.edge_grads[e.id().index()]) else {
+                continue;
+            };
+            let local = arrived / out;
+            if (says - local).abs() > 1e-9 * local.abs().max(1.0) {
+                return Err(ScenarioError::Setting(format!(
+                    "group {}: its derivative {} comes to {} here, but the gradients through \
+                     the folded box from {} give {}",
+                    crate::core::limits::quote(group),
+                    derivative.plain(),
+                    crate::text::format::number(says, crate::text::format::DEFAULT_PRECISION),
+                    crate::core::limits::quote(&folded.graph[e.source()].id),
+                    crate::text::format::number(local, crate::text::format::DEFAULT_PRECISION),
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -204,5 +271,25 @@ mod tests {
             trace.grads[model.find("x").unwrap().index()]
         );
         assert_eq!(folded.graph[folded.output].symbol(), "sigmoid");
+    }
+
+    /// The sigmoid's y(1−y) agrees with its numbers; y(1+y) does not, and is refused naming
+    /// the group and both numbers; a derivative naming no node's value is not checked.
+    #[test]
+    fn a_derivative_is_checked_against_the_numbers() {
+        let text = std::fs::read_to_string("scenarios/sigmoid.json").unwrap();
+        let fold = |derivative: &str| {
+            let changed = text.replace("y(1−y)", derivative);
+            let path = Path::new("sigmoid.json");
+            let model = load::parse(path, &changed).unwrap();
+            let trace = load::evaluate(path, &model).unwrap();
+            collapse(&model, &trace).map(drop)
+        };
+        assert!(fold("y(1−y)").is_ok());
+        assert!(fold("q(1−q)").is_ok(), "q has no value: not checked");
+        let err = fold("y(1+y)").unwrap_err().to_string();
+        for part in ["group \"sigmoid\"", "y(1 + y)", "1.266", "0.1966"] {
+            assert!(err.contains(part), "{err}");
+        }
     }
 }
