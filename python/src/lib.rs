@@ -3,15 +3,13 @@
 //! backward pass as the frames web page. The Python package (`python/chainrule/`) builds its
 //! API on these few calls.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use chainrule::core::limits::MAX_FRAMES;
-use chainrule::core::load;
 use chainrule::core::scenario::Pass;
 use chainrule::core::tensor::Tensor;
-use chainrule::draw::sequence::{frame_count, sequence};
-use chainrule::draw::{DrawOptions, Drawing};
 use chainrule::export::{html, pdf, png};
+use chainrule::pipeline::frames::{self, FrameFormat, FrameOptions};
 use chainrule::{Annotate, Error, Lang, View};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
@@ -224,36 +222,20 @@ impl Scenario {
             .transpose()?;
         let asked = annotate(annotate_as)?;
         let lang = choice("lang", lang, &[("en", Lang::En), ("zh", Lang::Zh)])?;
+        let options = FrameOptions {
+            pass,
+            formats: BTreeSet::from([FrameFormat::Html]),
+            delay_ms,
+            precision,
+            annotate: asked,
+            lang,
+            edge_labels_up_to: edge_labels,
+            ..FrameOptions::default()
+        };
         py.detach(|| {
             let path = self.inner.name();
-            let model = self.inner.model().clone();
-            let (trace, numbers) = load::trace_or_skeleton(path, &model, asked).map_err(raise)?;
-            let pass = pass.or(model.frames.pass).unwrap_or_default();
-            let annotate = match (asked, numbers) {
-                (Some(a), _) => a,
-                (None, true) => model.frames.annotate.unwrap_or(model.annotate),
-                (None, false) => Annotate::Symbolic,
-            };
-            let count = frame_count(&model, &trace, pass);
-            if count > MAX_FRAMES {
-                return Err(ScenarioError::new_err(format!(
-                    "{}: {count} frames, more than the {MAX_FRAMES} a frame set can hold; step \
-                     through a smaller graph, or draw this one whole as a figure",
-                    path.display()
-                )));
-            }
-            let drawing = Drawing::with_options(
-                model,
-                trace,
-                &DrawOptions {
-                    precision,
-                    annotate: Some(annotate),
-                    edge_labels_up_to: edge_labels,
-                    spacing: None,
-                    gradients: true,
-                },
-            );
-            let shows = sequence(&drawing, pass, precision, lang);
+            let (drawing, shows) =
+                frames::stepped(path, self.inner.model().clone(), &options).map_err(raise)?;
             Ok(html::page(&drawing, &shows, delay_ms))
         })
     }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use resvg::tiny_skia::Pixmap;
 
 use crate::core::load;
+use crate::core::model::Model;
 use crate::core::scenario::{Annotate, Pass};
 use crate::draw::scene::Show;
 use crate::draw::sequence::{frame_count, sequence};
@@ -188,36 +189,8 @@ pub fn draw(path: &Path, options: &FrameOptions) -> Result<DrawnFrames, Error> {
 /// As [`draw`].
 pub fn draw_source(source: &load::Source, options: &FrameOptions) -> Result<DrawnFrames, Error> {
     let path = source.path.as_path();
-    let model = source.model()?;
-    let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
-    let pass = options.pass.or(model.frames.pass).unwrap_or_default();
-    let annotate = match (options.annotate, numbers) {
-        (Some(asked), _) => asked,
-        (None, true) => model.frames.annotate.unwrap_or(model.annotate),
-        (None, false) => Annotate::Symbolic,
-    };
-    // Counted before the layout, which is what takes long for a graph this size.
-    let count = frame_count(&model, &trace, pass);
-    if count > MAX_FRAMES {
-        return Err(Error::Usage(format!(
-            "{}: {count} frames, more than the {MAX_FRAMES} a frame set can hold; step through a \
-             smaller graph, or draw this one whole with `chainrule render`",
-            path.display(),
-        )));
-    }
-    let drawing = Drawing::with_options(
-        model,
-        trace,
-        &DrawOptions {
-            precision: options.precision,
-            annotate: Some(annotate),
-            edge_labels_up_to: options.edge_labels_up_to,
-            spacing: None,
-            gradients: true,
-        },
-    );
+    let (drawing, shows) = stepped(path, source.model()?, options)?;
     let stem = source.stem();
-    let shows = sequence(&drawing, pass, options.precision, options.lang);
     check_size(path, &drawing, &shows, options)?;
     let svgs = shows.iter().map(|s| svg::write(&drawing.draw(s))).collect();
     let html = options.formats.contains(&FrameFormat::Html).then(|| {
@@ -234,6 +207,47 @@ pub fn draw_source(source: &load::Source, options: &FrameOptions) -> Result<Draw
         svgs,
         html,
     })
+}
+
+/// The drawing of `model` (read from `path`) and its frames, as `options` ask: their pass
+/// and labels, else the scenario's, and symbols where it has no numbers.
+///
+/// # Errors
+/// As [`load::trace_or_skeleton`], and [`Error::Usage`] for more than [`MAX_FRAMES`] frames.
+pub fn stepped(
+    path: &Path,
+    model: Model,
+    options: &FrameOptions,
+) -> Result<(Drawing, Vec<Show>), Error> {
+    let (trace, numbers) = load::trace_or_skeleton(path, &model, options.annotate)?;
+    let pass = options.pass.or(model.frames.pass).unwrap_or_default();
+    let annotate = match (options.annotate, numbers) {
+        (Some(asked), _) => asked,
+        (None, true) => model.frames.annotate.unwrap_or(model.annotate),
+        (None, false) => Annotate::Symbolic,
+    };
+    // Counted before the layout, which is what takes long for a graph this size.
+    let count = frame_count(&model, &trace, pass);
+    if count > MAX_FRAMES {
+        return Err(Error::Usage(format!(
+            "{}: {count} frames, more than the {MAX_FRAMES} a frame set can hold; step through a \
+             smaller graph, or draw this one whole as a figure (`chainrule render`)",
+            path.display(),
+        )));
+    }
+    let drawing = Drawing::with_options(
+        model,
+        trace,
+        &DrawOptions {
+            precision: options.precision,
+            annotate: Some(annotate),
+            edge_labels_up_to: options.edge_labels_up_to,
+            spacing: None,
+            gradients: true,
+        },
+    );
+    let shows = sequence(&drawing, pass, options.precision, options.lang);
+    Ok((drawing, shows))
 }
 
 impl DrawnFrames {
