@@ -160,6 +160,10 @@ pub enum TextProblem {
         /// Every operator's name.
         known: &'static [&'static str],
     },
+    /// What is wrong with the node made at this place, as the scenario's checks found it
+    /// (`node "f": matmul cannot multiply (2,) by (3, 1)`).
+    #[error("{0}")]
+    Scenario(Box<ScenarioError>),
     /// A name that an earlier statement assigns too (`bare`: an expression standing alone,
     /// which is named `f`).
     #[error(

@@ -169,6 +169,7 @@ pub fn collapse(model: &Model, trace: &Trace) -> Result<(Model, Trace), Scenario
         labels: Vec::new(),
         groups: BTreeMap::new(),
         edge_names,
+        places: None,
     };
     let pick = |of: &[Tensor]| {
         source_of

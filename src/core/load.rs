@@ -5,13 +5,14 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::core::check;
 use crate::core::engine::{self, EvalError, Numbers, Trace};
 use crate::core::limits::{MAX_EXACT_INTEGER, MAX_FILE_BYTES};
 use crate::core::model::Model;
 use crate::core::scenario::{Annotate, FileBudget, Scenario};
-use crate::core::script;
+use crate::core::script::{self, Places};
 use crate::error::{Error, ScenarioError};
 
 /// The extension of the text format.
@@ -52,9 +53,9 @@ impl Source {
     pub fn model(&self) -> Result<Model, Error> {
         match &self.expression {
             Some(text) => {
-                let mut scenario = script::read_expression(&self.path, text)?;
+                let (mut scenario, places) = script::read_placed(&self.path, text, true)?;
                 script::set_inputs(&mut scenario, &self.set)?;
-                build(&self.path, scenario)
+                build(&self.path, scenario, Some(places))
             }
             None => {
                 let text = read(&self.path)?;
@@ -87,9 +88,9 @@ fn is_text(path: &Path, text: &str) -> bool {
 pub fn convert(path: &Path, to_json: Option<bool>) -> Result<String, Error> {
     let text = read(path)?;
     let to_json = to_json.unwrap_or(is_text(path, &text));
-    let scenario = either(path, &text)?;
+    let (scenario, places) = either(path, &text)?;
     let written = write(&scenario, to_json);
-    build(path, scenario)?;
+    build(path, scenario, places)?;
     written.map_err(|why| Error::Usage(format!("{}: {why}", path.display())))
 }
 
@@ -124,17 +125,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Model, Error> {
 /// # Errors
 /// As [`parse`], and [`Error::Usage`] for a value set on a name that is not an input.
 pub fn parse_with(path: &Path, text: &str, set: &[(String, String)]) -> Result<Model, Error> {
-    let mut scenario = either(path, text)?;
+    let (mut scenario, places) = either(path, text)?;
     script::set_inputs(&mut scenario, set)?;
-    build(path, scenario)
+    build(path, scenario, places)
 }
 
-/// Reads scenario text that came from `path`, in the format [`is_text`] says.
-fn either<'t>(path: &Path, text: &'t str) -> Result<Scenario<'t>, Error> {
+/// Reads scenario text that came from `path`, in the format [`is_text`] says, and, for the
+/// text format, where its nodes were made.
+fn either<'t>(path: &Path, text: &'t str) -> Result<(Scenario<'t>, Option<Places>), Error> {
     if is_text(path, text) {
-        script::read(path, text)
+        let (scenario, places) = script::read_placed(path, text, false)?;
+        Ok((scenario, Some(places)))
     } else {
-        json(path, text)
+        Ok((json(path, text)?, None))
     }
 }
 
@@ -143,7 +146,7 @@ fn either<'t>(path: &Path, text: &'t str) -> Result<Scenario<'t>, Error> {
 /// # Errors
 /// [`Error::Syntax`] with line and column, or [`Error::Scenario`].
 pub fn parse_json(path: &Path, text: &str) -> Result<Model, Error> {
-    build(path, json(path, text)?)
+    build(path, json(path, text)?, None)
 }
 
 /// Validates scenario text in the text format that came from `path`, whatever its name.
@@ -151,17 +154,30 @@ pub fn parse_json(path: &Path, text: &str) -> Result<Model, Error> {
 /// # Errors
 /// [`Error::Text`] with the line shown, or [`Error::Scenario`].
 pub fn parse_text(path: &Path, text: &str) -> Result<Model, Error> {
-    build(path, script::read(path, text)?)
+    let (scenario, places) = script::read_placed(path, text, false)?;
+    build(path, scenario, Some(places))
 }
 
-/// Checks a scenario against the limits and builds its model.
-fn build(path: &Path, scenario: Scenario<'_>) -> Result<Model, Error> {
-    let invalid = |source| Error::Scenario {
-        path: path.to_path_buf(),
-        source,
-    };
+/// Checks a scenario against the limits and builds its model; an error about a node of a
+/// text-format scenario is put at the place its `places` say the node was made.
+fn build(path: &Path, scenario: Scenario<'_>, places: Option<Places>) -> Result<Model, Error> {
+    let invalid = |source| located(path, places.as_ref(), source);
     check::check(&scenario).map_err(invalid)?;
-    Model::build(scenario).map_err(invalid)
+    let mut model = Model::build(scenario).map_err(invalid)?;
+    model.places = places.map(Arc::new);
+    Ok(model)
+}
+
+/// `source`, an error about the scenario from `path`, at the place of the node it names
+/// where `places` know it.
+fn located(path: &Path, places: Option<&Places>, source: ScenarioError) -> Error {
+    match places {
+        Some(places) => places.locate(source),
+        None => Error::Scenario {
+            path: path.to_path_buf(),
+            source,
+        },
+    }
 }
 
 /// Reads JSON scenario text that came from `path`.
@@ -274,7 +290,7 @@ fn huge_integer(text: &str) -> Option<(usize, usize, &str)> {
 /// # Errors
 /// [`Error::Scenario`] for shapes that don't fit, [`Error::Numeric`] for non-finite results.
 pub fn evaluate(path: &Path, model: &Model) -> Result<Trace, Error> {
-    engine::evaluate(model).map_err(|e| eval_error(path, e))
+    engine::evaluate(model).map_err(|e| eval_error(path, model, e))
 }
 
 /// Every value and gradient of a model that came from `path`, without the steps (see
@@ -283,15 +299,14 @@ pub fn evaluate(path: &Path, model: &Model) -> Result<Trace, Error> {
 /// # Errors
 /// As [`evaluate`].
 pub fn numbers(path: &Path, model: &Model) -> Result<Numbers, Error> {
-    engine::numbers(model).map_err(|e| eval_error(path, e))
+    engine::numbers(model).map_err(|e| eval_error(path, model, e))
 }
 
-fn eval_error(path: &Path, error: EvalError) -> Error {
+/// An evaluation's error: a scenario error at its node's place in a text-format file, a
+/// value that is not finite as it is (exit code 1, not 2).
+fn eval_error(path: &Path, model: &Model, error: EvalError) -> Error {
     match error {
-        EvalError::Invalid(source) => Error::Scenario {
-            path: path.to_path_buf(),
-            source,
-        },
+        EvalError::Invalid(source) => located(path, model.places.as_deref(), source),
         EvalError::Numeric(source) => Error::Numeric {
             path: path.to_path_buf(),
             source,

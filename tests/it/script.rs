@@ -380,7 +380,22 @@ fn hostile_text_is_refused_with_its_place() {
     let shapes = chain_file("shapes", "a = [1, 2]\nb = [1, 2, 3]\nc = a + b");
     let run = chainrule(&["eval", shapes.to_str().unwrap()], "");
     assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("shapes.chain: node \"c\""));
+    // Found when evaluating, and still put at its statement's line.
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("shapes.chain:3:1: node \"c\""), "{stderr}");
+    assert!(stderr.contains("| c = a + b"), "{stderr}");
+    // A generated node's error is at its operator; a value that is not finite stays exit 1.
+    let generated = chain_file("generated", "a = [1, 2]\nb = [1, 2, 3]\nf = exp(a + b)");
+    let run = chainrule(&["eval", generated.to_str().unwrap()], "");
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("generated.chain:3:11: node \"a_plus_b\""),
+        "{stderr}"
+    );
+    let infinite = chain_file("infinite", "x = 0\nf = log(x)");
+    let run = chainrule(&["eval", infinite.to_str().unwrap()], "");
+    assert_eq!(run.status.code(), Some(1));
     let wide = format!("x = [{}]", vec!["1"; 1_000_001].join(","));
     refused("tensor", &wide, ":1:", &["at most 1000000 numbers"]);
     // A text four times shorter than its JSON may not make more nodes than JSON can hold.

@@ -3,6 +3,7 @@
 //! to the node that uses it, weighted by the argument's slot. A value used twice has two edges.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -17,6 +18,7 @@ use crate::core::scenario::{
     Annotate, FigureSpec, FramesSpec, GroupSpec, Id, LayoutStyle, Literal, NodeSpec, Scenario,
     SymbolicSpec,
 };
+use crate::core::script::Places;
 use crate::core::tensor::{self, Tensor};
 use crate::error::{NodeProblem, ScenarioError};
 
@@ -128,6 +130,9 @@ pub struct Model {
     /// out of a folded layer with several outputs); empty when every edge carries its
     /// source's.
     pub edge_names: Vec<Option<String>>,
+    /// For a scenario in the text format, where each node was made: an error about a node
+    /// found later (a shape that does not fit) names its line.
+    pub(crate) places: Option<Arc<Places>>,
 }
 
 impl Model {
@@ -264,6 +269,7 @@ impl Model {
             labels,
             groups: scenario.groups,
             edge_names: Vec::new(),
+            places: None,
         };
         model.check_figures()?;
         Ok(model)

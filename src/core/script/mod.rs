@@ -14,10 +14,11 @@
 //! its own, with an id made from what it does (`exp_x`, `x_plus_y`). See the README for the
 //! whole grammar.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use crate::core::scenario::Scenario;
-use crate::error::{Error, TextProblem};
+use crate::error::{Error, ScenarioError, TextProblem};
 
 mod lexer;
 mod parse;
@@ -49,9 +50,55 @@ pub fn read_expression(path: &Path, text: &str) -> Result<Scenario<'static>, Err
 }
 
 fn read_as(path: &Path, text: &str, inline: bool) -> Result<Scenario<'static>, Error> {
+    read_placed(path, text, inline).map(|(scenario, _)| scenario)
+}
+
+/// Where the nodes of a text were made, to put an error about one of them at its line.
+#[derive(Debug)]
+pub(crate) struct Places {
+    path: PathBuf,
+    text: String,
+    at: HashMap<String, usize>,
+}
+
+impl Places {
+    /// `error` at the place of the node it names, if this text made that node; else as it
+    /// is, naming the file.
+    pub(crate) fn locate(&self, error: ScenarioError) -> Error {
+        let at = match &error {
+            ScenarioError::Node { id, .. } => self.at.get(id).copied(),
+            _ => None,
+        };
+        match at {
+            Some(at) => located(
+                &self.path,
+                &self.text,
+                at,
+                TextProblem::Scenario(Box::new(error)),
+            ),
+            None => Error::Scenario {
+                path: self.path.clone(),
+                source: error,
+            },
+        }
+    }
+}
+
+/// As [`read`] (`inline`: as [`read_expression`]), with the place each node was made.
+pub(crate) fn read_placed(
+    path: &Path,
+    text: &str,
+    inline: bool,
+) -> Result<(Scenario<'static>, Places), Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let place = |(at, problem): (usize, TextProblem)| located(path, text, at, problem);
-    parse::Parser::new(text, inline).scenario().map_err(place)
+    let (scenario, at) = parse::Parser::new(text, inline).scenario().map_err(place)?;
+    let places = Places {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        at,
+    };
+    Ok((scenario, places))
 }
 
 /// Whether `text` is JSON rather than the text format: its first character that is not a

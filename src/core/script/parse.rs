@@ -100,6 +100,8 @@ pub(crate) struct Parser<'t> {
     suffixes: HashMap<String, usize>,
     /// Whether an expression standing alone made [`BARE`].
     bare: bool,
+    /// Where in the text each node was made: its statement's name, or its operator.
+    places: HashMap<String, usize>,
     nodes: Vec<NodeSpec<'static>>,
     /// The last operator node made, as JSON, to be named by the statement it ends.
     last_op: Map<String, Value>,
@@ -126,6 +128,7 @@ impl<'t> Parser<'t> {
             taken: HashSet::new(),
             suffixes: HashMap::new(),
             bare: false,
+            places: HashMap::new(),
             assigned,
             nodes: Vec::new(),
             last_op: Map::new(),
@@ -204,7 +207,8 @@ impl<'t> Parser<'t> {
     }
 
     /// Reads every statement and returns the scenario.
-    pub(crate) fn scenario(mut self) -> Result<Scenario<'static>, Fail> {
+    /// The scenario, and where in the text each of its nodes was made.
+    pub(crate) fn scenario(mut self) -> Result<(Scenario<'static>, HashMap<String, usize>), Fail> {
         loop {
             match self.peek() {
                 Tok::Eof => break,
@@ -220,7 +224,8 @@ impl<'t> Parser<'t> {
                 }
             }
         }
-        self.finish()
+        let places = std::mem::take(&mut self.places);
+        self.finish().map(|scenario| (scenario, places))
     }
 }
 

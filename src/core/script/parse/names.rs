@@ -25,14 +25,23 @@ enum Binding {
 /// Gives each generated operator node of `nodes` (an op node whose id is in `generated`)
 /// the math name of what it computes, where its operands' names allow it.
 pub(super) fn name_generated(nodes: &mut [NodeSpec<'static>], generated: &HashSet<String>) {
+    let made = |n: &NodeSpec<'_>| n.op.is_some() && generated.contains(n.id.as_ref());
+    // Only the operands of generated nodes need a name: a text of a million statements that
+    // generate nothing keeps no second table of its ids.
+    let operands: HashSet<&str> = nodes
+        .iter()
+        .filter(|n| made(n))
+        .flat_map(|n| n.args.iter().flatten().map(|a| a.0.as_ref()))
+        .collect();
     let mut names: HashMap<String, (String, Binding)> = nodes
         .iter()
-        .filter(|n| !(n.op.is_some() && generated.contains(n.id.as_ref())))
+        .filter(|n| !made(n) && operands.contains(n.id.as_ref()))
         .filter_map(|n| Some((n.id.to_string(), written(n)?)))
         .collect();
+    drop(operands);
     // Generated nodes come after their operands (post-order), so one pass names them all.
     for node in nodes.iter_mut() {
-        if node.op.is_none() || !generated.contains(node.id.as_ref()) {
+        if !made(node) {
             continue;
         }
         let operands: Option<Vec<&(String, Binding)>> = node

@@ -18,7 +18,8 @@ const MAX_GENERATED_CHARS: usize = 32;
 impl Parser<'_> {
     pub(super) fn push_node(&mut self, node: Map<String, Value>, at: usize) -> Result<(), Fail> {
         let spec = node_spec(node, at)?;
-        if self.nodes.iter().any(|n| n.id == spec.id) {
+        // Every node made so far has a place: a name assigned before is one of them.
+        if self.places.contains_key(spec.id.as_ref()) {
             let bare = self.bare && spec.id == BARE;
             return Err((
                 at,
@@ -36,6 +37,7 @@ impl Parser<'_> {
         if self.nodes.len() + self.inputs.len() >= MAX_TEXT_NODES {
             return Err((at, TextProblem::TooManyNodes));
         }
+        self.places.insert(spec.id.to_string(), at);
         self.nodes.push(spec);
         Ok(())
     }

@@ -274,6 +274,7 @@ impl Parser<'_> {
                 self.nodes.pop();
                 let mut last = std::mem::take(&mut self.last_op);
                 self.taken.remove(&id);
+                self.places.remove(&id);
                 last.insert("id".into(), Value::String(target));
                 node = last;
             }
