@@ -161,14 +161,13 @@ impl Math {
         }
     }
 
-    /// As what ∂ applies to: a sum, product, negation or fraction in parentheses,
-    /// ∂L/∂(w₁ · x), not ∂L/∂w₁ · x.
+    /// As what ∂ applies to, in parentheses unless it [stands alone](Math::stands_alone):
+    /// ∂L/∂(w₁ · x), not ∂L/∂w₁ · x; the TeX of [`Math::plain_atom`].
     fn tex_differentiated(&self) -> String {
-        match self {
-            Math::Sum(_) | Math::Neg(_) | Math::Product(_) | Math::Juxt(_) | Math::Frac(..) => {
-                Math::Group(Box::new(self.clone())).tex()
-            }
-            _ => self.tex(),
+        if self.stands_alone() {
+            self.tex()
+        } else {
+            Math::Group(Box::new(self.clone())).tex()
         }
     }
 
@@ -229,17 +228,27 @@ impl Math {
     /// [`Math::plain`], in parentheses unless it is one name, number or call: an operand of
     /// ×, ÷ or − in a sentence, `(x + y) × z`.
     pub fn plain_atom(&self) -> String {
-        match self {
-            Math::Var(_)
-            | Math::Text(_)
-            | Math::Group(_)
-            | Math::Apply(..)
-            | Math::Sub(..)
-            | Math::Pow(..)
-            | Math::Transpose(_)
-            | Math::Sqrt(_) => self.plain(),
-            _ => format!("({})", self.plain()),
+        if self.stands_alone() {
+            self.plain()
+        } else {
+            format!("({})", self.plain())
         }
+    }
+
+    /// Whether the expression reads as one thing without parentheses: a name, a number, a
+    /// call, a power, a subscript, a transpose, a root or something in parentheses already.
+    fn stands_alone(&self) -> bool {
+        matches!(
+            self,
+            Math::Var(_)
+                | Math::Text(_)
+                | Math::Group(_)
+                | Math::Apply(..)
+                | Math::Sub(..)
+                | Math::Pow(..)
+                | Math::Transpose(_)
+                | Math::Sqrt(_)
+        )
     }
 
     fn plain_factor(&self) -> String {
