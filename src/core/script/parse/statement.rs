@@ -15,7 +15,7 @@ impl Parser<'_> {
         let (first, second) = (self.peek().clone(), self.peek_at(1).clone());
         if starts_expression(&first, &second) {
             let at = self.pos();
-            if self.nodes.iter().any(|n| n.id == BARE) {
+            if self.places.contains_key(BARE) {
                 return Err((
                     at,
                     TextProblem::Syntax(format!(
