@@ -3,13 +3,12 @@
 //! backward pass as the frames web page. The Python package (`python/chainrule/`) builds its
 //! API on these few calls.
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use chainrule::core::scenario::Pass;
 use chainrule::core::tensor::Tensor;
 use chainrule::export::{html, pdf, png};
-use chainrule::pipeline::frames::{self, FrameFormat, FrameOptions};
+use chainrule::pipeline::frames::{self, FrameOptions};
 use chainrule::{Annotate, Error, Lang, View};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
@@ -224,7 +223,6 @@ impl Scenario {
         let lang = choice("lang", lang, &[("en", Lang::En), ("zh", Lang::Zh)])?;
         let options = FrameOptions {
             pass,
-            formats: BTreeSet::from([FrameFormat::Html]),
             delay_ms,
             precision,
             annotate: asked,
